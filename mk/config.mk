@@ -1,0 +1,29 @@
+# Toolchain, flags and paths shared by every fragment.
+
+BUILD      ?= build
+# The official spec tests live outside the repo (see README): override with
+# `make TESTSUITE=/path/to/wasm-testsuite`.
+TESTSUITE  ?= ../shared/wasm-testsuite
+
+CC         := clang-19
+LD         := ld.lld-19
+OBJCOPY    := llvm-objcopy-14
+QEMU       := qemu-system-x86_64
+
+WARN       := -Wall -Wextra -Werror -Wno-unused-parameter
+CSTD       := -std=c11
+DEPFLAGS    = -MMD -MP
+
+# Host builds: the portable code (lib/, wasm/) compiled for Linux, for tests and tools.
+HOST_CFLAGS  := $(CSTD) $(WARN) -O2 -g -D_GNU_SOURCE -Iinclude -I.
+HOST_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+ALL_TARGETS  :=
+TEST_LAYERS  := format
+BENCH_LAYERS :=
+BENCH_DEPS   :=
+
+## test-format: clang-format-14 agrees with every C source
+.PHONY: test-format
+test-format:
+	@tools/check-format.sh
