@@ -7,7 +7,7 @@ packages=(
   clang-19 lld-19 llvm-14 clang-format-14 make python3
   qemu-system-x86 grub-pc-bin grub-common xorriso mtools
   wabt binaryen nodejs
-  wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-14-dev
+  wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev
 )
 
 missing=()

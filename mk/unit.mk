@@ -1,0 +1,23 @@
+# Host unit tests of the portable code (lib/, the kernel's portable cores, arch helpers
+# that share the host ABI), with AddressSanitizer and UBSan.
+
+UNIT_SRCS := $(wildcard tests/unit/*.c) lib/fmt.c lib/tar.c lib/error.c kernel/cmdline.c \
+	kernel/mm/ranges.c kernel/mm/heap.c arch/x86_64/setjmp.S
+UNIT_OBJS := $(patsubst %,$(BUILD)/unit/%.o,$(UNIT_SRCS))
+UNIT_BIN  := $(BUILD)/unit/unit-tests
+
+$(BUILD)/unit/%.c.o: %.c | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  $<"
+	@$(CC) $(HOST_CFLAGS) -O1 $(HOST_SAN) $(DEPFLAGS) -c $< -o $@
+$(BUILD)/unit/%.S.o: %.S | deps
+	@mkdir -p $(@D)
+	@$(CC) -c $< -o $@
+$(UNIT_BIN): $(UNIT_OBJS)
+	@$(CC) $(HOST_SAN) $^ -o $@
+
+TEST_LAYERS += unit
+## test-unit: host unit tests (ASan + UBSan)
+.PHONY: test-unit
+test-unit: $(UNIT_BIN)
+	@$(UNIT_BIN)
