@@ -8,6 +8,7 @@
 #define TAKARA_KERNEL_LOG_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum log_level {
     LOG_ERROR = 0,
@@ -16,10 +17,15 @@ enum log_level {
     LOG_DEBUG = 3,
 };
 
+/* Lines above `level` are dropped (command line: loglevel=N). */
+void log_set_level(int level);
+
 void klog(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void kvlog(int level, const char *fmt, va_list ap);
 
 /* Unleveled, unprefixed output straight to the console (panic reports, test verdicts). */
+/* The console as a lib/fmt sink, for formatting straight to it. */
+void kprintf_sink(void *ctx, const char *s, size_t n);
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define log_error(...) klog(LOG_ERROR, __VA_ARGS__)

@@ -26,6 +26,10 @@ int pmm_alloc_page(uint64_t *phys); /* 0 or TK_ERR_NOMEM; the page is zeroed */
 void pmm_free_page(uint64_t phys);
 uint64_t pmm_total_pages(void);
 uint64_t pmm_free_pages(void);
+/* Called by the vmm once the direct map covers [0, phys_end). */
+void pmm_set_mapped_limit(uint64_t phys_end);
+/* One past the highest usable physical address. */
+uint64_t pmm_phys_end(void);
 
 /* ---- kernel virtual memory ---- */
 enum vmm_prot {
@@ -52,11 +56,22 @@ int vmm_commit(void *addr, size_t size, int prot);
 int vmm_protect(void *addr, size_t size, int prot);
 /* Unmap and free everything committed in the reservation starting at `addr`. */
 int vmm_release(void *addr);
+/* Routes a page fault: true if a reservation's owner handled it (see vmm_fault_fn). */
+bool vmm_handle_fault(uintptr_t addr, uint64_t error, void *frame);
+/* Maps device registers at physical [phys, phys+size) uncached; never released. */
+int vmm_map_mmio(uint64_t phys, size_t size, void **out);
+/* A kernel stack of `size` bytes with an unmapped guard page below it. */
+int vmm_alloc_stack(size_t size, void **top);
+void vmm_free_stack(void *top, size_t size);
+/* Number of live reservations (for tests and statistics). */
+uint32_t vmm_reservation_count(void);
 
 /* ---- heap ---- */
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void *krealloc(void *ptr, size_t size);
 void kfree(void *ptr);
+/* Debug mode: poison freed memory, check it on reuse, detect double and foreign frees. */
+void kmalloc_set_debug(bool on);
 
 #endif

@@ -1,0 +1,49 @@
+/*
+ * COM1 (16550 UART at 0x3f8): the kernel's own console. Polled output, so it works
+ * from the first instruction of C to the last line of a panic.
+ */
+#include "arch/x86_64/serial.h"
+
+#include "arch/x86_64/cpu.h"
+
+#define COM1          0x3f8
+#define UART_DATA     0
+#define UART_IER      1
+#define UART_FCR      2
+#define UART_LCR      3
+#define UART_MCR      4
+#define UART_LSR      5
+#define UART_LSR_THRE 0x20
+#define UART_LSR_DR   0x01
+
+void serial_init(void)
+{
+    outb(COM1 + UART_IER, 0x00);
+    outb(COM1 + UART_LCR, 0x80);  /* divisor latch */
+    outb(COM1 + UART_DATA, 0x01); /* 115200 baud */
+    outb(COM1 + UART_IER, 0x00);
+    outb(COM1 + UART_LCR, 0x03); /* 8N1 */
+    outb(COM1 + UART_FCR, 0xc7); /* FIFO on, cleared */
+    outb(COM1 + UART_MCR, 0x03);
+}
+
+static void serial_putc(char c)
+{
+    for (int spin = 0; spin < 100000 && !(inb(COM1 + UART_LSR) & UART_LSR_THRE); spin++)
+        cpu_pause();
+    outb(COM1 + UART_DATA, (uint8_t)c);
+}
+
+void serial_write(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n') serial_putc('\r');
+        serial_putc(s[i]);
+    }
+}
+
+int serial_read_byte(void)
+{
+    if (!(inb(COM1 + UART_LSR) & UART_LSR_DR)) return -1;
+    return inb(COM1 + UART_DATA);
+}

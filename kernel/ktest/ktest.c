@@ -1,0 +1,65 @@
+/*
+ * The in-kernel test runner (ktest.h). Present in every image — with no *_ktest.c files
+ * linked the section is empty and `test=` finds nothing, which is itself reported.
+ */
+#include "kernel/ktest/ktest.h"
+
+#include <stdarg.h>
+
+#include "arch/x86_64/cpu.h"
+#include "kernel/cmdline.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
+#include "lib/fmt.h"
+#include "lib/string.h"
+
+extern const struct ktest __start_ktests[], __stop_ktests[];
+
+static bool ktest_failed;
+static const char *ktest_current;
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (ktest_failed) return;
+    ktest_failed = true;
+    kprintf("FAIL %s: %s:%d: ", ktest_current, file, line);
+    va_start(ap, fmt);
+    fmt_vformat(kprintf_sink, NULL, fmt, ap);
+    va_end(ap);
+    kprintf("\n");
+}
+
+static bool ktest_run_one(const struct ktest *t)
+{
+    ktest_current = t->name;
+    ktest_failed = false;
+    t->fn();
+    if (!ktest_failed) kprintf("PASS %s\n", t->name);
+    return !ktest_failed;
+}
+
+__attribute__((weak)) void ktest_early(struct boot_info *bi)
+{
+    (void)bi;
+}
+
+void ktest_run(const char *cmdline)
+{
+    char want[64];
+    unsigned ran = 0, failed = 0;
+
+    if (!cmdline_get(cmdline, "test", want, sizeof(want))) return;
+    for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
+        if (strcmp(want, t->name) && (strcmp(want, "all") || t->alone)) continue;
+        ran++;
+        failed += !ktest_run_one(t);
+    }
+    if (ran == 0) {
+        kprintf("FAIL ktest: no test named '%s' in this image\n", want);
+        failed++;
+    }
+    kprintf("ktest: %u run, %u failed\n", ran, failed);
+    arch_qemu_exit(failed ? TEST_FAIL_EXIT_CODE : TEST_PASS_EXIT_CODE);
+}

@@ -1,0 +1,147 @@
+/*
+ * Physical page allocator: one bit per page frame, from the sanitised boot memory map
+ * (ranges.c). The bitmap lives in the first usable range large enough to hold it.
+ * Allocation is next-fit from a rotating hint; freeing a page that is not allocated is a
+ * kernel bug and panics with the address.
+ *
+ * Until the vmm has mapped all of RAM, only pages inside the boot mapping are handed out.
+ */
+#include <stdint.h>
+#include <takara/error.h>
+
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/memlayout.h"
+#include "kernel/boot.h"
+#include "kernel/log.h"
+#include "kernel/mm.h"
+#include "kernel/mm/ranges.h"
+#include "lib/string.h"
+
+#define PMM_MAX_RANGES 128
+
+static uint64_t *pmm_bitmap; /* bit set = page free */
+static uint64_t pmm_npages;  /* frames covered by the bitmap */
+static uint64_t pmm_total, pmm_free;
+static uint64_t pmm_hint;
+static uint64_t pmm_limit_pfn; /* pages at or above are not mapped yet */
+
+static void pmm_reject(const struct boot_range *r, const char *why)
+{
+    log_warn("mm: ignoring memory map entry base %#lx length %#lx type %u: %s",
+             (unsigned long)r->base, (unsigned long)r->len, r->type, why);
+}
+
+static void pmm_mark_free(uint64_t pfn)
+{
+    pmm_bitmap[pfn / 64] |= 1ull << (pfn % 64);
+}
+
+static void pmm_mark_used(uint64_t pfn)
+{
+    pmm_bitmap[pfn / 64] &= ~(1ull << (pfn % 64));
+}
+
+static int pmm_is_free(uint64_t pfn)
+{
+    return (pmm_bitmap[pfn / 64] >> (pfn % 64)) & 1;
+}
+
+void pmm_init(const struct boot_info *bi)
+{
+    static struct mm_range usable[PMM_MAX_RANGES];
+    struct mm_range exclude[2 + BOOT_MAX_MODULES];
+    uint32_t nexclude = 0, n;
+    uint64_t bitmap_bytes, bitmap_phys = 0;
+
+    exclude[nexclude++] = (struct mm_range){0, 0x100000}; /* BIOS, real-mode structures */
+    exclude[nexclude++] = (struct mm_range){bi->kernel_phys_start, bi->kernel_phys_end};
+    for (uint32_t i = 0; i < bi->nmodules; i++)
+        exclude[nexclude++] = (struct mm_range){bi->modules[i].start, bi->modules[i].end};
+    n = ranges_build_usable(bi->ranges, bi->nranges, exclude, nexclude, usable, PMM_MAX_RANGES,
+                            pmm_reject);
+    if (n == 0) panic("mm: the boot memory map has no usable memory above 1 MiB");
+
+    pmm_npages = usable[n - 1].end / PAGE_SIZE;
+    bitmap_bytes = (pmm_npages + 63) / 64 * 8;
+    for (uint32_t i = 0; i < n; i++) {
+        if (usable[i].end - usable[i].base >= bitmap_bytes &&
+            usable[i].base + bitmap_bytes <= BOOT_MAPPED_BYTES) {
+            bitmap_phys = usable[i].base;
+            break;
+        }
+    }
+    if (!bitmap_phys)
+        panic("mm: no usable range can hold the %lu-byte page bitmap", (unsigned long)bitmap_bytes);
+    pmm_bitmap = PHYS_TO_VIRT(bitmap_phys);
+    memset(pmm_bitmap, 0, bitmap_bytes);
+    for (uint32_t i = 0; i < n; i++)
+        for (uint64_t p = usable[i].base; p < usable[i].end; p += PAGE_SIZE)
+            pmm_mark_free(p / PAGE_SIZE);
+    for (uint64_t p = bitmap_phys; p < bitmap_phys + bitmap_bytes; p += PAGE_SIZE)
+        pmm_mark_used(p / PAGE_SIZE);
+    pmm_total = 0;
+    for (uint64_t pfn = 0; pfn < pmm_npages; pfn++) pmm_total += (uint64_t)pmm_is_free(pfn);
+    pmm_free = pmm_total;
+    pmm_limit_pfn = BOOT_MAPPED_BYTES / PAGE_SIZE;
+    log_info("mm: %lu MiB usable in %u ranges, %lu KiB free", (unsigned long)(pmm_total >> 8), n,
+             (unsigned long)(pmm_free * 4));
+}
+
+void pmm_set_mapped_limit(uint64_t phys_end)
+{
+    pmm_limit_pfn = phys_end / PAGE_SIZE;
+}
+
+int pmm_alloc_page(uint64_t *phys)
+{
+    uint64_t flags = cpu_irq_save();
+    uint64_t limit = pmm_npages < pmm_limit_pfn ? pmm_npages : pmm_limit_pfn;
+    uint64_t words = (limit + 63) / 64;
+
+    for (uint64_t k = 0; k < words; k++) {
+        uint64_t w = (pmm_hint + k) % words;
+        uint64_t bits = pmm_bitmap[w];
+        uint64_t pfn;
+
+        if (!bits) continue;
+        pfn = w * 64 + (uint64_t)__builtin_ctzll(bits);
+        if (pfn >= limit) continue;
+        pmm_mark_used(pfn);
+        pmm_free--;
+        pmm_hint = w;
+        cpu_irq_restore(flags);
+        memset(PHYS_TO_VIRT(pfn * PAGE_SIZE), 0, PAGE_SIZE);
+        *phys = pfn * PAGE_SIZE;
+        return 0;
+    }
+    cpu_irq_restore(flags);
+    return TK_ERR_NOMEM;
+}
+
+void pmm_free_page(uint64_t phys)
+{
+    uint64_t pfn = phys / PAGE_SIZE, flags;
+
+    if ((phys & (PAGE_SIZE - 1)) || pfn >= pmm_npages)
+        panic("mm: freeing %#lx, which is not a page the allocator owns", (unsigned long)phys);
+    flags = cpu_irq_save();
+    if (pmm_is_free(pfn)) panic("mm: double free of physical page %#lx", (unsigned long)phys);
+    pmm_mark_free(pfn);
+    pmm_free++;
+    cpu_irq_restore(flags);
+}
+
+uint64_t pmm_total_pages(void)
+{
+    return pmm_total;
+}
+
+uint64_t pmm_free_pages(void)
+{
+    return pmm_free;
+}
+
+uint64_t pmm_phys_end(void)
+{
+    return pmm_npages * PAGE_SIZE;
+}
