@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# QEMU tests of the real kernel. Each scenario boots the test image, relays the kernel's
+# own PASS/FAIL lines, and adds one verdict line of its own: the exit code QEMU reports
+# (isa-debug-exit: 33 pass, 35 fail, 37 panic; 124 timeout) and, for the deliberate
+# faults, the panic report checked line by line.
+#
+#   tests/qemu/boot-tests.sh KERNEL_TEST32 [ISO]
+set -uo pipefail
+
+kernel=$1 iso=${2:-}
+out=build/test/qemu
+mkdir -p "$out"
+
+# scenario NAME EXPECTED_STATUS QEMU-RUN-ARGS...: boots, keeps the log in $out/NAME.log
+scenario() {
+  local name=$1 want=$2 status
+  shift 2
+  tools/qemu-run.sh "$@" 2>&1 | tr -d '\r' > "$out/$name.log"
+  status=${PIPESTATUS[0]}
+  grep -E '^(PASS|FAIL) ' "$out/$name.log" | sed "s/^\(PASS\|FAIL\) /\1 $name\//"
+  if [ "$status" -ne "$want" ]; then
+    echo "FAIL qemu/$name: QEMU exit status $status, want $want (log: $out/$name.log)"
+    tail -n 15 "$out/$name.log" | sed 's/^/    /'
+    return 1
+  fi
+  echo "PASS qemu/$name"
+}
+
+# expect NAME PATTERN...: every extended regex must match a line of NAME's log
+expect() {
+  local name=$1 missing=()
+  shift
+  for pat in "$@"; do
+    grep -Eq -- "$pat" "$out/$name.log" || missing+=("$pat")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "FAIL qemu/$name-report: missing: ${missing[*]}"
+    return 1
+  fi
+  echo "PASS qemu/$name-report"
+}
+
+scenario all 33 -t 120 "$kernel" "test=all loglevel=1"
+
+printf 'mod-a.txt\nfirst module\n' > "$out/mod-a.txt"
+printf 'second.bin\n\x00\x01\x02' > "$out/second.bin"
+scenario modules 33 -t 60 "$kernel" "test=boot_modules_by_name" "$out/mod-a.txt" "$out/second.bin"
+expect modules "boot: module 'mod-a.txt' at 0x[0-9a-f]+, 23 bytes" \
+  "boot: module 'second.bin' at 0x[0-9a-f]+, 14 bytes"
+
+scenario mem32m 33 -t 120 -m 32M "$kernel" "test=all loglevel=2"
+expect mem32m "mm: (2[0-9]|3[01]) MiB usable" "ready:"
+
+scenario hostile-map 33 -t 120 "$kernel" "test=all mmap=hostile loglevel=2"
+expect hostile-map "ignoring memory map entry .*: zero length" \
+  "ignoring memory map entry .*: base \+ length overflows" \
+  "ignoring memory map entry .*: beyond the 52-bit physical address space" \
+  "^PASS boot_hostile_map_survived"
+
+scenario panic-pagefault 37 -t 60 "$kernel" "test=panic_pagefault panic=exit"
+expect panic-pagefault '^PANIC: page fault \(vector 14, error 0x2\)$' \
+  '^rip 0xffffffff8[0-9a-f]+ <ktest_fn_panic_pagefault\+0x[0-9a-f]+>$' \
+  '^cr2 0x000000000dead000 ' '^rax 0x[0-9a-f]{16}  rbx 0x[0-9a-f]{16}  rcx 0x[0-9a-f]{16}$' \
+  '^r15 0x[0-9a-f]{16}  cs 0x8  ss 0x10$' '^  #0  0x[0-9a-f]+ <ktest_fn_panic_pagefault\+' \
+  '^  #[1-9] +0x[0-9a-f]+ <kernel_main\+' '^end of panic report$'
+
+scenario panic-divide 37 -t 60 "$kernel" "test=panic_divide panic=exit"
+expect panic-divide '^PANIC: divide error \(vector 0, error 0x0\)$' \
+  '^rip 0x[0-9a-f]+ <ktest_fn_panic_divide\+' '^  #0  0x[0-9a-f]+ <ktest_fn_panic_divide\+'
+
+scenario panic-write-text 37 -t 60 "$kernel" "test=panic_write_text panic=exit"
+expect panic-write-text '^PANIC: page fault \(vector 14, error 0x3\)$' \
+  '^rip 0x[0-9a-f]+ <ktest_fn_panic_write_text\+' '^cr2 0xffffffff80[0-9a-f]{3}000 '
+
+scenario panic-stack-overflow 37 -t 60 "$kernel" "test=panic_stack_overflow panic=exit"
+expect panic-stack-overflow '^PANIC: double fault \(vector 8, error 0x0\)$' \
+  '^rip 0x[0-9a-f]+ <overflow_depth\+' '^cr2 0xffffc[0-9a-f]+ '
+
+scenario heap-double-free 37 -t 60 "$kernel" "test=heap_double_free panic=exit"
+expect heap-double-free '^PANIC: heap: double free \(0x[0-9a-f]+\)$' \
+  '^  #[0-9] +0x[0-9a-f]+ <ktest_fn_heap_double_free\+'
+
+if [ -n "$iso" ]; then
+  # GRUB, Multiboot2, ELF64: the path real machines take
+  timeout --foreground -k 5 60 qemu-system-x86_64 -accel tcg -nodefaults -display none \
+    -no-reboot -m 128M -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+    -cdrom "$iso" </dev/null 2>&1 | tr -d '\r' > "$out/grub.log"
+  status=${PIPESTATUS[0]}
+  grep -E '^(PASS|FAIL) ' "$out/grub.log" | sed 's/^\(PASS\|FAIL\) /\1 grub\//'
+  if [ "$status" -eq 33 ] && grep -q "command line 'test=all" "$out/grub.log"; then
+    echo "PASS qemu/grub-multiboot2"
+  else
+    echo "FAIL qemu/grub-multiboot2: exit status $status (log: $out/grub.log)"
+  fi
+fi
+exit 0
