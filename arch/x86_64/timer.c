@@ -12,7 +12,7 @@
 #include "kernel/log.h"
 
 #define PIT_HZ       1193182u
-#define CALIBRATE_MS 10
+#define CALIBRATE_MS 2
 #define TIMER_VECTOR 0x20
 
 static uint64_t tsc_start, tsc_hz;
@@ -57,8 +57,8 @@ void clock_init(void)
     if (irq_register(TIMER_VECTOR, timer_tick, NULL) < 0)
         panic("clock: timer vector %#x taken", TIMER_VECTOR);
     lapic_timer_periodic(TIMER_VECTOR, apic_ticks * (1000 / CALIBRATE_MS) / CLOCK_TICK_HZ);
-    log_info("clock: TSC %lu kHz, LAPIC timer %u Hz (%u ticks per 10 ms)",
-             (unsigned long)(tsc_hz / 1000), CLOCK_TICK_HZ, apic_ticks);
+    log_info("clock: TSC %lu kHz, LAPIC timer %u Hz (%u ticks per %u ms)",
+             (unsigned long)(tsc_hz / 1000), CLOCK_TICK_HZ, apic_ticks, CALIBRATE_MS);
 }
 
 uint64_t clock_ns(void)
