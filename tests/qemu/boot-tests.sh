@@ -40,7 +40,7 @@ expect() {
   echo "PASS qemu/$name-report"
 }
 
-scenario all 33 -t 120 "$kernel" "test=all loglevel=1"
+scenario all 33 -t 120 "$kernel" "test=all heap=debug loglevel=1"
 
 printf 'mod-a.txt\nfirst module\n' > "$out/mod-a.txt"
 printf 'second.bin\n\x00\x01\x02' > "$out/second.bin"
