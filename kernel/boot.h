@@ -11,10 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define BOOT_MAX_RANGES 64
+#define BOOT_MAX_RANGES  64
 #define BOOT_MAX_MODULES 32
 #define BOOT_CMDLINE_MAX 256
-#define BOOT_NAME_MAX 64
+#define BOOT_NAME_MAX    64
 
 enum boot_range_type {
     BOOT_RANGE_USABLE = 1,
@@ -30,7 +30,7 @@ struct boot_range {
 };
 
 struct boot_module {
-    uint64_t start, end; /* [start, end) */
+    uint64_t start, end;      /* [start, end) */
     char name[BOOT_NAME_MAX]; /* the module's string from the loader, path stripped */
 };
 
