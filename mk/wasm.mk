@@ -1,0 +1,25 @@
+# The Wasm engine (wasm/), built for the host as a static library in three flavours:
+#   build/host/libwasm.a        -O2, guard-page memory mode (tests, tools, benchmarks)
+#   build/host-san/libwasm.a    ASan+UBSan, guard-page mode (correctness tests, fuzzing)
+#   build/host-bounds/libwasm.a -O2, explicit bounds checks (WASM_BOUNDS_CHECKS=1)
+# Every wasm/*.c is part of the library except the platform file of other hosts; the
+# kernel build links the same sources with its own platform (kernel/wasm_platform.c).
+
+WASM_SRCS := $(filter-out wasm/platform_%.c,$(wildcard wasm/*.c)) wasm/platform_linux.c lib/error.c
+
+WASM_FLAVOURS := host host-san host-bounds
+WASM_CFLAGS_host        := $(HOST_CFLAGS)
+WASM_CFLAGS_host-san    := $(HOST_CFLAGS) -O1 $(HOST_SAN)
+WASM_CFLAGS_host-bounds := $(HOST_CFLAGS) -DWASM_BOUNDS_CHECKS=1
+
+define wasm_flavour
+$(BUILD)/$(1)/wasm/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(WASM_CFLAGS_$(1)) $$(DEPFLAGS) -c $$< -o $$@
+$(BUILD)/$(1)/libwasm.a: $$(WASM_SRCS:%.c=$(BUILD)/$(1)/wasm/%.o)
+	@rm -f $$@
+	llvm-ar-14 rcs $$@ $$^
+endef
+$(foreach f,$(WASM_FLAVOURS),$(eval $(call wasm_flavour,$(f))))
+
+ALL_TARGETS += $(BUILD)/host/libwasm.a

@@ -1,0 +1,30 @@
+/*
+ * The platform interface: everything the engine needs from its host, and nothing more.
+ * Implemented by wasm/platform_linux.c (hosted: mmap, sigaction) and by the kernel
+ * (kernel/wasm_platform.c: vmm reserve/commit, page-fault routing). Functions return
+ * 0 or a negative tk_error.
+ */
+#ifndef TAKARA_WASM_PLATFORM_H
+#define TAKARA_WASM_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* General-purpose allocation (malloc semantics; NULL on failure). */
+void *wasm_platform_alloc(size_t size);
+void *wasm_platform_realloc(void *ptr, size_t size);
+void wasm_platform_free(void *ptr);
+
+/* Virtual memory for linear memories and code: reserve address space without backing,
+ * commit (zero-filled, read-write) pages inside it, release the whole reservation. */
+int wasm_platform_reserve(size_t size, void **out);
+int wasm_platform_commit(void *addr, size_t size);
+int wasm_platform_release(void *addr, size_t size);
+
+/* Monotonic time in nanoseconds. */
+uint64_t wasm_platform_clock_ns(void);
+
+/* Diagnostics (printf-like format). */
+void wasm_platform_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
