@@ -21,6 +21,14 @@ int wasm_platform_reserve(size_t size, void **out);
 int wasm_platform_commit(void *addr, size_t size);
 int wasm_platform_release(void *addr, size_t size);
 
+/*
+ * Runs fn(ctx) and returns its result, unless a memory fault inside a reservation made by
+ * wasm_platform_reserve interrupts it: then the call is abandoned and TK_ERR_FAULT is
+ * returned with the faulting address. This is how guard-region accesses become
+ * out-of-bounds traps without a bounds check in the interpreter.
+ */
+int wasm_platform_guarded_call(int (*fn)(void *), void *ctx, uintptr_t *fault_addr);
+
 /* Monotonic time in nanoseconds. */
 uint64_t wasm_platform_clock_ns(void);
 

@@ -1,0 +1,8 @@
+/* Linux-only extras of the platform (platform_linux.c), for tests. */
+#ifndef TAKARA_WASM_PLATFORM_LINUX_H
+#define TAKARA_WASM_PLATFORM_LINUX_H
+
+/* Makes the n-th next allocation (counting from 0) fail; n < 0 turns it off. */
+void wasm_platform_linux_fail_alloc_after(long n);
+
+#endif

@@ -1,0 +1,103 @@
+/*
+ * Runtime objects behind the opaque handles of wasm.h. Everything a store creates is on
+ * its object list and freed with it. Values in tables, globals and the interpreter's
+ * stack are 64-bit slots: integers and float bit patterns, or pointers for references
+ * (a funcref is a struct wasm_func *, NULL is null).
+ */
+#ifndef TAKARA_WASM_RUNTIME_H
+#define TAKARA_WASM_RUNTIME_H
+
+#include "wasm/module.h"
+
+#define WASM_PAGE_SIZE 65536u
+#define WASM_MAX_PAGES 65536u
+/* Guard mode: every 32-bit memory reserves 8 GiB, so base + u32 address + u32 offset
+ * (+ the access size) always lands inside the reservation. */
+#define WASM_GUARD_RESERVATION ((8ull << 30) + WASM_PAGE_SIZE)
+
+#ifndef WASM_BOUNDS_CHECKS
+#define WASM_BOUNDS_CHECKS 0
+#endif
+
+enum wasm_object_kind {
+    WASM_OBJ_FUNC,
+    WASM_OBJ_TABLE,
+    WASM_OBJ_MEMORY,
+    WASM_OBJ_GLOBAL,
+    WASM_OBJ_INSTANCE,
+};
+
+struct wasm_object {
+    struct wasm_object *next;
+    uint8_t kind;
+};
+
+struct wasm_func {
+    struct wasm_object obj;
+    uint32_t nparams, nresults;
+    uint8_t *types; /* params then results, owned */
+    /* a Wasm function */
+    struct wasm_instance *instance;
+    uint32_t index;
+    const struct wasm_code *code;
+    /* a host function */
+    wasm_host_fn host;
+    void *env;
+};
+
+struct wasm_table {
+    struct wasm_object obj;
+    uint8_t elem;
+    uint32_t size, max;
+    bool has_max;
+    void **elems;
+};
+
+struct wasm_memory {
+    struct wasm_object obj;
+    uint8_t *base;
+    uint64_t size; /* bytes accessible */
+    uint32_t pages, max_pages;
+    bool has_max;
+    size_t reserved; /* guard mode: the reservation; bounds mode: allocated bytes */
+};
+
+struct wasm_global {
+    struct wasm_object obj;
+    uint8_t type;
+    bool mutable_;
+    uint64_t value;
+};
+
+struct wasm_instance {
+    struct wasm_object obj;
+    const struct wasm_module *module;
+    struct wasm_func **funcs;
+    struct wasm_table **tables;
+    struct wasm_memory **memories;
+    struct wasm_global **globals;
+    uint8_t *elem_dropped, *data_dropped;
+};
+
+struct wasm_exec; /* interpreter stacks, one per store */
+
+struct wasm_store {
+    struct wasm_object *objects;
+    struct wasm_exec *exec;
+};
+
+void wasm_store_track(struct wasm_store *store, struct wasm_object *obj, uint8_t kind);
+
+/* Function types compare structurally (call_indirect, import matching). */
+bool wasm_func_has_type(const struct wasm_func *f, const struct wasm_functype *t);
+
+/* memory.grow: the old size in pages, or -1. */
+int64_t wasm_memory_grow(struct wasm_memory *mem, uint32_t delta);
+/* table.grow: the old size, or -1. */
+int64_t wasm_table_grow(struct wasm_table *t, uint32_t delta, void *init);
+
+/* Runs `func` on the store's stacks (interp.c): args in, results out, as slots. */
+int wasm_interp_call(struct wasm_store *store, struct wasm_func *func, uint64_t *slots,
+                     struct wasm_trap *trap);
+
+#endif

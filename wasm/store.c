@@ -1,0 +1,220 @@
+/*
+ * Stores and the objects they own: functions, tables, memories, globals (wasm.h).
+ * Memories use the platform's reserve/commit in guard mode and plain allocation in
+ * bounds-check mode.
+ */
+#include <takara/error.h>
+
+#include "wasm/interp.h"
+#include "wasm/runtime.h"
+#include "wasm/shim.h"
+
+struct wasm_store *wasm_store_new(void)
+{
+    return wasm_calloc(1, sizeof(struct wasm_store));
+}
+
+void wasm_store_track(struct wasm_store *store, struct wasm_object *obj, uint8_t kind)
+{
+    obj->kind = kind;
+    obj->next = store->objects;
+    store->objects = obj;
+}
+
+static void wasm_object_free(struct wasm_object *o)
+{
+    switch (o->kind) {
+    case WASM_OBJ_FUNC: wasm_platform_free(((struct wasm_func *)o)->types); break;
+    case WASM_OBJ_TABLE: wasm_platform_free(((struct wasm_table *)o)->elems); break;
+    case WASM_OBJ_MEMORY: {
+        struct wasm_memory *m = (struct wasm_memory *)o;
+        if (WASM_BOUNDS_CHECKS)
+            wasm_platform_free(m->base);
+        else if (m->base)
+            wasm_platform_release(m->base, m->reserved);
+        break;
+    }
+    case WASM_OBJ_INSTANCE: {
+        struct wasm_instance *in = (struct wasm_instance *)o;
+        wasm_platform_free(in->funcs);
+        wasm_platform_free(in->tables);
+        wasm_platform_free(in->memories);
+        wasm_platform_free(in->globals);
+        wasm_platform_free(in->elem_dropped);
+        wasm_platform_free(in->data_dropped);
+        break;
+    }
+    default: break;
+    }
+    wasm_platform_free(o);
+}
+
+void wasm_store_free(struct wasm_store *store)
+{
+    if (!store) return;
+    while (store->objects) {
+        struct wasm_object *o = store->objects;
+        store->objects = o->next;
+        wasm_object_free(o);
+    }
+    wasm_exec_free(store->exec);
+    wasm_platform_free(store);
+}
+
+bool wasm_func_has_type(const struct wasm_func *f, const struct wasm_functype *t)
+{
+    return f->nparams == t->nparams && f->nresults == t->nresults &&
+           !memcmp(f->types, t->types, t->nparams + t->nresults);
+}
+
+struct wasm_func *wasm_func_new_host(struct wasm_store *store,
+                                     const struct wasm_functype_desc *type, wasm_host_fn fn,
+                                     void *env)
+{
+    struct wasm_func *f = wasm_calloc(1, sizeof(*f));
+
+    if (!f) return NULL;
+    f->types = wasm_platform_alloc(type->nparams + type->nresults + 1);
+    if (!f->types) {
+        wasm_platform_free(f);
+        return NULL;
+    }
+    memcpy(f->types, type->params, type->nparams);
+    memcpy(f->types + type->nparams, type->results, type->nresults);
+    f->nparams = type->nparams;
+    f->nresults = type->nresults;
+    f->host = fn;
+    f->env = env;
+    wasm_store_track(store, &f->obj, WASM_OBJ_FUNC);
+    return f;
+}
+
+void wasm_func_type(const struct wasm_func *func, struct wasm_functype_desc *out)
+{
+    out->nparams = func->nparams;
+    out->nresults = func->nresults;
+    out->params = func->types;
+    out->results = func->types + func->nparams;
+}
+
+struct wasm_table *wasm_table_new(struct wasm_store *store, uint8_t elem_type, uint32_t min,
+                                  uint32_t max, bool has_max)
+{
+    struct wasm_table *t = wasm_calloc(1, sizeof(*t));
+
+    if (!t) return NULL;
+    t->elems = wasm_calloc(min ? min : 1, sizeof(void *));
+    if (!t->elems) {
+        wasm_platform_free(t);
+        return NULL;
+    }
+    t->elem = elem_type;
+    t->size = min;
+    t->max = max;
+    t->has_max = has_max;
+    wasm_store_track(store, &t->obj, WASM_OBJ_TABLE);
+    return t;
+}
+
+int64_t wasm_table_grow(struct wasm_table *t, uint32_t delta, void *init)
+{
+    uint64_t want = (uint64_t)t->size + delta;
+    void **elems;
+
+    if (want > (t->has_max ? t->max : UINT32_MAX) || want > (1u << 24))
+        return -1; /* the cap keeps a hostile grow from exhausting the host */
+    if (delta == 0) return t->size;
+    elems = wasm_platform_realloc(t->elems, want * sizeof(void *));
+    if (!elems) return -1;
+    for (uint64_t i = t->size; i < want; i++) elems[i] = init;
+    t->elems = elems;
+    int64_t old = t->size;
+    t->size = (uint32_t)want;
+    return old;
+}
+
+struct wasm_memory *wasm_memory_new(struct wasm_store *store, uint32_t min_pages,
+                                    uint32_t max_pages, bool has_max)
+{
+    struct wasm_memory *m = wasm_calloc(1, sizeof(*m));
+
+    if (!m) return NULL;
+    m->max_pages = has_max ? max_pages : WASM_MAX_PAGES;
+    m->has_max = has_max;
+    if (!WASM_BOUNDS_CHECKS) {
+        void *base;
+        if (wasm_platform_reserve(WASM_GUARD_RESERVATION, &base) < 0) {
+            wasm_platform_free(m);
+            return NULL;
+        }
+        m->base = base;
+        m->reserved = WASM_GUARD_RESERVATION;
+    }
+    wasm_store_track(store, &m->obj, WASM_OBJ_MEMORY);
+    if (wasm_memory_grow(m, min_pages) < 0) return NULL; /* freed with the store */
+    return m;
+}
+
+int64_t wasm_memory_grow(struct wasm_memory *m, uint32_t delta)
+{
+    uint64_t pages = (uint64_t)m->pages + delta, bytes = pages * WASM_PAGE_SIZE;
+    int64_t old = m->pages;
+
+    if (pages > m->max_pages) return -1;
+    if (delta == 0) return old;
+    if (WASM_BOUNDS_CHECKS) {
+        uint8_t *b = wasm_platform_realloc(m->base, bytes);
+        if (!b) return -1;
+        memset(b + m->size, 0, bytes - m->size);
+        m->base = b;
+        m->reserved = bytes;
+    } else if (wasm_platform_commit(m->base + m->size, bytes - m->size) < 0) {
+        return -1;
+    }
+    m->pages = (uint32_t)pages;
+    m->size = bytes;
+    return old;
+}
+
+uint8_t *wasm_memory_data(const struct wasm_memory *memory)
+{
+    return memory->base;
+}
+
+uint64_t wasm_memory_size(const struct wasm_memory *memory)
+{
+    return memory->size;
+}
+
+struct wasm_global *wasm_global_new(struct wasm_store *store, struct wasm_typed_value value,
+                                    bool mutable_)
+{
+    struct wasm_global *g = wasm_calloc(1, sizeof(*g));
+
+    if (!g) return NULL;
+    g->type = value.type;
+    g->mutable_ = mutable_;
+    switch (value.type) {
+    case WASM_I32:
+    case WASM_F32: g->value = value.of.i32; break;
+    case WASM_FUNCREF:
+    case WASM_EXTERNREF: g->value = (uint64_t)(uintptr_t)value.of.ref; break;
+    default: g->value = value.of.i64; break;
+    }
+    wasm_store_track(store, &g->obj, WASM_OBJ_GLOBAL);
+    return g;
+}
+
+struct wasm_typed_value wasm_global_get(const struct wasm_global *g)
+{
+    struct wasm_typed_value v = {.type = g->type};
+
+    switch (g->type) {
+    case WASM_I32:
+    case WASM_F32: v.of.i32 = (uint32_t)g->value; break;
+    case WASM_FUNCREF:
+    case WASM_EXTERNREF: v.of.ref = (void *)(uintptr_t)g->value; break;
+    default: v.of.i64 = g->value; break;
+    }
+    return v;
+}
