@@ -1,0 +1,56 @@
+/*
+ * The interpreter's internal code (produced by lower.c, run by interp.c).
+ *
+ * A lowered body is an array of 32-bit words: an opcode word followed by its operands.
+ *
+ *   [op] [imm...]   [op] [imm...]   ...
+ *
+ * Plain Wasm instructions keep their opcode (0xFC-prefixed ones become 0x100 | sub) and
+ * carry decoded immediates (local index, memory offset, constant bits as lo/hi words).
+ * Structured control is gone: blocks and loops vanish, and branches carry what they need
+ * to run without a control stack:
+ *
+ *   BR        [target pc] [dst slot] [arity]   move `arity` top values to fp[dst..],
+ *                                              sp = fp + dst + arity, pc = target
+ *   BR_IF     [target pc] [dst slot] [arity]   the same when the popped i32 is non-zero
+ *   BR_TABLE  [n] n+1 x ([target] [dst] [arity])
+ *   IF        [else pc]                        pop; zero jumps to else (or end)
+ *   JUMP      [target pc]                      the end of a then-branch
+ *   RETURN                                     results to fp[0..], back to the caller
+ *
+ * Slots are 64 bits; a frame is params and locals (fp[0..nlocals)) then the operand
+ * stack, whose height at every instruction the lowering knows statically.
+ */
+#ifndef TAKARA_WASM_INTERP_H
+#define TAKARA_WASM_INTERP_H
+
+#include <stdint.h>
+
+#include "wasm/runtime.h"
+
+enum wasm_iop {
+    /* 0x00-0xff: Wasm opcodes; 0x100-0x11f: 0xFC-prefixed */
+    IOP_PREFIX_FC = 0x100,
+    IOP_BR = 0x120,
+    IOP_BR_IF,
+    IOP_BR_TABLE,
+    IOP_IF,
+    IOP_JUMP,
+    IOP_RETURN,
+    IOP_COUNT,
+};
+
+struct wasm_lowered {
+    uint32_t *code;
+    uint32_t ncode;
+    uint32_t nlocals; /* params + declared locals */
+    uint32_t nparams, nresults;
+    uint32_t max_stack; /* operand slots above the locals */
+    /* (pc, module offset) for every instruction, sorted by pc: trap locations */
+    uint32_t *where;
+    uint32_t nwhere;
+};
+
+void wasm_exec_free(struct wasm_exec *exec);
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * Lowering: a validated body becomes the interpreter's internal code (interp.h). One
+ * pass tracks the operand-stack height (validation guarantees it is static) and a
+ * control stack whose only job is resolving branch targets: forward branches are
+ * patched when their block ends. Code after an unconditional branch is skipped.
+ */
+#include <takara/error.h>
+
+#include "wasm/instr.h"
+#include "wasm/interp.h"
+#include "wasm/lower.h"
+#include "wasm/opcodes.h"
+#include "wasm/shim.h"
+#include "wasm/validate.h"
+
+#define NO_PATCH UINT32_MAX
+
+struct lctl {
+    uint32_t op;
+    uint32_t height; /* operand height below the block's params */
+    uint32_t nparams, nresults;
+    uint32_t start_pc;
+    uint32_t if_patch; /* operand of this if's IF, until an else or end resolves it */
+    uint32_t *fixups;
+    uint32_t nfixups, capfixups;
+    bool dead;
+};
+
+struct lstate {
+    struct wasm_module *m;
+    struct wasm_lowered *out;
+    uint32_t cap_code, cap_where;
+    struct lctl *ctls;
+    uint32_t nctls;
+    uint32_t h, max_h;
+    bool nomem;
+};
+
+static void emit(struct lstate *s, uint32_t w)
+{
+    struct wasm_lowered *o = s->out;
+
+    if (o->ncode == s->cap_code) {
+        uint32_t cap = s->cap_code ? s->cap_code * 2 : 64;
+        uint32_t *c = wasm_platform_realloc(o->code, cap * sizeof(*c));
+        if (!c) {
+            s->nomem = true;
+            return;
+        }
+        o->code = c;
+        s->cap_code = cap;
+    }
+    o->code[o->ncode++] = w;
+}
+
+/* Starts an instruction: its opcode word, and its place in the trap-location table. */
+static void emit_op(struct lstate *s, uint32_t op, uint32_t offset)
+{
+    struct wasm_lowered *o = s->out;
+
+    if (o->nwhere == s->cap_where) {
+        uint32_t cap = s->cap_where ? s->cap_where * 2 : 64;
+        uint32_t *w = wasm_platform_realloc(o->where, cap * 2 * sizeof(*w));
+        if (!w) {
+            s->nomem = true;
+            return;
+        }
+        o->where = w;
+        s->cap_where = cap;
+    }
+    o->where[o->nwhere * 2] = o->ncode;
+    o->where[o->nwhere * 2 + 1] = offset;
+    o->nwhere++;
+    emit(s, op);
+}
+
+static void height_add(struct lstate *s, int delta)
+{
+    s->h = (uint32_t)((int64_t)s->h + delta);
+    if (s->h > s->max_h) s->max_h = s->h;
+}
+
+static void add_fixup(struct lstate *s, struct lctl *c, uint32_t at)
+{
+    if (c->nfixups == c->capfixups) {
+        uint32_t cap = c->capfixups ? c->capfixups * 2 : 4;
+        uint32_t *f = wasm_platform_realloc(c->fixups, cap * sizeof(*f));
+        if (!f) {
+            s->nomem = true;
+            return;
+        }
+        c->fixups = f;
+        c->capfixups = cap;
+    }
+    c->fixups[c->nfixups++] = at;
+}
+
+/* The three branch operands for label `l`: target (or a fixup), destination, arity. */
+static void emit_branch_target(struct lstate *s, uint32_t l)
+{
+    struct lctl *c = &s->ctls[s->nctls - 1 - l];
+
+    if (c->op == WASM_OP_LOOP) {
+        emit(s, c->start_pc);
+    } else {
+        add_fixup(s, c, s->out->ncode);
+        emit(s, 0);
+    }
+    emit(s, s->out->nlocals + c->height);
+    emit(s, c->op == WASM_OP_LOOP ? c->nparams : c->nresults);
+}
+
+static bool push_ctl(struct lstate *s, uint32_t op, int64_t bt)
+{
+    struct lctl *c;
+    const uint8_t *p, *r;
+    uint32_t np, nr;
+
+    if (!wasm_blocktype(s->m, bt, &np, &p, &nr, &r)) return false;
+    c = &s->ctls[s->nctls++];
+    *c = (struct lctl){.op = op,
+                       .height = s->h - np,
+                       .nparams = np,
+                       .nresults = nr,
+                       .start_pc = s->out->ncode,
+                       .if_patch = NO_PATCH};
+    return true;
+}
+
+static void end_ctl(struct lstate *s, uint32_t offset)
+{
+    struct lctl *c = &s->ctls[s->nctls - 1];
+
+    if (c->if_patch != NO_PATCH) s->out->code[c->if_patch] = s->out->ncode;
+    for (uint32_t i = 0; i < c->nfixups; i++) s->out->code[c->fixups[i]] = s->out->ncode;
+    wasm_platform_free(c->fixups);
+    s->h = c->height + c->nresults;
+    if (s->h > s->max_h) s->max_h = s->h;
+    s->nctls--;
+    if (s->nctls == 0) emit_op(s, IOP_RETURN, offset);
+}
+
+static int sig_delta(const char *sig)
+{
+    int d = 0;
+
+    for (; *sig != ':'; sig++) d--;
+    for (sig++; *sig; sig++) d++;
+    return d;
+}
+
+static uint32_t iop_of(uint32_t op)
+{
+    return op >= 0xfc00 ? IOP_PREFIX_FC | (op & 0xff) : op;
+}
+
+static void lower_branch_table(struct lstate *s, const struct wasm_instr *in)
+{
+    struct wasm_reader lr = {in->labels, s->m->bytes + s->m->len, s->m->bytes, 0, NULL};
+
+    height_add(s, -1);
+    emit_op(s, IOP_BR_TABLE, in->offset);
+    emit(s, in->nlabels);
+    for (uint32_t i = 0; i < in->nlabels; i++) {
+        uint32_t l = 0;
+        wasm_read_u32(&lr, &l); /* validated already: cannot fail */
+        emit_branch_target(s, l);
+    }
+    emit_branch_target(s, in->a);
+}
+
+/* Instructions whose effect on the stack is not a fixed signature. */
+static bool lower_special(struct lstate *s, const struct wasm_instr *in)
+{
+    const struct wasm_module *m = s->m;
+    const struct wasm_functype *t;
+
+    switch (in->op) {
+    case WASM_OP_LOCAL_GET:
+    case WASM_OP_GLOBAL_GET:
+    case WASM_OP_REF_FUNC: height_add(s, 1); break;
+    case WASM_OP_LOCAL_SET:
+    case WASM_OP_GLOBAL_SET: height_add(s, -1); break;
+    case WASM_OP_LOCAL_TEE:
+    case WASM_OP_TABLE_GET:
+    case WASM_OP_REF_IS_NULL:
+    case WASM_OP_DATA_DROP:
+    case WASM_OP_ELEM_DROP: break;
+    case WASM_OP_DROP:
+        height_add(s, -1);
+        emit_op(s, WASM_OP_DROP, in->offset);
+        return true;
+    case WASM_OP_SELECT:
+    case WASM_OP_SELECT_T:
+        height_add(s, -2);
+        emit_op(s, WASM_OP_SELECT, in->offset);
+        return true;
+    case WASM_OP_REF_NULL:
+    case WASM_OP_TABLE_SIZE: height_add(s, 1); break;
+    case WASM_OP_TABLE_SET: height_add(s, -2); break;
+    case WASM_OP_TABLE_GROW: height_add(s, -1); break;
+    case WASM_OP_TABLE_FILL:
+    case WASM_OP_TABLE_COPY:
+    case WASM_OP_TABLE_INIT: height_add(s, -3); break;
+    case WASM_OP_CALL:
+        t = wasm_module_func_type(m, in->a);
+        height_add(s, (int)t->nresults - (int)t->nparams);
+        break;
+    case WASM_OP_CALL_INDIRECT:
+        t = &m->types[in->a];
+        height_add(s, (int)t->nresults - (int)t->nparams - 1);
+        break;
+    default: return false;
+    }
+    emit_op(s, iop_of(in->op), in->offset);
+    switch (in->op) {
+    case WASM_OP_REF_IS_NULL:
+    case WASM_OP_REF_NULL: break;
+    case WASM_OP_CALL_INDIRECT:
+    case WASM_OP_TABLE_COPY:
+    case WASM_OP_TABLE_INIT:
+        emit(s, in->a);
+        emit(s, in->b);
+        break;
+    default: emit(s, in->a); break;
+    }
+    return true;
+}
+
+static bool lower_control(struct lstate *s, const struct wasm_instr *in)
+{
+    struct lctl *c = &s->ctls[s->nctls - 1];
+
+    switch (in->op) {
+    case WASM_OP_NOP: return true;
+    case WASM_OP_UNREACHABLE:
+        emit_op(s, WASM_OP_UNREACHABLE, in->offset);
+        c->dead = true;
+        return true;
+    case WASM_OP_BLOCK:
+    case WASM_OP_LOOP: return push_ctl(s, in->op, in->blocktype);
+    case WASM_OP_IF:
+        height_add(s, -1);
+        if (!push_ctl(s, in->op, in->blocktype)) return false;
+        emit_op(s, IOP_IF, in->offset);
+        s->ctls[s->nctls - 1].if_patch = s->out->ncode;
+        emit(s, 0);
+        return true;
+    case WASM_OP_ELSE:
+        if (!c->dead) {
+            emit_op(s, IOP_JUMP, in->offset);
+            add_fixup(s, c, s->out->ncode);
+            emit(s, 0);
+        }
+        s->out->code[c->if_patch] = s->out->ncode;
+        c->if_patch = NO_PATCH;
+        c->op = WASM_OP_ELSE;
+        c->dead = false;
+        s->h = c->height + c->nparams;
+        return true;
+    case WASM_OP_END: end_ctl(s, in->offset); return true;
+    case WASM_OP_BR:
+        emit_op(s, IOP_BR, in->offset);
+        emit_branch_target(s, in->a);
+        c->dead = true;
+        return true;
+    case WASM_OP_BR_IF:
+        height_add(s, -1);
+        emit_op(s, IOP_BR_IF, in->offset);
+        emit_branch_target(s, in->a);
+        return true;
+    case WASM_OP_BR_TABLE:
+        lower_branch_table(s, in);
+        c->dead = true;
+        return true;
+    case WASM_OP_RETURN:
+        emit_op(s, IOP_RETURN, in->offset);
+        c->dead = true;
+        return true;
+    }
+    return false;
+}
+
+static bool lower_instr(struct lstate *s, const struct wasm_instr *in)
+{
+    const char *sig;
+
+    if (lower_control(s, in) || lower_special(s, in)) return true;
+    sig = wasm_op_signature(in->op);
+    WASM_ASSERT(sig != NULL);
+    height_add(s, sig_delta(sig));
+    emit_op(s, iop_of(in->op), in->offset);
+    switch (in->op) {
+    case WASM_OP_I32_CONST:
+    case WASM_OP_F32_CONST: emit(s, (uint32_t)in->value); break;
+    case WASM_OP_I64_CONST:
+    case WASM_OP_F64_CONST:
+        emit(s, (uint32_t)in->value);
+        emit(s, (uint32_t)(in->value >> 32));
+        break;
+    case WASM_OP_MEMORY_INIT: emit(s, in->a); break;
+    default:
+        if (in->op >= WASM_OP_I32_LOAD && in->op <= WASM_OP_I64_STORE32)
+            emit(s, in->b); /* the offset; alignment is only a hint */
+        break;
+    }
+    return true;
+}
+
+/* Skips an unreachable tail: true when it reaches the `else` or `end` of its frame. */
+static bool skip_dead(struct wasm_reader *r, struct wasm_instr *in, bool *ok)
+{
+    uint32_t depth = 0;
+
+    for (;;) {
+        if (!wasm_read_instr(r, in)) {
+            *ok = false;
+            return true;
+        }
+        if (in->op == WASM_OP_BLOCK || in->op == WASM_OP_LOOP || in->op == WASM_OP_IF)
+            depth++;
+        else if (in->op == WASM_OP_END && depth)
+            depth--;
+        else if ((in->op == WASM_OP_END || in->op == WASM_OP_ELSE) && depth == 0)
+            return true;
+    }
+}
+
+static int lower_func(struct wasm_module *m, uint32_t index, struct wasm_error *err)
+{
+    struct wasm_code *code = &m->codes[index - m->nimported_funcs];
+    const struct wasm_functype *ft = wasm_module_func_type(m, index);
+    struct wasm_lowered *out = wasm_calloc(1, sizeof(*out));
+    struct lstate s = {.m = m, .out = out};
+    struct wasm_reader r = {code->body, code->body + code->body_len, m->bytes, 10, err};
+    bool ok = true;
+
+    if (!out) return TK_ERR_NOMEM;
+    code->lowered = out;
+    out->nlocals = ft->nparams + code->nlocals;
+    out->nparams = ft->nparams;
+    out->nresults = ft->nresults;
+    s.ctls = wasm_calloc(code->max_blocks + 1, sizeof(*s.ctls));
+    if (!s.ctls) return TK_ERR_NOMEM;
+    s.ctls[0] = (struct lctl){.op = WASM_OP_BLOCK, .nresults = ft->nresults, .if_patch = NO_PATCH};
+    s.nctls = 1;
+    while (ok && s.nctls > 0 && !s.nomem) {
+        struct wasm_instr in;
+        if (s.ctls[s.nctls - 1].dead) {
+            if (!skip_dead(&r, &in, &ok) || !ok) break;
+        } else if (!wasm_read_instr(&r, &in)) {
+            ok = false;
+            break;
+        }
+        if (!lower_instr(&s, &in)) ok = false;
+    }
+    for (uint32_t i = 0; i < s.nctls; i++) wasm_platform_free(s.ctls[i].fixups);
+    wasm_platform_free(s.ctls);
+    out->max_stack = s.max_h;
+    if (s.nomem) return TK_ERR_NOMEM;
+    return ok ? 0 : TK_ERR_MALFORMED; /* validated code: not reached */
+}
+
+int wasm_lower_module(struct wasm_module *module, struct wasm_error *err)
+{
+    for (uint32_t i = module->nimported_funcs; i < module->nfuncs; i++) {
+        int r = lower_func(module, i, err);
+        if (r < 0) {
+            if (!err->code) {
+                err->code = r;
+                err->reason = "out of memory";
+            }
+            return r;
+        }
+    }
+    return 0;
+}
+
+void wasm_lower_free(struct wasm_module *module)
+{
+    for (uint32_t i = 0; module->codes && i < module->ncodes; i++) {
+        struct wasm_lowered *l = module->codes[i].lowered;
+        if (!l) continue;
+        wasm_platform_free(l->code);
+        wasm_platform_free(l->where);
+        wasm_platform_free(l);
+        module->codes[i].lowered = NULL;
+    }
+}
