@@ -1,24 +1,29 @@
 # The Wasm engine (wasm/), built for the host as a static library in three flavours:
-#   build/host/libwasm.a        -O2, guard-page memory mode (tests, tools, benchmarks)
+#   build/host/libwasm.a        -O2, guard-page memory mode (tools, benchmarks)
 #   build/host-san/libwasm.a    ASan+UBSan, guard-page mode (correctness tests, fuzzing)
 #   build/host-bounds/libwasm.a -O2, explicit bounds checks (WASM_BOUNDS_CHECKS=1)
 # Every wasm/*.c is part of the library except the platform file of other hosts; the
-# kernel build links the same sources with its own platform (kernel/wasm_platform.c).
+# kernel build links the same sources with its own platform (kernel/wasm/platform.c).
+# lib/fmt.c and lib/error.c come along: the engine and its runners use them.
 
-WASM_SRCS := $(filter-out wasm/platform_%.c,$(wildcard wasm/*.c)) wasm/platform_linux.c lib/error.c
+WASM_SRCS := $(filter-out wasm/platform_%.c,$(wildcard wasm/*.c)) wasm/platform_linux.c \
+	lib/error.c lib/fmt.c
 
 WASM_FLAVOURS := host host-san host-bounds
-WASM_CFLAGS_host        := $(HOST_CFLAGS)
-WASM_CFLAGS_host-san    := $(HOST_CFLAGS) -O1 $(HOST_SAN)
-WASM_CFLAGS_host-bounds := $(HOST_CFLAGS) -DWASM_BOUNDS_CHECKS=1
+WASM_FLAGS              := -fno-math-errno
+WASM_CFLAGS_host        := $(HOST_CFLAGS) $(WASM_FLAGS)
+WASM_CFLAGS_host-san    := $(HOST_CFLAGS) $(WASM_FLAGS) -O1 $(HOST_SAN)
+WASM_CFLAGS_host-bounds := $(HOST_CFLAGS) $(WASM_FLAGS) -DWASM_BOUNDS_CHECKS=1
+WASM_LDFLAGS_host-san   := $(HOST_SAN)
 
 define wasm_flavour
-$(BUILD)/$(1)/wasm/%.o: %.c
+$(BUILD)/$(1)/obj/%.c.o: %.c | deps
 	@mkdir -p $$(@D)
-	$$(CC) $$(WASM_CFLAGS_$(1)) $$(DEPFLAGS) -c $$< -o $$@
-$(BUILD)/$(1)/libwasm.a: $$(WASM_SRCS:%.c=$(BUILD)/$(1)/wasm/%.o)
+	@echo "  HOSTCC  $$< ($(1))"
+	@$$(CC) $$(WASM_CFLAGS_$(1)) $$(DEPFLAGS) -c $$< -o $$@
+$(BUILD)/$(1)/libwasm.a: $$(WASM_SRCS:%=$(BUILD)/$(1)/obj/%.o)
 	@rm -f $$@
-	llvm-ar-14 rcs $$@ $$^
+	@llvm-ar-14 rcs $$@ $$^
 endef
 $(foreach f,$(WASM_FLAVOURS),$(eval $(call wasm_flavour,$(f))))
 

@@ -1,0 +1,107 @@
+/*
+ * The spec runner on Linux: spec-run MODE DIR SKIPLIST NAME.json... runs each converted
+ * file from DIR, prints PASS/FAIL per file and the closing line
+ *   spec wasm-2.0 [interp, MODE, host]: P passed, F failed, S skipped, N not applicable
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/spec/runner.h"
+
+struct files {
+    const char *dir;
+    char *last_name;
+    uint8_t *last;
+    char skips[512][96];
+    int nskips;
+};
+
+static const uint8_t *lookup(void *ctx, const char *name, size_t *len)
+{
+    struct files *f = ctx;
+    char path[1024];
+    FILE *fp;
+    long n;
+
+    free(f->last);
+    f->last = NULL;
+    snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+    if (!(fp = fopen(path, "rb"))) return NULL;
+    fseek(fp, 0, SEEK_END);
+    n = ftell(fp);
+    rewind(fp);
+    f->last = malloc((size_t)n + 1);
+    if (f->last && fread(f->last, 1, (size_t)n, fp) != (size_t)n) {
+        free(f->last);
+        f->last = NULL;
+    }
+    fclose(fp);
+    *len = (size_t)n;
+    return f->last;
+}
+
+static void print(void *ctx, const char *line)
+{
+    (void)ctx;
+    puts(line);
+}
+
+static int skipped(void *ctx, const char *file, unsigned line)
+{
+    struct files *f = ctx;
+    char key[96];
+
+    snprintf(key, sizeof(key), "%s:%u", file, line);
+    for (int i = 0; i < f->nskips; i++)
+        if (!strcmp(f->skips[i], key)) return 1;
+    return 0;
+}
+
+static void load_skips(struct files *f, const char *path)
+{
+    FILE *fp = fopen(path, "r");
+    char line[512];
+
+    while (fp && fgets(line, sizeof(line), fp) && f->nskips < 512) {
+        char *sp = strchr(line, ' ');
+        if (line[0] == '#' || line[0] == '\n' || !sp) continue;
+        *sp = 0;
+        snprintf(f->skips[f->nskips++], sizeof(f->skips[0]), "%s", line);
+    }
+    if (fp) fclose(fp);
+}
+
+int main(int argc, char **argv)
+{
+    struct files f = {0};
+    struct spec_io io = {lookup, print, &f, skipped};
+    struct spec_counts total = {0};
+
+    if (argc < 4) {
+        fprintf(stderr, "usage: spec-run MODE DIR SKIPLIST FILE.json...\n");
+        return 2;
+    }
+    f.dir = argv[2];
+    load_skips(&f, argv[3]);
+    for (int i = 4; i < argc; i++) {
+        struct spec_counts c = {0};
+        const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+        spec_run_file(&io, name, &c);
+        if (c.failed)
+            printf("FAIL spec/%s: %u of %u commands failed\n", name, c.failed, c.passed + c.failed);
+        else
+            printf("PASS spec/%s (%u passed, %u skipped, %u n/a)\n", name, c.passed, c.skipped,
+                   c.not_applicable);
+        total.passed += c.passed;
+        total.failed += c.failed;
+        total.skipped += c.skipped;
+        total.not_applicable += c.not_applicable;
+        total.skips_now_passing += c.skips_now_passing;
+    }
+    printf("spec wasm-2.0 [interp, %s, host]: %u passed, %u failed, %u skipped, %u not "
+           "applicable\n",
+           argv[1], total.passed, total.failed, total.skipped, total.not_applicable);
+    free(f.last);
+    return total.failed || total.skips_now_passing ? 1 : 0;
+}
