@@ -8,22 +8,33 @@ KERNEL_TARGET := --target=x86_64-unknown-none-elf
 KERNEL_CFLAGS := $(KERNEL_TARGET) $(CSTD) $(WARN) -O2 -g -ffreestanding -nostdinc \
 	-isystem $(shell $(CC) -print-resource-dir)/include -Iinclude -I. \
 	-mno-red-zone -mcmodel=kernel -fno-pic -fno-pie -fno-stack-protector \
-	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-math-errno
 KERNEL_ASFLAGS := $(KERNEL_TARGET) -Iinclude -I.
 KERNEL_LDFLAGS := -T arch/x86_64/kernel.ld -nostdlib -static -z max-page-size=4096
 
 KERNEL_SRCS := $(filter-out %_ktest.c,$(wildcard arch/x86_64/*.c arch/x86_64/*.S \
 	kernel/*.c kernel/*/*.c lib/*.c))
-KTEST_SRCS  := $(wildcard arch/x86_64/*_ktest.c kernel/*_ktest.c kernel/*/*_ktest.c)
+KTEST_SRCS  := $(wildcard arch/x86_64/*_ktest.c kernel/*_ktest.c kernel/*/*_ktest.c) \
+	tests/spec/runner.c tests/spec/json.c
+# The Wasm engine, built into the kernel with the kernel's platform (kernel/wasm/), in
+# guard-page mode; the bounds-checked build goes into a second test image.
+KWASM_SRCS  := $(filter-out wasm/platform_%.c,$(wildcard wasm/*.c))
 
 KOBJ = $(patsubst %,$(BUILD)/kernel/obj/%.o,$(1))
-KERNEL_OBJS := $(call KOBJ,$(KERNEL_SRCS))
+KERNEL_OBJS := $(call KOBJ,$(KERNEL_SRCS) $(KWASM_SRCS))
 KTEST_OBJS  := $(call KOBJ,$(KTEST_SRCS))
+KERNEL_BOUNDS_OBJS := $(call KOBJ,$(KERNEL_SRCS)) \
+	$(patsubst %,$(BUILD)/kernel/obj-bounds/%.o,$(KWASM_SRCS))
 
 $(BUILD)/kernel/obj/%.c.o: %.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(BUILD)/kernel/obj-bounds/%.c.o: %.c | deps
+	@mkdir -p $(@D)
+	@echo "  CC      $< (bounds)"
+	@$(CC) $(KERNEL_CFLAGS) -DWASM_BOUNDS_CHECKS=1 $(DEPFLAGS) -c $< -o $@
 $(BUILD)/kernel/obj/%.S.o: %.S | deps
 	@mkdir -p $(@D)
 	@echo "  AS      $<"
@@ -50,11 +61,13 @@ $(BUILD)/kernel/$(1)32.elf: $(BUILD)/kernel/$(1).elf
 endef
 $(eval $(call kernel_image,takara,$(KERNEL_OBJS)))
 $(eval $(call kernel_image,takara-test,$(KERNEL_OBJS) $(KTEST_OBJS)))
+$(eval $(call kernel_image,takara-test-bounds,$(KERNEL_BOUNDS_OBJS) $(KTEST_OBJS)))
 
 KERNEL      := $(BUILD)/kernel/takara.elf
 KERNEL32    := $(BUILD)/kernel/takara32.elf
 KERNEL_TEST := $(BUILD)/kernel/takara-test32.elf
-ALL_TARGETS += $(KERNEL) $(KERNEL32) $(KERNEL_TEST)
+KERNEL_TEST_BOUNDS := $(BUILD)/kernel/takara-test-bounds32.elf
+ALL_TARGETS += $(KERNEL) $(KERNEL32) $(KERNEL_TEST) $(KERNEL_TEST_BOUNDS)
 
 QEMU_FLAGS := -accel tcg -nodefaults -display none -no-reboot -m 128M \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04

@@ -8,8 +8,13 @@ $(TEST_ISO): $(BUILD)/kernel/takara-test.elf tests/qemu/grub-test.cfg
 	@cp tests/qemu/grub-test.cfg $(BUILD)/iso-test/boot/grub/grub.cfg
 	@grub-mkrescue -o $@ $(BUILD)/iso-test 2>/dev/null
 
+# The converted spec suite as one boot module, for the in-kernel spec runs.
+SPEC_TAR := $(BUILD)/spec/wasm-2.0.tar
+$(SPEC_TAR): $(SPEC_JSON) tests/spec/skip.txt
+	@tar --format=ustar -cf $@ -C $(SPEC_DIR) . -C $(CURDIR)/tests/spec skip.txt
+
 TEST_LAYERS += qemu
 ## test-qemu: boot the kernel in QEMU scenarios (in-kernel tests, faults, memory maps, GRUB)
 .PHONY: test-qemu
-test-qemu: deps $(KERNEL_TEST) $(TEST_ISO)
-	@tests/qemu/boot-tests.sh $(KERNEL_TEST) $(TEST_ISO)
+test-qemu: deps spec-suite-present $(KERNEL_TEST) $(KERNEL_TEST_BOUNDS) $(TEST_ISO) $(SPEC_TAR)
+	@tests/qemu/boot-tests.sh $(KERNEL_TEST) $(TEST_ISO) $(KERNEL_TEST_BOUNDS) $(SPEC_TAR)

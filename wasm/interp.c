@@ -145,16 +145,22 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
 #define POP_I32() ((uint32_t) * --sp)
 #define POP_I64() (*--sp)
 
-#if WASM_BOUNDS_CHECKS
-#define EA(n)                                                                                      \
+/* The effective address of a load or store, checked against the memory's size. */
+#define EA_CHECKED(n)                                                                              \
     ({                                                                                             \
         uint64_t ea_ = (uint64_t)(uint32_t)sp[-1] + *pc++;                                         \
         if (ea_ + (n) > mem_size) TRAP(WASM_TRAP_MEMORY_OOB);                                      \
         ea_;                                                                                       \
     })
+#if WASM_BOUNDS_CHECKS
+#define EA(n) EA_CHECKED(n)
 #else
+/* Guard mode: loads go unchecked into the reservation; a fault becomes the trap. */
 #define EA(n) ((uint64_t)(uint32_t)sp[-1] + (r->pc = pc + 1, *pc++))
 #endif
+/* Stores are checked in both modes: a store straddling the end of memory can be partly
+ * performed before the fault (seen under QEMU's TCG), and Wasm forbids partial writes. */
+#define EA_STORE(n) EA_CHECKED(n)
 
 #define LOAD(label, ctype, n, conv)                                                                \
     label : {                                                                                      \
@@ -168,7 +174,7 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     label : {                                                                                      \
         ctype v = (ctype)sp[-1];                                                                   \
         sp--;                                                                                      \
-        uint64_t ea = EA(n);                                                                       \
+        uint64_t ea = EA_STORE(n);                                                                 \
         memcpy(mem_base + ea, &v, n);                                                              \
         sp--;                                                                                      \
         NEXT();                                                                                    \

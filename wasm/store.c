@@ -9,6 +9,11 @@
 #include "wasm/runtime.h"
 #include "wasm/shim.h"
 
+const char *wasm_memory_mode(void)
+{
+    return WASM_BOUNDS_CHECKS ? "bounds" : "guard";
+}
+
 struct wasm_store *wasm_store_new(void)
 {
     return wasm_calloc(1, sizeof(struct wasm_store));

@@ -198,6 +198,10 @@ struct wasm_global *wasm_global_new(struct wasm_store *store, struct wasm_typed_
                                     bool mutable_);
 struct wasm_typed_value wasm_global_get(const struct wasm_global *global);
 
+/* "guard" (8 GiB reservations, faults become traps) or "bounds" (explicit checks): fixed
+ * when the engine is built (WASM_BOUNDS_CHECKS). */
+const char *wasm_memory_mode(void);
+
 /* Linear memory as the host sees it: base and current size in bytes. */
 uint8_t *wasm_memory_data(const struct wasm_memory *memory);
 uint64_t wasm_memory_size(const struct wasm_memory *memory);

@@ -4,10 +4,10 @@
 # (isa-debug-exit: 33 pass, 35 fail, 37 panic; 124 timeout) and, for the deliberate
 # faults, the panic report checked line by line.
 #
-#   tests/qemu/boot-tests.sh KERNEL_TEST32 [ISO]
+#   tests/qemu/boot-tests.sh KERNEL_TEST32 [ISO [KERNEL_TEST_BOUNDS32 SPEC_TAR]]
 set -uo pipefail
 
-kernel=$1 iso=${2:-}
+kernel=$1 iso=${2:-} kernel_bounds=${3:-} spec_tar=${4:-}
 out=build/test/qemu
 mkdir -p "$out"
 
@@ -79,6 +79,16 @@ expect panic-stack-overflow '^PANIC: double fault \(vector 8, error 0x0\)$' \
 scenario heap-double-free 37 -t 60 "$kernel" "test=heap_double_free panic=exit"
 expect heap-double-free '^PANIC: heap: double free \(0x[0-9a-f]+\)$' \
   '^  #[0-9] +0x[0-9a-f]+ <ktest_fn_heap_double_free\+'
+
+if [ -n "$spec_tar" ]; then
+  # the official spec suite run by the engine inside the kernel, in both memory modes
+  scenario spec-kernel-guard 33 -t 600 -m 512M "$kernel" "test=wasm_spec loglevel=2" "$spec_tar"
+  expect spec-kernel-guard '^spec wasm-2.0 \[interp, guard, kernel\]: [0-9]+ passed, 0 failed'
+  scenario spec-kernel-bounds 33 -t 600 -m 512M "$kernel_bounds" "test=wasm_spec loglevel=2" \
+    "$spec_tar"
+  expect spec-kernel-bounds '^spec wasm-2.0 \[interp, bounds, kernel\]: [0-9]+ passed, 0 failed'
+  grep -h '^spec wasm-2.0' "$out"/spec-kernel-*.log
+fi
 
 if [ -n "$iso" ]; then
   # GRUB, Multiboot2, ELF64: the path real machines take

@@ -1,0 +1,102 @@
+/*
+ * The Wasm engine's platform interface (wasm/platform.h) implemented by the kernel:
+ * allocation from the kernel heap, linear memories as vmm reservations committed on
+ * grow, and the guarded call that turns a fault in a reservation into an engine trap.
+ *
+ * Trap path: a load/store past a memory's committed size hits its reservation;
+ * vmm_handle_fault calls wasm_memory_fault (the reservation's owner handler), which
+ * long-jumps to the innermost guarded call. The jump restores RFLAGS, so the interrupt
+ * flag is the guarded caller's again, and the abandoned exception frame is just stack.
+ */
+#include "wasm/platform.h"
+
+#include <stdarg.h>
+#include <takara/error.h>
+
+#include "arch/x86_64/setjmp.h"
+#include "kernel/clock.h"
+#include "kernel/log.h"
+#include "kernel/mm.h"
+
+/* One in-flight guarded call; nested calls (host function re-entering Wasm) chain. */
+struct wasm_guard {
+    struct arch_jmpbuf landing;
+    uintptr_t fault_addr;
+    struct wasm_guard *outer;
+};
+
+/* Single CPU, no threads yet: the process issue moves this into the thread. */
+static struct wasm_guard *wasm_guard_current;
+
+void *wasm_platform_alloc(size_t size)
+{
+    return kmalloc(size);
+}
+
+void *wasm_platform_realloc(void *ptr, size_t size)
+{
+    return krealloc(ptr, size);
+}
+
+void wasm_platform_free(void *ptr)
+{
+    kfree(ptr);
+}
+
+static void wasm_memory_fault(void *owner, uintptr_t addr, void *frame)
+{
+    struct wasm_guard *guard = wasm_guard_current;
+
+    (void)owner;
+    (void)frame;
+    if (!guard)
+        panic("wasm: fault at %#lx in a linear memory outside any Wasm call", (unsigned long)addr);
+    guard->fault_addr = addr;
+    arch_longjmp(&guard->landing, 1);
+}
+
+int wasm_platform_reserve(size_t size, void **out)
+{
+    return vmm_reserve(size, wasm_memory_fault, NULL, out);
+}
+
+int wasm_platform_commit(void *addr, size_t size)
+{
+    return vmm_commit(addr, size, VMM_READ | VMM_WRITE);
+}
+
+int wasm_platform_release(void *addr, size_t size)
+{
+    (void)size;
+    return vmm_release(addr);
+}
+
+int wasm_platform_guarded_call(int (*fn)(void *), void *ctx, uintptr_t *fault_addr)
+{
+    struct wasm_guard guard = {.outer = wasm_guard_current};
+    int r;
+
+    if (arch_setjmp(&guard.landing)) {
+        wasm_guard_current = guard.outer;
+        *fault_addr = guard.fault_addr;
+        return TK_ERR_FAULT;
+    }
+    wasm_guard_current = &guard;
+    r = fn(ctx);
+    wasm_guard_current = guard.outer;
+    return r;
+}
+
+uint64_t wasm_platform_clock_ns(void)
+{
+    return clock_ns();
+}
+
+void wasm_platform_log(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    kvlog(LOG_INFO, fmt, ap);
+    va_end(ap);
+}

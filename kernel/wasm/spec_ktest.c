@@ -1,0 +1,109 @@
+/*
+ * The official spec suite inside the kernel: the converted wasm-2.0 files arrive as one
+ * ustar boot module (wasm-2.0.tar, with the skip list as skip.txt) and run through the
+ * same runner core as on the host, proving the ring-0 build rather than assuming it.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86_64/memlayout.h"
+#include "kernel/boot.h"
+#include "kernel/ktest/ktest.h"
+#include "kernel/log.h"
+#include "lib/string.h"
+#include "lib/tar.h"
+#include "tests/spec/runner.h"
+#include "wasm/wasm.h"
+
+struct kspec {
+    const uint8_t *tar;
+    size_t len;
+    const char *skips;
+    size_t skips_len;
+};
+
+static const uint8_t *kspec_lookup(void *ctx, const char *name, size_t *len)
+{
+    struct kspec *k = ctx;
+    struct tar_entry e;
+
+    if (tar_find(k->tar, k->len, name, &e) < 0) return NULL;
+    *len = e.size;
+    return e.data;
+}
+
+static void kspec_print(void *ctx, const char *line)
+{
+    (void)ctx;
+    kprintf("%s\n", line);
+}
+
+/* skip.txt lines are "FILE.json:LINE reason". */
+static int kspec_skipped(void *ctx, const char *file, unsigned line)
+{
+    struct kspec *k = ctx;
+    size_t flen = strlen(file);
+
+    for (const char *p = k->skips; p && p < k->skips + k->skips_len;) {
+        const char *eol = p;
+        unsigned n = 0;
+        const char *q = p + flen + 1;
+        while (eol < k->skips + k->skips_len && *eol != '\n') eol++;
+        if (q < eol && !memcmp(p, file, flen) && p[flen] == ':') {
+            while (q < eol && *q >= '0' && *q <= '9') n = n * 10 + (unsigned)(*q++ - '0');
+            if (n == line) return 1;
+        }
+        p = eol + 1;
+    }
+    return 0;
+}
+
+static bool ends_with_json(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 5 && !memcmp(name + n - 5, ".json", 5);
+}
+
+KTEST_ALONE(wasm_spec)
+{
+    const struct boot_module *m = boot_find_module("wasm-2.0.tar");
+    struct kspec k;
+    struct spec_io io = {kspec_lookup, kspec_print, &k, kspec_skipped};
+    struct spec_counts total = {0};
+    struct tar_iter it;
+    struct tar_entry e;
+    unsigned files = 0;
+    int r;
+
+    KT_ASSERT(m != NULL);
+    k.tar = PHYS_TO_VIRT(m->start);
+    k.len = m->end - m->start;
+    k.skips = NULL;
+    k.skips_len = 0;
+    if (tar_find(k.tar, k.len, "skip.txt", &e) == 0) {
+        k.skips = (const char *)e.data;
+        k.skips_len = e.size;
+    }
+    tar_iter_init(&it, k.tar, k.len);
+    while ((r = tar_iter_next(&it, &e)) > 0) {
+        struct spec_counts c = {0};
+        const char *name = e.name[0] == '.' && e.name[1] == '/' ? e.name + 2 : e.name;
+        if (!ends_with_json(name)) continue;
+        spec_run_file(&io, name, &c);
+        files++;
+        if (c.failed)
+            kprintf("FAIL spec/%s: %u of %u commands failed\n", name, c.failed,
+                    c.passed + c.failed);
+        total.passed += c.passed;
+        total.failed += c.failed;
+        total.skipped += c.skipped;
+        total.not_applicable += c.not_applicable;
+    }
+    KT_ASSERT_EQ(r, 0);
+    kprintf("spec wasm-2.0 [interp, %s, kernel]: %u passed, %u failed, %u skipped, %u not "
+            "applicable (%u files)\n",
+            wasm_memory_mode(), total.passed, total.failed, total.skipped, total.not_applicable,
+            files);
+    KT_ASSERT(files > 0);
+    KT_ASSERT_EQ(total.failed, 0);
+}
