@@ -4,6 +4,10 @@ BUILD      ?= build
 # The official spec tests live outside the repo (see README): override with
 # `make TESTSUITE=/path/to/wasm-testsuite`.
 TESTSUITE  ?= ../shared/wasm-testsuite
+# The suite converted by wast2json (rules in mk/spec.mk; used by several fragments).
+SPEC_DIR   := $(BUILD)/spec/wasm-2.0
+SPEC_WAST  := $(wildcard $(TESTSUITE)/wasm-2.0/*.wast)
+SPEC_JSON  := $(patsubst $(TESTSUITE)/wasm-2.0/%.wast,$(SPEC_DIR)/%.json,$(SPEC_WAST))
 
 CC         := clang-19
 LD         := ld.lld-19

@@ -2,9 +2,7 @@
 # Debian's wast2json at build time into build/spec/wasm-2.0/, and run by tests/spec/
 # in both memory modes. tests/spec/skip.txt lists skipped commands, one reason each.
 
-SPEC_DIR    := $(BUILD)/spec/wasm-2.0
-SPEC_WAST   := $(wildcard $(TESTSUITE)/wasm-2.0/*.wast)
-SPEC_JSON   := $(patsubst $(TESTSUITE)/wasm-2.0/%.wast,$(SPEC_DIR)/%.json,$(SPEC_WAST))
+# SPEC_DIR, SPEC_WAST, SPEC_JSON: see mk/config.mk (other fragments need them too).
 SPEC_SRCS   := tests/spec/main.c tests/spec/runner.c tests/spec/json.c
 
 $(SPEC_DIR)/%.json: $(TESTSUITE)/wasm-2.0/%.wast | deps
