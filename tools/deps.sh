@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   clang-19 lld-19 llvm-14 clang-format-14 make python3
   qemu-system-x86 grub-pc-bin grub-common xorriso mtools
-  wabt binaryen nodejs
+  wabt binaryen nodejs bc gcc
   wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev
 )
 
