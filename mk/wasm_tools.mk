@@ -5,3 +5,15 @@ $(BUILD)/$(1)/takara-wasm: $(BUILD)/$(1)/obj/tools/takara-wasm/main.c.o $(BUILD)
 endef
 $(foreach f,host host-bounds host-san,$(eval $(call wasm_tool,$(f))))
 ALL_TARGETS += $(BUILD)/host/takara-wasm
+
+# Engine tests beyond the spec suite: trap kinds and locations, in both memory modes.
+define trap_test
+$(BUILD)/$(1)/trap-test: $(BUILD)/$(1)/obj/tests/engine/trap_test.c.o $(BUILD)/$(1)/libwasm.a
+	@$$(CC) $$(WASM_LDFLAGS_$(1)) $$^ -o $$@
+endef
+$(foreach f,host-san host-bounds,$(eval $(call trap_test,$(f))))
+TEST_LAYERS += engine
+.PHONY: test-engine
+## test-engine: trap kinds and locations (function, name, offset) in both memory modes
+test-engine: $(BUILD)/host-san/trap-test $(BUILD)/host-bounds/trap-test
+	@tests/engine/run.sh $(BUILD)/engine $^

@@ -1,0 +1,79 @@
+/*
+ * Trap kinds and locations: each trap must name its kind, the function (index and
+ * name-section name) and the module offset of the trapping instruction. The expected
+ * offsets come from wabt's disassembler (passed in by tests/engine/run.sh), not from us.
+ *
+ *   trap-test FILE.wasm DIV_S_OFFSET LOAD_OFFSET
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wasm/wasm.h"
+
+static int failures;
+
+static void check(int ok, const char *name, const char *why)
+{
+    printf(ok ? "PASS engine/%s\n" : "FAIL engine/%s: %s\n", name, why);
+    failures += !ok;
+}
+
+static int call(struct wasm_instance *in, struct wasm_store *st, const char *name, uint32_t arg,
+                uint32_t nargs, struct wasm_trap *trap)
+{
+    struct wasm_extern e;
+    union wasm_value a = {.i32 = arg}, r;
+
+    if (wasm_instance_export(in, (struct wasm_name){(uint32_t)strlen(name), name}, &e) < 0)
+        return -1;
+    return wasm_func_call(st, e.of.func, &a, nargs, &r, 1, trap);
+}
+
+static int named(const struct wasm_trap *t, const char *want)
+{
+    return t->func_name.len == strlen(want) && !memcmp(t->func_name.str, want, t->func_name.len);
+}
+
+int main(int argc, char **argv)
+{
+    FILE *f = argc == 4 ? fopen(argv[1], "rb") : NULL;
+    unsigned char buf[4096];
+    size_t len = f ? fread(buf, 1, sizeof(buf), f) : 0;
+    unsigned div_off = argc == 4 ? (unsigned)strtoul(argv[2], NULL, 0) : 0;
+    unsigned load_off = argc == 4 ? (unsigned)strtoul(argv[3], NULL, 0) : 0;
+    struct wasm_module *m;
+    struct wasm_error err;
+    struct wasm_store *st;
+    struct wasm_instance *in;
+    struct wasm_trap t;
+
+    if (f) fclose(f);
+    if (!len || wasm_module_load(buf, len, &m, &err) < 0) {
+        printf("FAIL engine/load: cannot load %s\n", argc > 1 ? argv[1] : "(none)");
+        return 1;
+    }
+    st = wasm_store_new();
+    if (wasm_instance_new(st, m, NULL, 0, &in, &err, &t) < 0) {
+        printf("FAIL engine/instantiate: %s\n", err.reason);
+        return 1;
+    }
+    memset(&t, 0, sizeof(t));
+    check(call(in, st, "divide", 0, 1, &t) < 0 && t.kind == WASM_TRAP_DIV_BY_ZERO &&
+              t.func_index == 0 && named(&t, "helper") && t.code_offset == div_off,
+          "trap-divide-location", "want integer divide by zero in $helper at the i32.div_s");
+    memset(&t, 0, sizeof(t));
+    check(call(in, st, "oob", 0, 0, &t) < 0 && t.kind == WASM_TRAP_MEMORY_OOB &&
+              t.func_index == 2 && named(&t, "load_far") && t.code_offset == load_off,
+          "trap-memory-location", "want out of bounds memory access at the i32.load");
+    memset(&t, 0, sizeof(t));
+    check(call(in, st, "deep", 0, 1, &t) < 0 && t.kind == WASM_TRAP_STACK_EXHAUSTED &&
+              named(&t, "deep"),
+          "trap-recursion-exhausts", "want call stack exhausted in $deep");
+    /* the store is usable after every trap */
+    check(call(in, st, "divide", 1, 1, &t) == 0, "call-after-traps", "a call after traps failed");
+    wasm_store_free(st);
+    wasm_module_free(m);
+    printf("engine: memory mode %s\n", wasm_memory_mode());
+    return failures ? 1 : 0;
+}
