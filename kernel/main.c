@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/lapic.h"
 #include "kernel/boot.h"
 #include "kernel/clock.h"
@@ -32,6 +33,7 @@ _Noreturn void kernel_main(void)
     if (cmdline_get(boot_info.cmdline, "heap", heapmode, sizeof(heapmode)) && heapmode[0] == 'd')
         kmalloc_set_debug(true);
     lapic_init();
+    ioapic_init();
     clock_init();
     cpu_irq_enable();
     for (uint32_t i = 0; i < boot_info.nmodules; i++)

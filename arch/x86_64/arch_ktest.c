@@ -7,6 +7,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/frame.h"
+#include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/lapic.h"
 #include "kernel/clock.h"
 #include "kernel/ktest/ktest.h"
@@ -34,6 +35,34 @@ KTEST(irq_register_and_deliver)
     irq_unregister(0x40);
     KT_ASSERT_EQ(irq_register(0x40, ipi_handler, &weight), 0);
     irq_unregister(0x40);
+}
+
+static volatile int pit_irqs;
+
+static void pit_handler(void *ctx, struct arch_frame *frame)
+{
+    (void)ctx;
+    (void)frame;
+    pit_irqs++;
+}
+
+/* A real device line: the PIT on ISA IRQ 0, routed by the I/O APIC (through the MADT's
+ * override, GSI 2 on PCs). */
+KTEST(ioapic_routes_device_irq)
+{
+    uint16_t count = 1193; /* ~1 kHz */
+
+    KT_ASSERT_EQ(ioapic_register_isa(0, pit_handler, NULL), 0);
+    KT_ASSERT_EQ(ioapic_register_isa(0, pit_handler, NULL), TK_ERR_BUSY);
+    KT_ASSERT_EQ(ioapic_register_isa(16, pit_handler, NULL), TK_ERR_RANGE);
+    outb(0x43, 0x34); /* channel 0, lo/hi, rate generator */
+    outb(0x40, (uint8_t)count);
+    outb(0x40, (uint8_t)(count >> 8));
+    for (int spin = 0; spin < 2000 && pit_irqs < 3; spin++)
+        cpu_halt(); /* the LAPIC tick or the PIT wakes us */
+    ioapic_unregister_isa(0);
+    outb(0x43, 0x30); /* one-shot: stop the periodic interrupts */
+    KT_ASSERT(pit_irqs >= 3);
 }
 
 KTEST(clock_and_timer_advance)
