@@ -3,7 +3,7 @@
 # in both memory modes. tests/spec/skip.txt lists skipped commands, one reason each.
 
 # SPEC_DIR, SPEC_WAST, SPEC_JSON: see mk/config.mk (other fragments need them too).
-SPEC_SRCS   := tests/spec/main.c tests/spec/runner.c tests/spec/json.c
+SPEC_SRCS   := tests/spec/main.c tests/spec/runner.c tests/spec/json.c tools/host/read_file.c
 
 $(SPEC_DIR)/%.json: $(TESTSUITE)/wasm-2.0/%.wast | deps
 	@mkdir -p $(@D)

@@ -2,7 +2,7 @@
 # that share the host ABI), with AddressSanitizer and UBSan.
 
 UNIT_SRCS := $(wildcard tests/unit/*.c) lib/fmt.c lib/tar.c lib/error.c kernel/cmdline.c \
-	kernel/mm/ranges.c kernel/mm/heap.c arch/x86_64/setjmp.S
+	kernel/mm/ranges.c kernel/mm/heap.c arch/x86_64/setjmp.S tools/host/read_file.c
 UNIT_OBJS := $(patsubst %,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 

@@ -30,7 +30,8 @@ test-fuzz: $(FUZZ_BIN) $(FUZZ_CORPUS)/.seeded
 		|| { tail -40 $(BUILD)/fuzz/smoke.log; echo "FAIL fuzz/load-smoke: see $(BUILD)/fuzz/smoke.log"; }
 
 ALLOC_BIN := $(BUILD)/host-san/alloc-sweep
-$(ALLOC_BIN): $(BUILD)/host-san/obj/tests/alloc/alloc_sweep.c.o $(BUILD)/host-san/libwasm.a
+$(ALLOC_BIN): $(BUILD)/host-san/obj/tests/alloc/alloc_sweep.c.o \
+		$(BUILD)/host-san/obj/tools/host/read_file.c.o $(BUILD)/host-san/libwasm.a
 	@$(CC) $(HOST_SAN) $^ -o $@
 # modules with code, tables, memories, globals, segments and no imports
 ALLOC_MODULES := $(addprefix $(SPEC_DIR)/,i32.0.wasm br_table.0.wasm bulk.0.wasm \

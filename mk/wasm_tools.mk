@@ -1,6 +1,7 @@
 # Host tools on the engine: takara-wasm (run an export; time it; measure loading).
 define wasm_tool
-$(BUILD)/$(1)/takara-wasm: $(BUILD)/$(1)/obj/tools/takara-wasm/main.c.o $(BUILD)/$(1)/libwasm.a
+$(BUILD)/$(1)/takara-wasm: $(BUILD)/$(1)/obj/tools/takara-wasm/main.c.o \
+		$(BUILD)/$(1)/obj/tools/host/read_file.c.o $(BUILD)/$(1)/libwasm.a
 	@$$(CC) $$(WASM_LDFLAGS_$(1)) $$^ -o $$@
 endef
 $(foreach f,host host-bounds host-san,$(eval $(call wasm_tool,$(f))))
@@ -8,7 +9,8 @@ ALL_TARGETS += $(BUILD)/host/takara-wasm
 
 # Engine tests beyond the spec suite: trap kinds and locations, in both memory modes.
 define trap_test
-$(BUILD)/$(1)/trap-test: $(BUILD)/$(1)/obj/tests/engine/trap_test.c.o $(BUILD)/$(1)/libwasm.a
+$(BUILD)/$(1)/trap-test: $(BUILD)/$(1)/obj/tests/engine/trap_test.c.o \
+		$(BUILD)/$(1)/obj/tools/host/read_file.c.o $(BUILD)/$(1)/libwasm.a
 	@$$(CC) $$(WASM_LDFLAGS_$(1)) $$^ -o $$@
 endef
 $(foreach f,host-san host-bounds,$(eval $(call trap_test,$(f))))

@@ -9,28 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "tools/host/read_file.h"
 #include "wasm/platform_linux.h"
 #include "wasm/wasm.h"
-
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *b;
-    long n;
-
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
 
 /* One load + instantiate (modules without imports); 0 on success, else the error. */
 static int attempt(const unsigned char *bytes, size_t len)
@@ -56,7 +37,7 @@ int main(int argc, char **argv)
 
     for (int i = 1; i < argc; i++) {
         size_t len;
-        unsigned char *bytes = read_file(argv[i], &len);
+        unsigned char *bytes = host_read_file(argv[i], &len);
         long n;
         int clean = 1;
 

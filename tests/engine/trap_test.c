@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tools/host/read_file.h"
 #include "wasm/wasm.h"
 
 static int failures;
@@ -37,9 +38,8 @@ static int named(const struct wasm_trap *t, const char *want)
 
 int main(int argc, char **argv)
 {
-    FILE *f = argc == 4 ? fopen(argv[1], "rb") : NULL;
-    unsigned char buf[4096];
-    size_t len = f ? fread(buf, 1, sizeof(buf), f) : 0;
+    size_t len = 0;
+    unsigned char *buf = argc == 4 ? host_read_file(argv[1], &len) : NULL;
     unsigned div_off = argc == 4 ? (unsigned)strtoul(argv[2], NULL, 0) : 0;
     unsigned load_off = argc == 4 ? (unsigned)strtoul(argv[3], NULL, 0) : 0;
     struct wasm_module *m;
@@ -48,8 +48,7 @@ int main(int argc, char **argv)
     struct wasm_instance *in;
     struct wasm_trap t;
 
-    if (f) fclose(f);
-    if (!len || wasm_module_load(buf, len, &m, &err) < 0) {
+    if (!buf || wasm_module_load(buf, len, &m, &err) < 0) {
         printf("FAIL engine/load: cannot load %s\n", argc > 1 ? argv[1] : "(none)");
         return 1;
     }
@@ -74,6 +73,7 @@ int main(int argc, char **argv)
     check(call(in, st, "divide", 1, 1, &t) == 0, "call-after-traps", "a call after traps failed");
     wasm_store_free(st);
     wasm_module_free(m);
+    free(buf);
     printf("engine: memory mode %s\n", wasm_memory_mode());
     return failures ? 1 : 0;
 }

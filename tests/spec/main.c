@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "tests/spec/runner.h"
+#include "tools/host/read_file.h"
 
 struct files {
     const char *dir;
@@ -21,23 +22,10 @@ static const uint8_t *lookup(void *ctx, const char *name, size_t *len)
 {
     struct files *f = ctx;
     char path[1024];
-    FILE *fp;
-    long n;
 
-    free(f->last);
-    f->last = NULL;
+    free(f->last); /* the runner copies what it keeps: one file at a time is enough */
     snprintf(path, sizeof(path), "%s/%s", f->dir, name);
-    if (!(fp = fopen(path, "rb"))) return NULL;
-    fseek(fp, 0, SEEK_END);
-    n = ftell(fp);
-    rewind(fp);
-    f->last = malloc((size_t)n + 1);
-    if (f->last && fread(f->last, 1, (size_t)n, fp) != (size_t)n) {
-        free(f->last);
-        f->last = NULL;
-    }
-    fclose(fp);
-    *len = (size_t)n;
+    f->last = host_read_file(path, len);
     return f->last;
 }
 

@@ -6,26 +6,7 @@
 
 #include "lib/tar.h"
 #include "tests/unit/unit.h"
-
-static uint8_t *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    uint8_t *buf;
-    long n;
-
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
+#include "tools/host/read_file.h"
 
 static uint8_t *make_archive(size_t *len)
 {
@@ -39,7 +20,7 @@ static uint8_t *make_archive(size_t *len)
              dir);
     if (system(cmd) != 0) return NULL;
     snprintf(cmd, sizeof(cmd), "%s/t.tar", dir);
-    return read_all(cmd, len);
+    return host_read_file(cmd, len);
 }
 
 TEST(tar_finds_files)

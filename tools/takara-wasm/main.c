@@ -13,28 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tools/host/read_file.h"
 #include "wasm/platform.h"
 #include "wasm/wasm.h"
-
-static unsigned char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *b;
-    long n;
-
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
 
 static int usage(void)
 {
@@ -109,7 +90,7 @@ int main(int argc, char **argv)
             return usage();
     }
     if (!file || (!load && !name) || nargs > 16) return usage();
-    if (!(bytes = read_file(file, &len))) {
+    if (!(bytes = host_read_file(file, &len))) {
         fprintf(stderr, "takara-wasm: cannot read %s\n", file);
         return 1;
     }
