@@ -186,11 +186,50 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
         sp--;                                                                                      \
         sp[-1] = (uint32_t)(expr);                                                                 \
         NEXT();                                                                                    \
+    }                                                                                              \
+    label##_LL:                                                                                    \
+    {                                                                                              \
+        uint32_t a = (uint32_t)fp[pc[0]], b = (uint32_t)fp[pc[1]];                                 \
+        pc += 2;                                                                                   \
+        *sp++ = (uint32_t)(expr);                                                                  \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_LC:                                                                                    \
+    {                                                                                              \
+        uint32_t a = (uint32_t)fp[pc[0]], b = pc[1];                                               \
+        pc += 2;                                                                                   \
+        *sp++ = (uint32_t)(expr);                                                                  \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SL:                                                                                    \
+    {                                                                                              \
+        uint32_t a = (uint32_t)sp[-1], b = (uint32_t)fp[*pc++];                                    \
+        sp[-1] = (uint32_t)(expr);                                                                 \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SC:                                                                                    \
+    {                                                                                              \
+        uint32_t a = (uint32_t)sp[-1], b = *pc++;                                                  \
+        sp[-1] = (uint32_t)(expr);                                                                 \
+        NEXT();                                                                                    \
     }
 #define I64_BIN(label, expr)                                                                       \
     label : {                                                                                      \
         uint64_t b = sp[-1], a = sp[-2];                                                           \
         sp--;                                                                                      \
+        sp[-1] = (uint64_t)(expr);                                                                 \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_LL:                                                                                    \
+    {                                                                                              \
+        uint64_t a = fp[pc[0]], b = fp[pc[1]];                                                     \
+        pc += 2;                                                                                   \
+        *sp++ = (uint64_t)(expr);                                                                  \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SL:                                                                                    \
+    {                                                                                              \
+        uint64_t a = sp[-1], b = fp[*pc++];                                                        \
         sp[-1] = (uint64_t)(expr);                                                                 \
         NEXT();                                                                                    \
     }
@@ -323,6 +362,19 @@ static int run_loop(void *arg)
         [IOP_IF] = &&L_IOP_IF,
         [IOP_JUMP] = &&L_IOP_JUMP,
         [IOP_RETURN] = &&L_IOP_RETURN,
+#define FUSE(name, width) FUSE_##width(name)
+#define FUSE_32(name)                                                                              \
+    [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                                              \
+                   [IOP_FUSE_LC + WASM_OP_##name] = &&L_##name##_LC,                               \
+                   [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,                               \
+                   [IOP_FUSE_SC + WASM_OP_##name] = &&L_##name##_SC,
+#define FUSE_64(name)                                                                              \
+    [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                                              \
+                   [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,
+#include "wasm/fused_ops.def"
+#undef FUSE
+#undef FUSE_32
+#undef FUSE_64
     };
 #pragma clang diagnostic pop
 

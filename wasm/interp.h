@@ -18,6 +18,10 @@
  *   JUMP      [target pc]                      the end of a then-branch
  *   RETURN                                     results to fp[0..], back to the caller
  *
+ * A binary operation whose operands were just pushed by local.get or i32.const (with no
+ * branch target in between) is fused with them: `local.get 1; i32.const 4; i32.add`
+ * becomes one FUSE_LC instruction, saving two dispatches.
+ *
  * Slots are 64 bits; a frame is params and locals (fp[0..nlocals)) then the operand
  * stack, whose height at every instruction the lowering knows statically.
  */
@@ -37,7 +41,12 @@ enum wasm_iop {
     IOP_IF,
     IOP_JUMP,
     IOP_RETURN,
-    IOP_COUNT,
+    /* fused binary operations: IOP_FUSE_xx + the Wasm opcode (fused_ops.def) */
+    IOP_FUSE_LL = 0x200, /* [op] [local a] [local b]     push a op b */
+    IOP_FUSE_LC = 0x300, /* [op] [local a] [i32 const]   push a op c */
+    IOP_FUSE_SL = 0x400, /* [op] [local b]               top = top op b */
+    IOP_FUSE_SC = 0x500, /* [op] [i32 const]             top = top op c */
+    IOP_COUNT = 0x600,
 };
 
 struct wasm_lowered {

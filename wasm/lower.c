@@ -34,6 +34,10 @@ struct lstate {
     uint32_t nctls;
     uint32_t h, max_h;
     bool nomem;
+    /* the last two instructions emitted (start pc, opcode), for operand fusion, and the
+     * first pc a branch may land on after them */
+    uint32_t last_pc[2], last_op[2];
+    uint32_t barrier;
 };
 
 static void emit(struct lstate *s, uint32_t w)
@@ -71,7 +75,76 @@ static void emit_op(struct lstate *s, uint32_t op, uint32_t offset)
     o->where[o->nwhere * 2] = o->ncode;
     o->where[o->nwhere * 2 + 1] = offset;
     o->nwhere++;
+    s->last_pc[0] = s->last_pc[1];
+    s->last_op[0] = s->last_op[1];
+    s->last_pc[1] = o->ncode;
+    s->last_op[1] = op;
     emit(s, op);
+}
+
+/* Code from here on may be reached by a branch: nothing before it may be fused in. */
+static void set_barrier(struct lstate *s)
+{
+    s->barrier = s->out->ncode;
+}
+
+static bool fusable(uint32_t op, bool *is32)
+{
+    switch (op) {
+#define FUSE(name, width)                                                                          \
+    case WASM_OP_##name:                                                                           \
+        *is32 = (width) == 32;                                                                     \
+        return true;
+#include "wasm/fused_ops.def"
+#undef FUSE
+    default: return false;
+    }
+}
+
+/* Drops the last `n` instructions (their code and trap-location rows). */
+static void unemit(struct lstate *s, uint32_t n)
+{
+    struct wasm_lowered *o = s->out;
+    uint32_t start = s->last_pc[2 - n];
+
+    o->ncode = start;
+    while (o->nwhere && o->where[(o->nwhere - 1) * 2] >= start) o->nwhere--;
+}
+
+/*
+ * Fuses a binary operation with the local.get / i32.const instructions just emitted for
+ * its operands (see interp.h). Returns false when no form applies.
+ */
+static bool lower_fused(struct lstate *s, const struct wasm_instr *in)
+{
+    uint32_t *code = s->out->code;
+    uint32_t p0 = s->last_pc[0], p1 = s->last_pc[1], a, b;
+    bool is32, two_ok, one_ok;
+
+    if (!fusable(in->op, &is32) || s->nomem || s->out->ncode == 0) return false;
+    one_ok = p1 >= s->barrier && s->out->ncode > p1;
+    two_ok = one_ok && p0 >= s->barrier && p0 < p1;
+    if (two_ok && s->last_op[0] == WASM_OP_LOCAL_GET &&
+        (s->last_op[1] == WASM_OP_LOCAL_GET || (is32 && s->last_op[1] == WASM_OP_I32_CONST))) {
+        uint32_t variant = s->last_op[1] == WASM_OP_LOCAL_GET ? IOP_FUSE_LL : IOP_FUSE_LC;
+        a = code[p0 + 1];
+        b = code[p1 + 1];
+        unemit(s, 2);
+        emit_op(s, variant + in->op, in->offset);
+        emit(s, a);
+        emit(s, b);
+        return true;
+    }
+    if (one_ok &&
+        (s->last_op[1] == WASM_OP_LOCAL_GET || (is32 && s->last_op[1] == WASM_OP_I32_CONST))) {
+        uint32_t variant = s->last_op[1] == WASM_OP_LOCAL_GET ? IOP_FUSE_SL : IOP_FUSE_SC;
+        b = code[p1 + 1];
+        unemit(s, 1);
+        emit_op(s, variant + in->op, in->offset);
+        emit(s, b);
+        return true;
+    }
+    return false;
 }
 
 static void height_add(struct lstate *s, int delta)
@@ -231,6 +304,9 @@ static bool lower_control(struct lstate *s, const struct wasm_instr *in)
 {
     struct lctl *c = &s->ctls[s->nctls - 1];
 
+    if (in->op <= WASM_OP_RETURN)
+        set_barrier(s); /* loop heads, else branches: control never fuses across */
+
     switch (in->op) {
     case WASM_OP_NOP: return true;
     case WASM_OP_UNREACHABLE:
@@ -289,6 +365,7 @@ static bool lower_instr(struct lstate *s, const struct wasm_instr *in)
     sig = wasm_op_signature(in->op);
     WASM_ASSERT(sig != NULL);
     height_add(s, sig_delta(sig));
+    if (lower_fused(s, in)) return true;
     emit_op(s, iop_of(in->op), in->offset);
     switch (in->op) {
     case WASM_OP_I32_CONST:
