@@ -169,7 +169,13 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
         memcpy(&v, mem_base + ea, n);                                                              \
         sp[-1] = conv;                                                                             \
         NEXT();                                                                                    \
+    }                                                                                              \
+    label##_L:                                                                                     \
+    {                                                                                              \
+        *sp++ = fp[*pc++]; /* the fused local.get, then the load */                                \
+        goto label;                                                                                \
     }
+
 #define STORE(label, ctype, n)                                                                     \
     label : {                                                                                      \
         ctype v = (ctype)sp[-1];                                                                   \
@@ -212,6 +218,34 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
         uint32_t a = (uint32_t)sp[-1], b = *pc++;                                                  \
         sp[-1] = (uint32_t)(expr);                                                                 \
         NEXT();                                                                                    \
+    }                                                                                              \
+    label##_LLD:                                                                                   \
+    {                                                                                              \
+        uint32_t a = (uint32_t)fp[pc[0]], b = (uint32_t)fp[pc[1]];                                 \
+        fp[pc[2]] = (uint32_t)(expr);                                                              \
+        pc += 3;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_LCD:                                                                                   \
+    {                                                                                              \
+        uint32_t a = (uint32_t)fp[pc[0]], b = pc[1];                                               \
+        fp[pc[2]] = (uint32_t)(expr);                                                              \
+        pc += 3;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SLD:                                                                                   \
+    {                                                                                              \
+        uint32_t a = (uint32_t) * --sp, b = (uint32_t)fp[pc[0]];                                   \
+        fp[pc[1]] = (uint32_t)(expr);                                                              \
+        pc += 2;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SCD:                                                                                   \
+    {                                                                                              \
+        uint32_t a = (uint32_t) * --sp, b = pc[0];                                                 \
+        fp[pc[1]] = (uint32_t)(expr);                                                              \
+        pc += 2;                                                                                   \
+        NEXT();                                                                                    \
     }
 #define I64_BIN(label, expr)                                                                       \
     label : {                                                                                      \
@@ -231,6 +265,20 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     {                                                                                              \
         uint64_t a = sp[-1], b = fp[*pc++];                                                        \
         sp[-1] = (uint64_t)(expr);                                                                 \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_LLD:                                                                                   \
+    {                                                                                              \
+        uint64_t a = fp[pc[0]], b = fp[pc[1]];                                                     \
+        fp[pc[2]] = (uint64_t)(expr);                                                              \
+        pc += 3;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SLD:                                                                                   \
+    {                                                                                              \
+        uint64_t a = *--sp, b = fp[pc[0]];                                                         \
+        fp[pc[1]] = (uint64_t)(expr);                                                              \
+        pc += 2;                                                                                   \
         NEXT();                                                                                    \
     }
 #define I32_UN(label, expr)                                                                        \
@@ -363,14 +411,34 @@ static int run_loop(void *arg)
         [IOP_JUMP] = &&L_IOP_JUMP,
         [IOP_RETURN] = &&L_IOP_RETURN,
 #define FUSE(name, width) FUSE_##width(name)
+        [IOP_LOAD_L + WASM_OP_I32_LOAD] = &&L_I32_LOAD_L,
+        [IOP_LOAD_L + WASM_OP_I64_LOAD] = &&L_I64_LOAD_L,
+        [IOP_LOAD_L + WASM_OP_I32_LOAD8_S] = &&L_I32_LOAD8_S_L,
+        [IOP_LOAD_L + WASM_OP_I32_LOAD8_U] = &&L_I32_LOAD8_U_L,
+        [IOP_LOAD_L + WASM_OP_I32_LOAD16_S] = &&L_I32_LOAD16_S_L,
+        [IOP_LOAD_L + WASM_OP_I32_LOAD16_U] = &&L_I32_LOAD16_U_L,
+        [IOP_LOAD_L + WASM_OP_I64_LOAD8_S] = &&L_I64_LOAD8_S_L,
+        [IOP_LOAD_L + WASM_OP_I64_LOAD16_S] = &&L_I64_LOAD16_S_L,
+        [IOP_LOAD_L + WASM_OP_I64_LOAD32_S] = &&L_I64_LOAD32_S_L,
+        [IOP_LOAD_L + WASM_OP_F32_LOAD] = &&L_I32_LOAD_L,
+        [IOP_LOAD_L + WASM_OP_I64_LOAD32_U] = &&L_I32_LOAD_L,
+        [IOP_LOAD_L + WASM_OP_F64_LOAD] = &&L_I64_LOAD_L,
+        [IOP_LOAD_L + WASM_OP_I64_LOAD8_U] = &&L_I32_LOAD8_U_L,
+        [IOP_LOAD_L + WASM_OP_I64_LOAD16_U] = &&L_I32_LOAD16_U_L,
 #define FUSE_32(name)                                                                              \
     [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                                              \
                    [IOP_FUSE_LC + WASM_OP_##name] = &&L_##name##_LC,                               \
                    [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,                               \
-                   [IOP_FUSE_SC + WASM_OP_##name] = &&L_##name##_SC,
+                   [IOP_FUSE_SC + WASM_OP_##name] = &&L_##name##_SC,                               \
+                   [IOP_FUSE_LLD + WASM_OP_##name] = &&L_##name##_LLD,                             \
+                   [IOP_FUSE_LCD + WASM_OP_##name] = &&L_##name##_LCD,                             \
+                   [IOP_FUSE_SLD + WASM_OP_##name] = &&L_##name##_SLD,                             \
+                   [IOP_FUSE_SCD + WASM_OP_##name] = &&L_##name##_SCD,
 #define FUSE_64(name)                                                                              \
     [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                                              \
-                   [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,
+                   [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,                               \
+                   [IOP_FUSE_LLD + WASM_OP_##name] = &&L_##name##_LLD,                             \
+                   [IOP_FUSE_SLD + WASM_OP_##name] = &&L_##name##_SLD,
 #include "wasm/fused_ops.def"
 #undef FUSE
 #undef FUSE_32

@@ -46,7 +46,13 @@ enum wasm_iop {
     IOP_FUSE_LC = 0x300, /* [op] [local a] [i32 const]   push a op c */
     IOP_FUSE_SL = 0x400, /* [op] [local b]               top = top op b */
     IOP_FUSE_SC = 0x500, /* [op] [i32 const]             top = top op c */
-    IOP_COUNT = 0x600,
+    /* the same four, followed by local.set: the result goes to a local, not the stack */
+    IOP_FUSE_LLD = 0x600, /* [op] [a] [b] [dst] */
+    IOP_FUSE_LCD = 0x700, /* [op] [a] [c] [dst] */
+    IOP_FUSE_SLD = 0x800, /* [op] [b] [dst]     pops */
+    IOP_FUSE_SCD = 0x900, /* [op] [c] [dst]     pops */
+    IOP_LOAD_L = 0xa00,   /* [load op] [local] [offset]: local.get + load */
+    IOP_COUNT = 0xb00,
 };
 
 struct wasm_lowered {

@@ -111,6 +111,37 @@ static void unemit(struct lstate *s, uint32_t n)
     while (o->nwhere && o->where[(o->nwhere - 1) * 2] >= start) o->nwhere--;
 }
 
+/* A local.set right after a fused operation becomes its destination (the D forms). */
+static bool lower_fused_set(struct lstate *s, const struct wasm_instr *in)
+{
+    uint32_t p1 = s->last_pc[1], op = s->last_op[1];
+
+    if (in->op != WASM_OP_LOCAL_SET || p1 < s->barrier || p1 >= s->out->ncode || op < IOP_FUSE_LL ||
+        op >= IOP_FUSE_LLD)
+        return false;
+    s->out->code[p1] = op + (IOP_FUSE_LLD - IOP_FUSE_LL);
+    s->last_op[1] = s->out->code[p1];
+    emit(s, in->a);
+    s->h--; /* the value went to the local */
+    return true;
+}
+
+/* local.get followed by a load: one instruction. */
+static bool lower_fused_load(struct lstate *s, const struct wasm_instr *in)
+{
+    uint32_t p1 = s->last_pc[1], local;
+
+    if (in->op < WASM_OP_I32_LOAD || in->op > WASM_OP_I64_LOAD32_U ||
+        s->last_op[1] != WASM_OP_LOCAL_GET || p1 < s->barrier || p1 >= s->out->ncode)
+        return false;
+    local = s->out->code[p1 + 1];
+    unemit(s, 1);
+    emit_op(s, IOP_LOAD_L + in->op, in->offset);
+    emit(s, local);
+    emit(s, in->b);
+    return true;
+}
+
 /*
  * Fuses a binary operation with the local.get / i32.const instructions just emitted for
  * its operands (see interp.h). Returns false when no form applies.
@@ -253,6 +284,9 @@ static bool lower_special(struct lstate *s, const struct wasm_instr *in)
     case WASM_OP_GLOBAL_GET:
     case WASM_OP_REF_FUNC: height_add(s, 1); break;
     case WASM_OP_LOCAL_SET:
+        if (lower_fused_set(s, in)) return true;
+        height_add(s, -1);
+        break;
     case WASM_OP_GLOBAL_SET: height_add(s, -1); break;
     case WASM_OP_LOCAL_TEE:
     case WASM_OP_TABLE_GET:
@@ -365,7 +399,7 @@ static bool lower_instr(struct lstate *s, const struct wasm_instr *in)
     sig = wasm_op_signature(in->op);
     WASM_ASSERT(sig != NULL);
     height_add(s, sig_delta(sig));
-    if (lower_fused(s, in)) return true;
+    if (lower_fused(s, in) || lower_fused_load(s, in)) return true;
     emit_op(s, iop_of(in->op), in->offset);
     switch (in->op) {
     case WASM_OP_I32_CONST:
