@@ -6,6 +6,7 @@ $(TEST_ISO): $(BUILD)/kernel/takara-test.elf tests/qemu/grub-test.cfg
 	@rm -rf $(BUILD)/iso-test && mkdir -p $(BUILD)/iso-test/boot/grub
 	@cp $< $(BUILD)/iso-test/boot/takara.elf
 	@cp tests/qemu/grub-test.cfg $(BUILD)/iso-test/boot/grub/grub.cfg
+	@printf 'grub-mod.txt\nloaded by GRUB through Multiboot2\n' > $(BUILD)/iso-test/boot/grub-mod.txt
 	@grub-mkrescue -o $@ $(BUILD)/iso-test 2>/dev/null
 
 # The converted spec suite as one boot module, for the in-kernel spec runs.

@@ -45,14 +45,30 @@ __attribute__((weak)) void ktest_early(struct boot_info *bi)
     (void)bi;
 }
 
+/* Whether `name` is selected by the comma-separated list `want` ("all" = every test
+ * that may run in company). */
+static bool ktest_selected(const char *want, const struct ktest *t)
+{
+    size_t n = strlen(t->name);
+
+    for (const char *w = want; *w;) {
+        const char *end = strchr(w, ',');
+        size_t len = end ? (size_t)(end - w) : strlen(w);
+        if ((len == n && !memcmp(w, t->name, n)) || (len == 3 && !memcmp(w, "all", 3) && !t->alone))
+            return true;
+        w += len + (end ? 1 : 0);
+    }
+    return false;
+}
+
 void ktest_run(const char *cmdline)
 {
-    char want[64];
+    char want[128];
     unsigned ran = 0, failed = 0;
 
     if (!cmdline_get(cmdline, "test", want, sizeof(want))) return;
     for (const struct ktest *t = __start_ktests; t < __stop_ktests; t++) {
-        if (strcmp(want, t->name) && (strcmp(want, "all") || t->alone)) continue;
+        if (!ktest_selected(want, t)) continue;
         ran++;
         failed += !ktest_run_one(t);
     }

@@ -1,8 +1,9 @@
 /*
  * In-kernel tests. A test is a function in a *_ktest.c file (those files are compiled
  * into the test image only); KTEST(name) registers it in the `ktests` section. The
- * command line picks what runs: `test=all`, or `test=NAME` for one test (the deliberate
- * fault scenarios run alone, since they end in a panic report).
+ * command line picks what runs: `test=all`, `test=NAME`, or a comma-separated list
+ * (`test=all,boot_modules_by_name`). KTEST_ALONE tests run only when named: the
+ * deliberate fault scenarios end in a panic report.
  *
  *     KTEST(pmm_exhaustion) {
  *         KT_ASSERT(pmm_free_pages() > 0);

@@ -97,7 +97,9 @@ if [ -n "$iso" ]; then
     -cdrom "$iso" </dev/null 2>&1 | tr -d '\r' > "$out/grub.log"
   status=${PIPESTATUS[0]}
   grep -E '^(PASS|FAIL) ' "$out/grub.log" | sed 's/^\(PASS\|FAIL\) /\1 grub\//'
-  if [ "$status" -eq 33 ] && grep -q "command line 'test=all" "$out/grub.log"; then
+  if [ "$status" -eq 33 ] && grep -q "command line 'test=all" "$out/grub.log" &&
+    grep -q "^PASS boot_modules_by_name" "$out/grub.log" &&
+    grep -q "boot: module 'grub-mod.txt'" "$out/grub.log"; then
     echo "PASS qemu/grub-multiboot2"
   else
     echo "FAIL qemu/grub-multiboot2: exit status $status (log: $out/grub.log)"
