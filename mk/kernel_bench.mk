@@ -1,4 +1,5 @@
-# Kernel benchmarks: boot instructions under -icount, image size, RAM after boot.
+# Kernel benchmarks (after kernel.mk, whose images are prerequisites here): boot
+# instructions under -icount, image size, RAM after boot.
 BENCH_LAYERS += kernel
 .PHONY: bench-kernel
 ## bench-kernel: boot instructions, image size, RAM after boot (QEMU -icount)
