@@ -11,6 +11,7 @@
 static uint8_t *make_archive(size_t *len)
 {
     char dir[] = "/tmp/takara-tar-XXXXXX", cmd[512];
+    uint8_t *ar = NULL;
 
     if (!mkdtemp(dir)) return NULL;
     snprintf(cmd, sizeof(cmd),
@@ -18,9 +19,13 @@ static uint8_t *make_archive(size_t *len)
              "head -c 1300 /dev/zero | tr '\\0' x > sub/big.bin && "
              "tar --format=ustar -cf t.tar a.txt empty sub",
              dir);
-    if (system(cmd) != 0) return NULL;
-    snprintf(cmd, sizeof(cmd), "%s/t.tar", dir);
-    return host_read_file(cmd, len);
+    if (system(cmd) == 0) {
+        snprintf(cmd, sizeof(cmd), "%s/t.tar", dir);
+        ar = host_read_file(cmd, len);
+    }
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir); /* leave no temporary files behind */
+    if (system(cmd) != 0) fprintf(stderr, "tar_test: could not remove %s\n", dir);
+    return ar;
 }
 
 TEST(tar_finds_files)
