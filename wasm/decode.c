@@ -42,11 +42,12 @@ static const uint8_t section_rank[] = {
     [SEC_ELEMENT] = 9, [SEC_DATACOUNT] = 10, [SEC_CODE] = 11,    [SEC_DATA] = 12,
 };
 
-/* Reads a vector length whose items take at least `min_item` bytes each. */
-static bool read_count(struct wasm_reader *r, uint32_t min_item, uint32_t *n)
+/* Reads a vector length: every item takes at least a byte, so a length beyond the bytes
+ * left is malformed before anything is allocated for it. */
+static bool read_count(struct wasm_reader *r, uint32_t *n)
 {
     if (!wasm_read_u32(r, n)) return false;
-    if ((uint64_t)*n * min_item > wasm_reader_left(r))
+    if (*n > wasm_reader_left(r))
         return wasm_reader_fail(r, "unexpected end of section or function");
     return true;
 }
@@ -178,7 +179,7 @@ static bool read_init(struct wasm_reader *r, struct wasm_init *init)
 
 static bool decode_types(struct wasm_reader *r, struct wasm_module *m)
 {
-    if (!read_count(r, 1, &m->ntypes) ||
+    if (!read_count(r, &m->ntypes) ||
         !alloc_array(r, (void **)&m->types, m->ntypes, sizeof(*m->types)))
         return false;
     for (uint32_t i = 0; i < m->ntypes; i++) {
@@ -189,7 +190,7 @@ static bool decode_types(struct wasm_reader *r, struct wasm_module *m)
 
         if (!wasm_read_u8(r, &form)) return false;
         if (form != 0x60) return wasm_reader_fail(r, "integer representation too long");
-        if (!read_count(r, 1, &np) || !wasm_read_bytes(r, np, &ps) || !read_count(r, 1, &nr) ||
+        if (!read_count(r, &np) || !wasm_read_bytes(r, np, &ps) || !read_count(r, &nr) ||
             !wasm_read_bytes(r, nr, &rs))
             return false;
         if (!alloc_array(r, (void **)&t->types, np + nr, 1)) return false;
@@ -205,7 +206,7 @@ static bool decode_types(struct wasm_reader *r, struct wasm_module *m)
 
 static bool decode_imports(struct wasm_reader *r, struct wasm_module *m)
 {
-    if (!read_count(r, 1, &m->nimports) ||
+    if (!read_count(r, &m->nimports) ||
         !alloc_array(r, (void **)&m->imports, m->nimports, sizeof(*m->imports)))
         return false;
     for (uint32_t i = 0; i < m->nimports; i++) {
@@ -241,7 +242,7 @@ static bool decode_functions(struct wasm_reader *r, struct wasm_module *m, uint3
 {
     uint32_t n;
 
-    if (!read_count(r, 1, &n)) return false;
+    if (!read_count(r, &n)) return false;
     if (!alloc_array(r, (void **)&m->func_types, m->nimported_funcs + n, sizeof(uint32_t)))
         return false;
     for (uint32_t i = 0, k = 0; i < m->nimports; i++)
@@ -258,7 +259,7 @@ static bool decode_tables(struct wasm_reader *r, struct wasm_module *m)
 {
     uint32_t n, k = 0;
 
-    if (!read_count(r, 1, &n) ||
+    if (!read_count(r, &n) ||
         !alloc_array(r, (void **)&m->tables, m->nimported_tables + n, sizeof(*m->tables)))
         return false;
     for (uint32_t i = 0; i < m->nimports; i++)
@@ -273,7 +274,7 @@ static bool decode_memories(struct wasm_reader *r, struct wasm_module *m)
 {
     uint32_t n, k = 0;
 
-    if (!read_count(r, 1, &n) ||
+    if (!read_count(r, &n) ||
         !alloc_array(r, (void **)&m->memories, m->nimported_memories + n, sizeof(*m->memories)))
         return false;
     for (uint32_t i = 0; i < m->nimports; i++)
@@ -288,7 +289,7 @@ static bool decode_globals(struct wasm_reader *r, struct wasm_module *m)
 {
     uint32_t n, k = 0;
 
-    if (!read_count(r, 1, &n) ||
+    if (!read_count(r, &n) ||
         !alloc_array(r, (void **)&m->globals, m->nimported_globals + n, sizeof(*m->globals)))
         return false;
     for (uint32_t i = 0; i < m->nimports; i++)
@@ -303,7 +304,7 @@ static bool decode_globals(struct wasm_reader *r, struct wasm_module *m)
 
 static bool decode_exports(struct wasm_reader *r, struct wasm_module *m)
 {
-    if (!read_count(r, 1, &m->nexports) ||
+    if (!read_count(r, &m->nexports) ||
         !alloc_array(r, (void **)&m->exports, m->nexports, sizeof(*m->exports)))
         return false;
     for (uint32_t i = 0; i < m->nexports; i++) {
@@ -319,7 +320,7 @@ static bool decode_exports(struct wasm_reader *r, struct wasm_module *m)
 /* Element segment items: function indices (kinds 0-3) or expressions (4-7). */
 static bool decode_elem_items(struct wasm_reader *r, struct wasm_elem *e, bool exprs)
 {
-    if (!read_count(r, 1, &e->count) ||
+    if (!read_count(r, &e->count) ||
         !alloc_array(r, (void **)&e->items, e->count, sizeof(*e->items)))
         return false;
     for (uint32_t i = 0; i < e->count; i++) {
@@ -336,7 +337,7 @@ static bool decode_elem_items(struct wasm_reader *r, struct wasm_elem *e, bool e
 
 static bool decode_elements(struct wasm_reader *r, struct wasm_module *m)
 {
-    if (!read_count(r, 1, &m->nelems) ||
+    if (!read_count(r, &m->nelems) ||
         !alloc_array(r, (void **)&m->elems, m->nelems, sizeof(*m->elems)))
         return false;
     for (uint32_t i = 0; i < m->nelems; i++) {
@@ -372,7 +373,7 @@ static bool decode_code(struct wasm_reader *r, struct wasm_module *m, uint32_t n
 {
     uint32_t n;
 
-    if (!read_count(r, 1, &n)) return false;
+    if (!read_count(r, &n)) return false;
     if (n != ndefined)
         return wasm_reader_fail(r, "function and code section have inconsistent lengths");
     if (!alloc_array(r, (void **)&m->codes, n, sizeof(*m->codes))) return false;
@@ -387,7 +388,7 @@ static bool decode_code(struct wasm_reader *r, struct wasm_module *m, uint32_t n
         if (!wasm_read_u32(r, &size) || !wasm_read_bytes(r, size, &start)) return false;
         body.p = start;
         body.end = start + size;
-        if (!read_count(&body, 1, &nruns) ||
+        if (!read_count(&body, &nruns) ||
             !alloc_array(&body, (void **)&c->local_runs, nruns, sizeof(*c->local_runs)))
             return false;
         c->nlocal_runs = nruns;
@@ -413,7 +414,7 @@ static bool decode_data(struct wasm_reader *r, struct wasm_module *m)
 {
     uint32_t n;
 
-    if (!read_count(r, 1, &n)) return false;
+    if (!read_count(r, &n)) return false;
     if (m->has_datacount && n != m->ndatas)
         return wasm_reader_fail(r, "data count and data section have inconsistent lengths");
     m->ndatas = n;

@@ -72,15 +72,6 @@ const char *arch_exception_name(unsigned vector)
     return vector < 32 ? exception_names[vector] : "interrupt";
 }
 
-/* Weak until the vmm is linked: with no vmm every page fault is a panic. */
-__attribute__((weak)) bool vmm_handle_fault(uintptr_t addr, uint64_t error, void *frame)
-{
-    (void)addr;
-    (void)error;
-    (void)frame;
-    return false;
-}
-
 void arch_interrupt(struct arch_frame *frame)
 {
     unsigned vector = (unsigned)frame->vector;
