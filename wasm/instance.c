@@ -132,6 +132,7 @@ static int create_objects(struct wasm_store *store, struct wasm_instance *in,
     }
     for (; nm < m->nmemories; nm++) {
         const struct wasm_memtype *t = &m->memories[nm];
+        if (t->limits.min * WASM_PAGE_SIZE > store->limits.memory_bytes) return TK_ERR_LIMIT;
         in->memories[nm] = wasm_memory_new(store, (uint32_t)t->limits.min, (uint32_t)t->limits.max,
                                            t->limits.has_max);
         if (!in->memories[nm]) return TK_ERR_NOMEM;
@@ -210,7 +211,9 @@ int wasm_instance_new(struct wasm_store *store, const struct wasm_module *module
 fail:
     if (!err->code) {
         err->code = r;
-        err->reason = r == TK_ERR_TRAP ? wasm_trap_message(trap->kind) : "out of memory";
+        err->reason = r == TK_ERR_TRAP    ? wasm_trap_message(trap->kind)
+                      : r == TK_ERR_LIMIT ? "limit exceeded"
+                                          : "out of memory";
     }
     return r; /* the half-made instance stays on the store's list, freed with it */
 }

@@ -15,8 +15,6 @@
 #include "wasm/opcodes.h"
 #include "wasm/shim.h"
 
-#define STACK_SLOTS (1u << 19) /* 4 MiB of operands and locals */
-#define MAX_FRAMES  20000u
 #define MAX_REENTRY 64u /* host functions calling back into Wasm */
 
 struct wasm_frame {
@@ -25,9 +23,12 @@ struct wasm_frame {
     struct wasm_func *func;
 };
 
+/* One allocation: this header, then max_frames frames, then the value stack. Its sizes
+ * come from the store's limits, so a small process does not pay for a deep stack. */
 struct wasm_exec {
-    uint64_t stack[STACK_SLOTS];
-    struct wasm_frame frames[MAX_FRAMES];
+    uint64_t *stack, *stack_end;
+    struct wasm_frame *frames;
+    uint32_t max_frames;
     uint64_t *top;    /* first free slot, for re-entrant calls */
     uint32_t nframes; /* frames in use, across re-entrant calls */
     uint32_t reentry;
@@ -42,6 +43,23 @@ struct run {
     const uint32_t *pc;
     struct wasm_trap *trap;
 };
+
+static struct wasm_exec *exec_new(const struct wasm_store_limits *limits)
+{
+    size_t frames = limits->max_frames * sizeof(struct wasm_frame);
+    size_t slots = limits->stack_bytes / sizeof(uint64_t);
+    struct wasm_exec *exec = wasm_platform_alloc(sizeof(*exec) + frames + slots * 8);
+
+    if (!exec) return NULL;
+    exec->frames = (struct wasm_frame *)(exec + 1);
+    exec->max_frames = limits->max_frames;
+    exec->stack = (uint64_t *)((uint8_t *)exec->frames + frames);
+    exec->stack_end = exec->stack + slots;
+    exec->top = exec->stack;
+    exec->nframes = 0;
+    exec->reentry = 0;
+    return exec;
+}
 
 void wasm_exec_free(struct wasm_exec *exec)
 {
@@ -383,7 +401,7 @@ static int run_loop(void *arg)
 {
     struct run *r = arg;
     struct wasm_exec *exec = r->exec;
-    uint64_t *const stack_end = exec->stack + STACK_SLOTS;
+    uint64_t *const stack_end = exec->stack_end;
     const uint32_t base_frames = exec->nframes;
     struct wasm_func *func = r->entry, *callee;
     struct wasm_instance *inst;
@@ -477,7 +495,7 @@ do_call:
         RELOAD_MEMORY();
         NEXT();
     }
-    if (exec->nframes == MAX_FRAMES) TRAP(WASM_TRAP_STACK_EXHAUSTED);
+    if (exec->nframes == exec->max_frames) TRAP(WASM_TRAP_STACK_EXHAUSTED);
     exec->frames[exec->nframes++] = (struct wasm_frame){pc, fp, func};
     fp = sp - callee->nparams;
 enter:
@@ -934,16 +952,10 @@ int wasm_interp_call(struct wasm_store *store, struct wasm_func *func, uint64_t 
         }
         return 0;
     }
-    if (!exec) {
-        exec = wasm_platform_alloc(sizeof(*exec));
-        if (!exec) return TK_ERR_NOMEM;
-        exec->top = exec->stack;
-        exec->nframes = 0;
-        exec->reentry = 0;
-        store->exec = exec;
-    }
+    if (!exec && !(exec = exec_new(&store->limits))) return TK_ERR_NOMEM;
+    store->exec = exec;
     if (exec->reentry == MAX_REENTRY ||
-        (uint64_t)(exec->stack + STACK_SLOTS - exec->top) < func->nparams + 1u) {
+        (uint64_t)(exec->stack_end - exec->top) < func->nparams + 1u) {
         *trap = (struct wasm_trap){.kind = WASM_TRAP_STACK_EXHAUSTED};
         return TK_ERR_TRAP;
     }

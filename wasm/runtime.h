@@ -58,6 +58,7 @@ struct wasm_memory {
     uint8_t *base;
     uint64_t size; /* bytes accessible */
     uint32_t pages, max_pages;
+    uint32_t limit_pages; /* the store's memory limit: grow fails (-1) beyond it */
     bool has_max;
     size_t reserved; /* guard mode: the reservation; bounds mode: allocated bytes */
 };
@@ -84,6 +85,7 @@ struct wasm_exec; /* interpreter stacks, one per store */
 struct wasm_store {
     struct wasm_object *objects;
     struct wasm_exec *exec;
+    struct wasm_store_limits limits;
 };
 
 void wasm_store_track(struct wasm_store *store, struct wasm_object *obj, uint8_t kind);

@@ -14,9 +14,19 @@ const char *wasm_memory_mode(void)
     return WASM_BOUNDS_CHECKS ? "bounds" : "guard";
 }
 
+struct wasm_store *wasm_store_new_limited(const struct wasm_store_limits *limits)
+{
+    struct wasm_store *store;
+
+    if (limits->stack_bytes < 4096 || limits->max_frames == 0) return NULL;
+    store = wasm_calloc(1, sizeof(*store));
+    if (store) store->limits = *limits;
+    return store;
+}
+
 struct wasm_store *wasm_store_new(void)
 {
-    return wasm_calloc(1, sizeof(struct wasm_store));
+    return wasm_store_new_limited(&WASM_STORE_DEFAULT_LIMITS);
 }
 
 void wasm_store_track(struct wasm_store *store, struct wasm_object *obj, uint8_t kind)
@@ -146,6 +156,9 @@ struct wasm_memory *wasm_memory_new(struct wasm_store *store, uint32_t min_pages
     if (!m) return NULL;
     m->max_pages = has_max ? max_pages : WASM_MAX_PAGES;
     m->has_max = has_max;
+    m->limit_pages = (uint32_t)(store->limits.memory_bytes / WASM_PAGE_SIZE);
+    if (store->limits.memory_bytes / WASM_PAGE_SIZE >= WASM_MAX_PAGES)
+        m->limit_pages = WASM_MAX_PAGES;
     if (!WASM_BOUNDS_CHECKS) {
         void *base;
         if (wasm_platform_reserve(WASM_GUARD_RESERVATION, &base) < 0) {
@@ -165,7 +178,7 @@ int64_t wasm_memory_grow(struct wasm_memory *m, uint32_t delta)
     uint64_t pages = (uint64_t)m->pages + delta, bytes = pages * WASM_PAGE_SIZE;
     int64_t old = m->pages;
 
-    if (pages > m->max_pages) return -1;
+    if (pages > m->max_pages || pages > m->limit_pages) return -1;
     if (delta == 0) return old;
     if (WASM_BOUNDS_CHECKS) {
         uint8_t *b = wasm_platform_realloc(m->base, bytes);

@@ -143,7 +143,25 @@ void wasm_module_import(const struct wasm_module *module, uint32_t i, struct was
 
 /* ---- Stores and instances ----------------------------------------------------------- */
 
+/*
+ * What one store may consume: the interpreter's value stack (operands and locals) and
+ * call depth, which bound recursion ("call stack exhausted" beyond them), and the bytes
+ * of each linear memory (memory.grow returns -1 beyond; a module whose minimum exceeds
+ * it does not instantiate: TK_ERR_LIMIT). An embedder running many small processes
+ * picks small values; wasm_store_new uses WASM_STORE_DEFAULT_LIMITS.
+ */
+struct wasm_store_limits {
+    uint32_t stack_bytes;
+    uint32_t max_frames;
+    uint64_t memory_bytes;
+};
+#define WASM_STORE_DEFAULT_LIMITS                                                                  \
+    ((struct wasm_store_limits){                                                                   \
+        .stack_bytes = 4u << 20, .max_frames = 20000, .memory_bytes = 4ull << 30})
+
 struct wasm_store *wasm_store_new(void);
+/* NULL when out of memory or when a limit is out of range (stack under 4 KiB, no frames). */
+struct wasm_store *wasm_store_new_limited(const struct wasm_store_limits *limits);
 void wasm_store_free(struct wasm_store *store);
 
 /*

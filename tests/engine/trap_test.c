@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <takara/error.h>
+
 #include "tools/host/read_file.h"
 #include "wasm/wasm.h"
 
@@ -72,6 +74,31 @@ int main(int argc, char **argv)
     /* the store is usable after every trap */
     check(call(in, st, "divide", 1, 1, &t) == 0, "call-after-traps", "a call after traps failed");
     wasm_store_free(st);
+
+    /* limits: memory.grow stops at the store's memory limit; a small value stack makes
+     * recursion trap sooner; a module whose minimum memory is over the limit is refused */
+    struct wasm_store_limits lim = {
+        .stack_bytes = 64 << 10, .max_frames = 100, .memory_bytes = 2 * 65536};
+    st = wasm_store_new_limited(&lim);
+    check(st && wasm_instance_new(st, m, NULL, 0, &in, &err, &t) == 0, "limits-instantiate",
+          "instantiation under a 2-page limit failed");
+    check(call(in, st, "grow", 1, 1, &t) == 0, "limits-grow-within", "grow to 2 pages failed");
+    union wasm_value a = {.i32 = 1}, r = {0};
+    struct wasm_extern e;
+    wasm_instance_export(in, (struct wasm_name){4, "grow"}, &e);
+    wasm_func_call(st, e.of.func, &a, 1, &r, 1, &t);
+    check(r.i32 == 0xffffffffu, "limits-grow-beyond",
+          "memory.grow past the limit did not return -1");
+    check(call(in, st, "deep", 0, 1, &t) < 0 && t.kind == WASM_TRAP_STACK_EXHAUSTED,
+          "limits-recursion", "want call stack exhausted with 100 frames");
+    wasm_store_free(st);
+    lim.memory_bytes = 0;
+    st = wasm_store_new_limited(&lim);
+    check(wasm_instance_new(st, m, NULL, 0, &in, &err, &t) == TK_ERR_LIMIT, "limits-min-over",
+          "a module whose minimum exceeds the limit instantiated");
+    wasm_store_free(st);
+    lim.stack_bytes = 100;
+    check(wasm_store_new_limited(&lim) == NULL, "limits-refused", "a 100-byte stack was accepted");
     wasm_module_free(m);
     free(buf);
     printf("engine: memory mode %s\n", wasm_memory_mode());
