@@ -1,0 +1,62 @@
+/*
+ * The `takara` ABI v0: the structures imports exchange with modules, and the version.
+ * Shared by the kernel (x86-64) and modules (wasm32): fixed-width fields only, laid
+ * out identically on both (the static asserts hold on every target).
+ */
+#ifndef TAKARA_ABI_H
+#define TAKARA_ABI_H
+
+#include <stdint.h>
+
+/* A module built against this header exports `takara_abi` returning this value; the
+ * kernel refuses a module that imports from "takara" without it or with another one. */
+#define TAKARA_ABI_VERSION 0
+
+#define TK_NAME_MAX 32
+
+/* How a process ended (tk_exit_info.reason). */
+enum tk_exit_reason {
+    TK_EXIT_NORMAL = 0, /* returned from _start or called exit: code is its exit code */
+    TK_EXIT_TRAP = 1,   /* trapped: code is the trap kind (enum wasm_trap_kind) */
+    TK_EXIT_KILLED = 2, /* killed by an ancestor */
+    TK_EXIT_FAILED = 3, /* could not start (link, ABI version, start function): code is an error */
+};
+
+struct tk_exit_info {
+    int32_t pid;
+    uint32_t reason; /* enum tk_exit_reason */
+    int32_t code;
+    uint32_t func_index;  /* TK_EXIT_TRAP: the trapping function */
+    uint32_t code_offset; /* TK_EXIT_TRAP: byte offset in the module */
+    char func_name[TK_NAME_MAX]; /* TK_EXIT_TRAP: from the name section, "" if absent */
+};
+_Static_assert(sizeof(struct tk_exit_info) == 52, "ABI layout");
+
+enum tk_proc_state {
+    TK_PROC_STARTING = 0,
+    TK_PROC_RUNNING = 1, /* running or ready to run */
+    TK_PROC_BLOCKED = 2, /* waiting (sleep, console, child) */
+    TK_PROC_ZOMBIE = 3,  /* ended, not yet waited for */
+};
+
+struct tk_proc_info {
+    int32_t pid, ppid; /* ppid 0: started by the kernel, or orphaned */
+    uint32_t state;    /* enum tk_proc_state */
+    uint32_t caps;     /* TK_CAP_* */
+    uint64_t memory_bytes; /* linear memory in use */
+    uint64_t memory_limit;
+    uint64_t cpu_ns;
+    char name[TK_NAME_MAX];   /* argv[0] */
+    char module[TK_NAME_MAX]; /* boot-image file */
+};
+_Static_assert(sizeof(struct tk_proc_info) == 104, "ABI layout");
+
+struct tk_mem_info {
+    uint64_t total_bytes, free_bytes; /* physical memory */
+    uint64_t process_bytes;           /* linear memories of all processes */
+    uint32_t processes;
+    uint32_t reserved;
+};
+_Static_assert(sizeof(struct tk_mem_info) == 32, "ABI layout");
+
+#endif
