@@ -2,9 +2,10 @@
 # The image layer: lib/manifest.c built for wasm32 and run by the engine; mkimage on a
 # good manifest (GNU tar lists and extracts it byte-exact, twice the same bytes) and on
 # bad input (exit status 1, the expected message, no archive left behind).
-#   tests/image/run.sh OUTDIR MKIMAGE TAKARA_WASM
+# Last, a short fixed-seed run of the manifest parser's fuzzer.
+#   tests/image/run.sh OUTDIR MKIMAGE TAKARA_WASM MANIFEST_FUZZ
 set -uo pipefail
-out=$1 mkimage=$2 takara_wasm=$3
+out=$1 mkimage=$2 takara_wasm=$3 fuzz=$4
 rm -rf "$out"
 mkdir -p "$out/src"
 fails=0
@@ -138,5 +139,16 @@ check_refused unreadable_manifest "$src/nope.manifest: cannot read" \
 "$mkimage" -m "$src/good.manifest" "$src/shell.wasm" 2>/dev/null
 status=$?
 [ "$status" -eq 2 ] && pass usage_without_output || fail usage_without_output "status $status"
+
+# --- the parser under a fuzzer, seeded with the manifests above -------------------------------
+mkdir -p "$out/fuzz-seed" "$out/fuzz-new"
+cp "$src"/*.manifest "$out/fuzz-seed/"
+if "$fuzz" -seed=1 -runs=200000 -max_len=4096 -timeout=10 -dict=tests/image/manifest.dict \
+  "$out/fuzz-new" "$out/fuzz-seed" >"$out/fuzz.log" 2>&1; then
+  pass manifest_fuzz_smoke
+else
+  tail -30 "$out/fuzz.log"
+  fail manifest_fuzz_smoke "see $out/fuzz.log"
+fi
 
 exit $((fails > 0))
