@@ -81,10 +81,8 @@ static int image_load_file(struct image_file *f)
     }
     if (!image_ends_with(f->name, ".wasm")) return 0;
     if (wasm_module_load(f->bytes, f->len, &module, &err) < 0) {
-        fprintf(stderr, "%s: %s: %s at offset %u%s%s%s\n", f->path,
-                err.code == TK_ERR_MALFORMED ? "malformed module"
-                : err.code == TK_ERR_INVALID ? "invalid module"
-                                             : tk_strerror(err.code),
+        /* tk_strerror gives "malformed module" or "invalid module" */
+        fprintf(stderr, "%s: %s: %s at offset %u%s%s%s\n", f->path, tk_strerror(err.code),
                 err.reason ? err.reason : "unknown reason", err.offset, err.detail[0] ? " (" : "",
                 err.detail, err.detail[0] ? ")" : "");
         return -1;
@@ -94,43 +92,44 @@ static int image_load_file(struct image_file *f)
 }
 
 /* Writes `v` as len-1 zero-padded octal digits and a NUL, the usual ustar number form. */
-static void tar_put_octal(uint8_t *field, size_t len, uint64_t v)
+static void image_put_octal(uint8_t *field, size_t len, uint64_t v)
 {
     field[len - 1] = 0;
     for (size_t i = len - 1; i-- > 0; v >>= 3) field[i] = (uint8_t)('0' + (v & 7));
 }
 
 /* One ustar header: regular file, mode 0644, owner 0, mtime 0 (images are reproducible). */
-static void tar_put_header(uint8_t *h, const char *name, uint64_t size)
+static void image_put_header(uint8_t *h, const char *name, uint64_t size)
 {
     uint32_t sum = 0;
 
     memset(h, 0, TAR_BLOCK);
     memcpy(h, name, strlen(name));
-    tar_put_octal(h + 100, 8, 0644); /* mode */
-    tar_put_octal(h + 108, 8, 0);    /* uid */
-    tar_put_octal(h + 116, 8, 0);    /* gid */
-    tar_put_octal(h + 124, 12, size);
-    tar_put_octal(h + 136, 12, 0); /* mtime */
-    h[156] = '0';                  /* typeflag: regular file */
-    memcpy(h + 257, "ustar", 6);   /* magic, NUL included */
-    memcpy(h + 263, "00", 2);      /* version */
-    memset(h + 148, ' ', 8);       /* the checksum counts its own field as spaces */
+    image_put_octal(h + 100, 8, 0644); /* mode */
+    image_put_octal(h + 108, 8, 0);    /* uid */
+    image_put_octal(h + 116, 8, 0);    /* gid */
+    image_put_octal(h + 124, 12, size);
+    image_put_octal(h + 136, 12, 0); /* mtime */
+    h[156] = '0';                    /* typeflag: regular file */
+    memcpy(h + 257, "ustar", 6);     /* magic, NUL included */
+    memcpy(h + 263, "00", 2);        /* version */
+    memset(h + 148, ' ', 8);         /* the checksum counts its own field as spaces */
     for (size_t i = 0; i < TAR_BLOCK; i++) sum += h[i];
-    tar_put_octal(h + 148, 7, sum); /* six digits, NUL, and the space already there */
+    image_put_octal(h + 148, 7, sum); /* six digits, NUL, and the space already there */
 }
 
-static size_t tar_padded(size_t n)
+static size_t image_padded(size_t n)
 {
     return (n + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
 }
 
 /* Appends one entry at *pos of `ar` (sized by the caller). */
-static void tar_put_entry(uint8_t *ar, size_t *pos, const char *name, const void *data, size_t len)
+static void image_put_entry(uint8_t *ar, size_t *pos, const char *name, const void *data,
+                            size_t len)
 {
-    tar_put_header(ar + *pos, name, len);
+    image_put_header(ar + *pos, name, len);
     memcpy(ar + *pos + TAR_BLOCK, data, len);
-    *pos += TAR_BLOCK + tar_padded(len); /* padding already zero: calloc */
+    *pos += TAR_BLOCK + image_padded(len); /* padding already zero: calloc */
 }
 
 /* Reads the archive back with the kernel's reader: every entry, in order, byte-exact. */
@@ -239,16 +238,16 @@ int main(int argc, char **argv)
         }
     }
 
-    ar_len = TAR_BLOCK + tar_padded(text_len) + 2 * TAR_BLOCK; /* manifest, end marker */
-    for (int i = 0; i < nfiles; i++) ar_len += TAR_BLOCK + tar_padded(files[i].len);
+    ar_len = TAR_BLOCK + image_padded(text_len) + 2 * TAR_BLOCK; /* manifest, end marker */
+    for (int i = 0; i < nfiles; i++) ar_len += TAR_BLOCK + image_padded(files[i].len);
     ar = calloc(1, ar_len);
     if (!ar) {
         fprintf(stderr, "mkimage: out of memory for a %zu-byte archive\n", ar_len);
         goto out;
     }
-    tar_put_entry(ar, &pos, MANIFEST_ARCHIVE_NAME, text, text_len);
+    image_put_entry(ar, &pos, MANIFEST_ARCHIVE_NAME, text, text_len);
     for (int i = 0; i < nfiles; i++)
-        tar_put_entry(ar, &pos, files[i].name, files[i].bytes, files[i].len);
+        image_put_entry(ar, &pos, files[i].name, files[i].bytes, files[i].len);
     if (image_check_archive(ar, ar_len, files, nfiles, text, text_len) < 0) {
         fprintf(stderr, "mkimage: internal error: the archive does not read back\n");
         goto out;
