@@ -1,8 +1,9 @@
 # Host unit tests of the portable code (lib/, the kernel's portable cores, arch helpers
 # that share the host ABI), with AddressSanitizer and UBSan.
 
-UNIT_SRCS := $(wildcard tests/unit/*.c) lib/fmt.c lib/tar.c lib/error.c kernel/cmdline.c \
-	kernel/mm/ranges.c kernel/mm/heap.c arch/x86_64/setjmp.S tools/host/read_file.c
+UNIT_SRCS := $(wildcard tests/unit/*.c) lib/fmt.c lib/tar.c lib/manifest.c lib/error.c \
+	kernel/cmdline.c kernel/mm/ranges.c kernel/mm/heap.c arch/x86_64/setjmp.S \
+	tools/host/read_file.c
 UNIT_OBJS := $(patsubst %,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 

@@ -1,0 +1,484 @@
+/*
+ * Boot manifest parser (format and rules in manifest.h). One pass over the text, line by
+ * line; each line is checked whole (length, NUL bytes, quotes) before it is read, so the
+ * first problem stops the parse with its line number. Freestanding: no libc, no
+ * allocation; the few string helpers are local so the file builds alone for the kernel,
+ * the host and wasm32.
+ */
+#include "lib/manifest.h"
+
+#include <stdbool.h>
+#include <takara/caps.h>
+#include <takara/error.h>
+
+/* The result's cap field is an int: every capability bit must stay below the sign bit. */
+#define TK_CAP(name, bit, word) _Static_assert((bit) < 31, "capability " word " too high");
+#include <takara/caps.def>
+#undef TK_CAP
+
+static const struct {
+    const char *word;
+    uint32_t bit;
+} manifest_caps[] = {
+#define TK_CAP(name, bit, word) {word, TK_CAP_##name},
+#include <takara/caps.def>
+#undef TK_CAP
+};
+
+static const char *const manifest_restarts[] = {
+    [MANIFEST_RESTART_NEVER] = "never",
+    [MANIFEST_RESTART_ON_TRAP] = "on-trap",
+    [MANIFEST_RESTART_ALWAYS] = "always",
+};
+
+/* Keys of a service block; `seen` in the parser keeps one bit per key to refuse repeats. */
+enum manifest_key {
+    MANIFEST_KEY_MODULE,
+    MANIFEST_KEY_ARGS,
+    MANIFEST_KEY_MEMORY,
+    MANIFEST_KEY_CAPS,
+    MANIFEST_KEY_RESTART,
+    MANIFEST_KEY_RESTARTS,
+    MANIFEST_KEY_COUNT,
+};
+
+static const char *const manifest_keys[MANIFEST_KEY_COUNT] = {
+    [MANIFEST_KEY_MODULE] = "module",   [MANIFEST_KEY_ARGS] = "args",
+    [MANIFEST_KEY_MEMORY] = "memory",   [MANIFEST_KEY_CAPS] = "caps",
+    [MANIFEST_KEY_RESTART] = "restart", [MANIFEST_KEY_RESTARTS] = "restarts",
+};
+
+#define MANIFEST_PAGE     65536ull
+#define MANIFEST_MAX_MEM  (65536ull * MANIFEST_PAGE) /* 4G: the whole 32-bit address space */
+#define MANIFEST_QUOTE_AT 40                         /* user text quoted in messages, bytes */
+
+struct manifest_parser {
+    struct manifest *out;
+    struct manifest_error *err;
+    uint32_t line;                /* the line being read, 1-based */
+    struct manifest_service *svc; /* the open block, NULL before the first */
+    uint32_t svc_line;            /* line of its header, for "has no module" */
+    uint32_t seen;                /* keys given in the open block, 1 << enum manifest_key */
+};
+
+static bool manifest_is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+static size_t manifest_strlen(const char *s)
+{
+    size_t n = 0;
+
+    while (s[n]) n++;
+    return n;
+}
+
+/* Does the `n`-byte string `s` equal the NUL-terminated `word`? */
+static bool manifest_equals(const char *s, size_t n, const char *word)
+{
+    size_t i = 0;
+
+    for (; i < n; i++)
+        if (word[i] == 0 || word[i] != s[i]) return false;
+    return word[i] == 0;
+}
+
+/* Appends NUL-terminated `s` to the message at *n, truncating at the buffer's end. */
+static void manifest_msg_add(struct manifest_error *err, size_t *n, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len && s[i] && *n + 1 < sizeof(err->message); i++)
+        err->message[(*n)++] = s[i];
+    err->message[*n] = 0;
+}
+
+/*
+ * Records an error: the message is `before` 'quoted' `after` (the quoted part left out
+ * when `quoted` is NULL). Quoted user text is cut short and made printable, so hostile
+ * input cannot make a message long or put control bytes on a terminal.
+ */
+static int manifest_fail(struct manifest_parser *p, int code, const char *before,
+                         const char *quoted, size_t qlen, const char *after)
+{
+    struct manifest_error *err = p->err;
+    size_t n = 0;
+
+    err->line = p->line;
+    err->message[0] = 0;
+    manifest_msg_add(err, &n, before, SIZE_MAX);
+    if (quoted) {
+        manifest_msg_add(err, &n, "'", 1);
+        for (size_t i = 0; i < qlen && i < MANIFEST_QUOTE_AT; i++) {
+            char c = (quoted[i] >= 0x20 && quoted[i] < 0x7f) ? quoted[i] : '?';
+            manifest_msg_add(err, &n, &c, 1);
+        }
+        if (qlen > MANIFEST_QUOTE_AT) manifest_msg_add(err, &n, "...", 3);
+        manifest_msg_add(err, &n, "'", 1);
+    }
+    manifest_msg_add(err, &n, after, SIZE_MAX);
+    return code;
+}
+
+int manifest_cap_from_word(const char *word, size_t len)
+{
+    for (size_t i = 0; i < sizeof(manifest_caps) / sizeof(manifest_caps[0]); i++)
+        if (manifest_equals(word, len, manifest_caps[i].word)) return (int)manifest_caps[i].bit;
+    return TK_ERR_NOENT;
+}
+
+const char *manifest_cap_word(uint32_t bit)
+{
+    for (size_t i = 0; i < sizeof(manifest_caps) / sizeof(manifest_caps[0]); i++)
+        if (manifest_caps[i].bit == bit) return manifest_caps[i].word;
+    return NULL;
+}
+
+const char *manifest_restart_word(uint8_t restart)
+{
+    return restart <= MANIFEST_RESTART_ALWAYS ? manifest_restarts[restart] : NULL;
+}
+
+int manifest_split_args(const char *line, size_t len, char *out, size_t cap, uint32_t max_argc,
+                        uint32_t *out_len, uint32_t *argc, const char **reason)
+{
+    size_t i = 0, n = 0;
+    uint32_t count = 0;
+    const char *why;
+    int r;
+
+    for (;;) {
+        bool quoted = false;
+
+        while (i < len && (line[i] == ' ' || line[i] == '\t')) i++;
+        if (i == len) break;
+        if (count == max_argc) {
+            r = TK_ERR_LIMIT, why = "too many words";
+            goto fail;
+        }
+        while (i < len && (quoted || (line[i] != ' ' && line[i] != '\t'))) {
+            char c = line[i++];
+
+            if (c == '"') {
+                quoted = !quoted;
+                continue;
+            }
+            if (c == 0) {
+                r = TK_ERR_INVAL, why = "NUL byte";
+                goto fail;
+            }
+            if (c == '\\') {
+                if (i == len || (line[i] != '"' && line[i] != '\\')) {
+                    r = TK_ERR_INVAL, why = "bad escape (only \\\" and \\\\)";
+                    goto fail;
+                }
+                c = line[i++];
+            }
+            if (n == cap) goto too_long;
+            out[n++] = c;
+        }
+        if (quoted) {
+            r = TK_ERR_INVAL, why = "unterminated quote";
+            goto fail;
+        }
+        if (n == cap) goto too_long;
+        out[n++] = 0;
+        count++;
+    }
+    *out_len = (uint32_t)n;
+    *argc = count;
+    return 0;
+
+too_long:
+    r = TK_ERR_LIMIT, why = "words too long";
+fail:
+    if (reason) *reason = why;
+    return r;
+}
+
+/* Ends the open block: a service without a module cannot start. */
+static int manifest_close_service(struct manifest_parser *p)
+{
+    struct manifest_service *s = p->svc;
+    uint32_t line = p->line;
+    int r = 0;
+
+    if (s && !(p->seen & (1u << MANIFEST_KEY_MODULE))) {
+        p->line = p->svc_line; /* point at the block, not at where it ended */
+        r = manifest_fail(p, TK_ERR_INVAL, "service ", s->name, manifest_strlen(s->name),
+                          " has no module");
+        p->line = line;
+    }
+    return r;
+}
+
+static bool manifest_name_ok(const char *s, size_t n)
+{
+    if (n == 0 || n > 31) return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+/* `[service NAME]`, surrounding spaces and comment already gone. */
+static int manifest_parse_header(struct manifest_parser *p, const char *s, size_t n)
+{
+    static const char expected[] = "expected '[service NAME]'";
+    struct manifest *m = p->out;
+    struct manifest_service *svc;
+    const char *name;
+    size_t i = 1, len;
+    int r;
+
+    if (n < 2 || s[n - 1] != ']') return manifest_fail(p, TK_ERR_INVAL, expected, NULL, 0, "");
+    n--;
+    while (i < n && manifest_is_space(s[i])) i++;
+    if (n - i < 8 || !manifest_equals(s + i, 7, "service") || !manifest_is_space(s[i + 7]))
+        return manifest_fail(p, TK_ERR_INVAL, expected, NULL, 0, "");
+    i += 7;
+    while (i < n && manifest_is_space(s[i])) i++;
+    while (n > i && manifest_is_space(s[n - 1])) n--;
+    name = s + i;
+    len = n - i;
+    if (!manifest_name_ok(name, len))
+        return manifest_fail(p, TK_ERR_INVAL, "bad service name ", name, len,
+                             " (1 to 31 of a-z 0-9 _ -)");
+    r = manifest_close_service(p);
+    if (r < 0) return r;
+    for (uint32_t k = 0; k < m->nservices; k++)
+        if (manifest_equals(name, len, m->services[k].name))
+            return manifest_fail(p, TK_ERR_INVAL, "duplicate service ", name, len, "");
+    if (m->nservices == MANIFEST_MAX_SERVICES)
+        return manifest_fail(p, TK_ERR_LIMIT, "too many services (at most 16)", NULL, 0, "");
+    _Static_assert(MANIFEST_MAX_SERVICES == 16, "the message above names the limit");
+
+    svc = &m->services[m->nservices++];
+    for (size_t k = 0; k < len; k++) svc->name[k] = name[k];
+    svc->name[len] = 0;
+    svc->memory = MANIFEST_DEFAULT_MEMORY;
+    svc->restart = MANIFEST_RESTART_ON_TRAP;
+    svc->max_restarts = MANIFEST_DEFAULT_RESTARTS;
+    p->svc = svc;
+    p->svc_line = p->line;
+    p->seen = 0;
+    return 0;
+}
+
+static int manifest_set_module(struct manifest_parser *p, const char *v, size_t n)
+{
+    struct manifest_service *svc = p->svc;
+
+    bool ok = n < sizeof(svc->module);
+
+    for (size_t i = 0; i < n && ok; i++) {
+        char c = v[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '.' || c == '_' || c == '-';
+    }
+    if (!ok)
+        return manifest_fail(p, TK_ERR_INVAL, "bad module name ", v, n,
+                             " (A-Z a-z 0-9 . _ -, at most 63)");
+    if (n <= 5 || !manifest_equals(v + n - 5, 5, ".wasm"))
+        return manifest_fail(p, TK_ERR_INVAL, "module ", v, n, " does not end in .wasm");
+    for (size_t i = 0; i < n; i++) svc->module[i] = v[i];
+    svc->module[n] = 0;
+    return 0;
+}
+
+static int manifest_set_args(struct manifest_parser *p, const char *v, size_t n)
+{
+    struct manifest_service *svc = p->svc;
+    const char *why = "";
+    int r;
+
+    r = manifest_split_args(v, n, svc->args, sizeof(svc->args), MANIFEST_MAX_ARGS, &svc->args_len,
+                            &svc->argc, &why);
+    if (r < 0) return manifest_fail(p, r, "args: ", NULL, 0, why);
+    return 0;
+}
+
+/* Decimal digits into *out; false if empty, not digits or above `max`. */
+static bool manifest_parse_decimal(const char *v, size_t n, uint64_t max, uint64_t *out)
+{
+    uint64_t x = 0;
+
+    if (n == 0) return false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i] < '0' || v[i] > '9') return false;
+        x = x * 10 + (uint64_t)(v[i] - '0');
+        if (x > max) return false; /* checked each digit, so x * 10 never overflows */
+    }
+    *out = x;
+    return true;
+}
+
+static int manifest_set_memory(struct manifest_parser *p, const char *v, size_t n)
+{
+    uint64_t x, unit = 1;
+    size_t digits = n;
+
+    if (n > 0) {
+        switch (v[n - 1]) {
+        case 'K':
+        case 'k': unit = 1024, digits--; break;
+        case 'M':
+        case 'm': unit = 1024 * 1024, digits--; break;
+        case 'G':
+        case 'g': unit = 1024 * 1024 * 1024, digits--; break;
+        }
+    }
+    for (size_t i = 0; i < digits; i++)
+        if (v[i] < '0' || v[i] > '9')
+            return manifest_fail(p, TK_ERR_INVAL, "bad memory size ", v, n,
+                                 " (bytes, or a number with K, M or G)");
+    if (!manifest_parse_decimal(v, digits, MANIFEST_MAX_MEM / unit, &x)) {
+        if (digits == 0)
+            return manifest_fail(p, TK_ERR_INVAL, "bad memory size ", v, n,
+                                 " (bytes, or a number with K, M or G)");
+        return manifest_fail(p, TK_ERR_INVAL, "memory ", v, n, " is over 4G");
+    }
+    x *= unit;
+    if (x == 0 || x % MANIFEST_PAGE)
+        return manifest_fail(p, TK_ERR_INVAL, "memory ", v, n,
+                             " is not a positive multiple of 64K");
+    p->svc->memory = x;
+    return 0;
+}
+
+static int manifest_set_caps(struct manifest_parser *p, const char *v, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        size_t start;
+        int bit;
+
+        while (i < n && manifest_is_space(v[i])) i++;
+        start = i;
+        while (i < n && !manifest_is_space(v[i])) i++;
+        if (i == start) break;
+        bit = manifest_cap_from_word(v + start, i - start);
+        if (bit < 0)
+            return manifest_fail(p, TK_ERR_INVAL, "unknown capability ", v + start, i - start, "");
+        if (p->svc->caps & (uint32_t)bit)
+            return manifest_fail(p, TK_ERR_INVAL, "capability ", v + start, i - start,
+                                 " given twice");
+        p->svc->caps |= (uint32_t)bit;
+    }
+    return 0;
+}
+
+static int manifest_set_restart(struct manifest_parser *p, const char *v, size_t n)
+{
+    for (uint8_t k = 0; k <= MANIFEST_RESTART_ALWAYS; k++) {
+        if (manifest_equals(v, n, manifest_restarts[k])) {
+            p->svc->restart = k;
+            return 0;
+        }
+    }
+    return manifest_fail(p, TK_ERR_INVAL, "unknown restart policy ", v, n,
+                         " (never, on-trap or always)");
+}
+
+static int manifest_set_restarts(struct manifest_parser *p, const char *v, size_t n)
+{
+    uint64_t x;
+
+    if (!manifest_parse_decimal(v, n, UINT32_MAX, &x))
+        return manifest_fail(p, TK_ERR_INVAL, "bad restart count ", v, n, " (0 to 4294967295)");
+    p->svc->max_restarts = (uint32_t)x;
+    return 0;
+}
+
+/* `key = value`, surrounding spaces and comment already gone. */
+static int manifest_parse_pair(struct manifest_parser *p, const char *s, size_t n)
+{
+    size_t i = 0, klen, vstart;
+    int key = -1;
+
+    while (i < n && s[i] != '=' && !manifest_is_space(s[i])) i++;
+    klen = i;
+    while (i < n && manifest_is_space(s[i])) i++;
+    if (klen == 0 || i == n || s[i] != '=')
+        return manifest_fail(p, TK_ERR_INVAL, "expected 'key = value' or '[service NAME]'", NULL, 0,
+                             "");
+    i++;
+    while (i < n && manifest_is_space(s[i])) i++;
+    vstart = i;
+
+    for (int k = 0; k < MANIFEST_KEY_COUNT; k++)
+        if (manifest_equals(s, klen, manifest_keys[k])) key = k;
+    if (key < 0) return manifest_fail(p, TK_ERR_INVAL, "unknown key ", s, klen, "");
+    if (!p->svc)
+        return manifest_fail(p, TK_ERR_INVAL, "key ", s, klen, " outside a [service NAME] block");
+    if (p->seen & (1u << key)) return manifest_fail(p, TK_ERR_INVAL, "duplicate key ", s, klen, "");
+    p->seen |= 1u << key;
+
+    s += vstart;
+    n -= vstart;
+    if (n == 0 && key != MANIFEST_KEY_ARGS && key != MANIFEST_KEY_CAPS)
+        return manifest_fail(p, TK_ERR_INVAL, "missing value for ", manifest_keys[key],
+                             manifest_strlen(manifest_keys[key]), "");
+    switch (key) {
+    case MANIFEST_KEY_MODULE: return manifest_set_module(p, s, n);
+    case MANIFEST_KEY_ARGS: return manifest_set_args(p, s, n);
+    case MANIFEST_KEY_MEMORY: return manifest_set_memory(p, s, n);
+    case MANIFEST_KEY_CAPS: return manifest_set_caps(p, s, n);
+    case MANIFEST_KEY_RESTART: return manifest_set_restart(p, s, n);
+    default: return manifest_set_restarts(p, s, n);
+    }
+}
+
+/*
+ * One line without its LF. The comment is found with the quoting rules of args, so a
+ * `#` inside quotes stays, and an unterminated quote is reported here for any key.
+ */
+static int manifest_parse_line(struct manifest_parser *p, const char *s, size_t n)
+{
+    bool quoted = false;
+    size_t i, start = 0;
+
+    if (n > MANIFEST_MAX_LINE)
+        return manifest_fail(p, TK_ERR_INVAL, "line too long (at most 1024 bytes)", NULL, 0, "");
+    _Static_assert(MANIFEST_MAX_LINE == 1024, "the message above names the limit");
+    for (i = 0; i < n; i++)
+        if (s[i] == 0) return manifest_fail(p, TK_ERR_INVAL, "NUL byte in line", NULL, 0, "");
+    for (i = 0; i < n; i++) {
+        if (s[i] == '\\' && i + 1 < n && (s[i + 1] == '"' || s[i + 1] == '\\'))
+            i++;
+        else if (s[i] == '"')
+            quoted = !quoted;
+        else if (s[i] == '#' && !quoted)
+            break;
+    }
+    if (quoted) return manifest_fail(p, TK_ERR_INVAL, "unterminated quote", NULL, 0, "");
+    n = i;
+    while (start < n && manifest_is_space(s[start])) start++;
+    while (n > start && manifest_is_space(s[n - 1])) n--;
+    if (start == n) return 0;
+    if (s[start] == '[') return manifest_parse_header(p, s + start, n - start);
+    return manifest_parse_pair(p, s + start, n - start);
+}
+
+int manifest_parse(const char *text, size_t len, struct manifest *out, struct manifest_error *err)
+{
+    struct manifest_parser p = {.out = out, .err = err};
+    size_t pos = 0;
+    int r;
+
+    *out = (struct manifest){0};
+    err->line = 0;
+    err->message[0] = 0;
+    while (pos < len) {
+        size_t end = pos;
+
+        while (end < len && text[end] != '\n') end++;
+        p.line++;
+        r = manifest_parse_line(&p, text + pos, end - pos);
+        if (r < 0) return r;
+        pos = end < len ? end + 1 : end;
+    }
+    return manifest_close_service(&p);
+}

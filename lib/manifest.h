@@ -1,0 +1,100 @@
+/*
+ * The boot manifest: the text file `manifest` in the boot image that names each service,
+ * its module and what it may do. One parser for every reader: init (a Wasm module) starts
+ * services from it, tools/mkimage refuses a bad one when the image is built. Portable,
+ * freestanding, no allocation: the result goes into the caller's fixed structures.
+ *
+ *     # Takara OS boot manifest. Services start in the order written.
+ *     [service shell]
+ *     module   = shell.wasm            # a file of the boot image
+ *     args     = -p "takara> " x       # optional; words split on spaces and tabs
+ *     memory   = 4M                    # linear-memory limit (default 1M)
+ *     caps     = console spawn sysinfo # capability words (default: none)
+ *     restart  = on-trap               # never | on-trap | always (default on-trap)
+ *     restarts = 3                     # restarts before giving up (default 3)
+ *
+ * Rules:
+ *   - `#` outside double quotes starts a comment to the end of the line; blank lines and
+ *     leading or trailing spaces and tabs are ignored; lines end in LF (a CR before it is
+ *     ignored) and hold at most MANIFEST_MAX_LINE bytes; a NUL byte is an error.
+ *   - `[service NAME]` opens a block; NAME is 1 to 31 of a-z 0-9 _ -, unique; at most
+ *     MANIFEST_MAX_SERVICES blocks. Every `key = value` line belongs to the block above it.
+ *   - module: required; a file name of at most 63 of A-Z a-z 0-9 . _ - ending in `.wasm`.
+ *   - args: split by manifest_split_args; they do not include argv[0].
+ *   - memory: decimal bytes, or a number with suffix K, M or G (powers of 1024); a
+ *     multiple of 64K (the Wasm page), from 64K to 4G.
+ *   - caps: words of include/takara/caps.def (console, spawn, sysinfo, bootfs), each once.
+ *   - restarts: decimal, 0 to 4294967295.
+ *   - Unknown keys, a key given twice and anything else not described here are errors.
+ */
+#ifndef TAKARA_LIB_MANIFEST_H
+#define TAKARA_LIB_MANIFEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MANIFEST_MAX_SERVICES 16
+#define MANIFEST_MAX_ARGS     32   /* arguments per service */
+#define MANIFEST_ARGS_BYTES   256  /* their bytes, each NUL included */
+#define MANIFEST_MAX_LINE     1024 /* bytes per line, comment included */
+
+#define MANIFEST_DEFAULT_MEMORY   (1024 * 1024)
+#define MANIFEST_DEFAULT_RESTARTS 3
+
+enum manifest_restart {
+    MANIFEST_RESTART_NEVER,   /* a service that ends stays ended */
+    MANIFEST_RESTART_ON_TRAP, /* restarted after a trap, not after a normal exit */
+    MANIFEST_RESTART_ALWAYS,  /* restarted whenever it ends */
+};
+
+struct manifest_service {
+    char name[32];                  /* NUL-terminated */
+    char module[64];                /* NUL-terminated file name in the boot image */
+    char args[MANIFEST_ARGS_BYTES]; /* argv[1..] as consecutive NUL-terminated strings */
+    uint32_t args_len;              /* bytes used in args */
+    uint32_t argc;                  /* strings in args */
+    uint64_t memory;                /* linear-memory limit in bytes */
+    uint32_t caps;                  /* TK_CAP_* bits */
+    uint8_t restart;                /* enum manifest_restart */
+    uint32_t max_restarts;
+};
+
+struct manifest {
+    uint32_t nservices;
+    struct manifest_service services[MANIFEST_MAX_SERVICES]; /* in the order written */
+};
+
+struct manifest_error {
+    uint32_t line;    /* 1-based line of the problem */
+    char message[96]; /* e.g. "unknown key 'memroy'"; NUL-terminated */
+};
+
+/*
+ * Parses `len` bytes of manifest text into *out. Returns 0; TK_ERR_LIMIT for too many
+ * services or arguments, or args too long; TK_ERR_INVAL for anything else wrong. On
+ * error *err says where and what (only the first problem), and *out is unspecified.
+ */
+int manifest_parse(const char *text, size_t len, struct manifest *out, struct manifest_error *err);
+
+/*
+ * Splits a command line into words, written to `out` as consecutive NUL-terminated
+ * strings. Words are separated by spaces and tabs; double quotes group (an empty "" is
+ * an empty word); \" and \\ stand for " and \ inside and outside quotes. `#` is not
+ * special here. Returns 0 with *out_len bytes and *argc words; TK_ERR_INVAL for an
+ * unterminated quote or another backslash sequence; TK_ERR_LIMIT for more than
+ * `max_argc` words or more than `cap` bytes. *reason, if not NULL, gets a static message
+ * on error.
+ */
+int manifest_split_args(const char *line, size_t len, char *out, size_t cap, uint32_t max_argc,
+                        uint32_t *out_len, uint32_t *argc, const char **reason);
+
+/* The TK_CAP_* bit of a capability word (`len` bytes, no NUL needed), or TK_ERR_NOENT. */
+int manifest_cap_from_word(const char *word, size_t len);
+
+/* The word of one TK_CAP_* bit, or NULL if `bit` is not exactly one known capability. */
+const char *manifest_cap_word(uint32_t bit);
+
+/* The word of an enum manifest_restart value ("never", "on-trap", "always"), or NULL. */
+const char *manifest_restart_word(uint8_t restart);
+
+#endif
