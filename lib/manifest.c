@@ -138,23 +138,26 @@ const char *manifest_restart_word(uint8_t restart)
     return restart <= MANIFEST_RESTART_ALWAYS ? manifest_restarts[restart] : NULL;
 }
 
+/* Records why manifest_split_args gave up, for callers that want to say it. */
+static int manifest_split_fail(const char **reason, int code, const char *why)
+{
+    if (reason) *reason = why;
+    return code;
+}
+
 int manifest_split_args(const char *line, size_t len, char *out, size_t cap, uint32_t max_argc,
                         uint32_t *out_len, uint32_t *argc, const char **reason)
 {
     size_t i = 0, n = 0;
     uint32_t count = 0;
-    const char *why;
-    int r;
 
+    if (cap > UINT32_MAX) cap = UINT32_MAX; /* *out_len must be able to say how much */
     for (;;) {
         bool quoted = false;
 
         while (i < len && (line[i] == ' ' || line[i] == '\t')) i++;
         if (i == len) break;
-        if (count == max_argc) {
-            r = TK_ERR_LIMIT, why = "too many words";
-            goto fail;
-        }
+        if (count == max_argc) return manifest_split_fail(reason, TK_ERR_LIMIT, "too many words");
         while (i < len && (quoted || (line[i] != ' ' && line[i] != '\t'))) {
             char c = line[i++];
 
@@ -162,37 +165,24 @@ int manifest_split_args(const char *line, size_t len, char *out, size_t cap, uin
                 quoted = !quoted;
                 continue;
             }
-            if (c == 0) {
-                r = TK_ERR_INVAL, why = "NUL byte";
-                goto fail;
-            }
+            if (c == 0) return manifest_split_fail(reason, TK_ERR_INVAL, "NUL byte");
             if (c == '\\') {
-                if (i == len || (line[i] != '"' && line[i] != '\\')) {
-                    r = TK_ERR_INVAL, why = "bad escape (only \\\" and \\\\)";
-                    goto fail;
-                }
+                if (i == len || (line[i] != '"' && line[i] != '\\'))
+                    return manifest_split_fail(reason, TK_ERR_INVAL,
+                                               "bad escape (only \\\" and \\\\)");
                 c = line[i++];
             }
-            if (n == cap) goto too_long;
+            if (n == cap) return manifest_split_fail(reason, TK_ERR_LIMIT, "words too long");
             out[n++] = c;
         }
-        if (quoted) {
-            r = TK_ERR_INVAL, why = "unterminated quote";
-            goto fail;
-        }
-        if (n == cap) goto too_long;
+        if (quoted) return manifest_split_fail(reason, TK_ERR_INVAL, "unterminated quote");
+        if (n == cap) return manifest_split_fail(reason, TK_ERR_LIMIT, "words too long");
         out[n++] = 0;
         count++;
     }
     *out_len = (uint32_t)n;
     *argc = count;
     return 0;
-
-too_long:
-    r = TK_ERR_LIMIT, why = "words too long";
-fail:
-    if (reason) *reason = why;
-    return r;
 }
 
 /* Ends the open block: a service without a module cannot start. */

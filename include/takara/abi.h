@@ -26,8 +26,8 @@ struct tk_exit_info {
     int32_t pid;
     uint32_t reason; /* enum tk_exit_reason */
     int32_t code;
-    uint32_t func_index;  /* TK_EXIT_TRAP: the trapping function */
-    uint32_t code_offset; /* TK_EXIT_TRAP: byte offset in the module */
+    uint32_t func_index;         /* TK_EXIT_TRAP: the trapping function */
+    uint32_t code_offset;        /* TK_EXIT_TRAP: byte offset in the module */
     char func_name[TK_NAME_MAX]; /* TK_EXIT_TRAP: from the name section, "" if absent */
 };
 _Static_assert(sizeof(struct tk_exit_info) == 52, "ABI layout");
@@ -40,9 +40,9 @@ enum tk_proc_state {
 };
 
 struct tk_proc_info {
-    int32_t pid, ppid; /* ppid 0: started by the kernel, or orphaned */
-    uint32_t state;    /* enum tk_proc_state */
-    uint32_t caps;     /* TK_CAP_* */
+    int32_t pid, ppid;     /* ppid 0: started by the kernel, or orphaned */
+    uint32_t state;        /* enum tk_proc_state */
+    uint32_t caps;         /* TK_CAP_* */
     uint64_t memory_bytes; /* linear memory in use */
     uint64_t memory_limit;
     uint64_t cpu_ns;

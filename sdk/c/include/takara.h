@@ -14,7 +14,7 @@
 #include <takara/caps.h>
 #include <takara/error.h>
 
-#define TK_ABI(name, cap, sig, ret, params) \
+#define TK_ABI(name, cap, sig, ret, params)                                                        \
     __attribute__((import_module("takara"), import_name(#name))) ret tk_##name params;
 #include <takara/abi.def>
 #undef TK_ABI
