@@ -43,3 +43,13 @@ $(BUILD)/modules/%.wasm: $(SDK_OBJS)
 .PHONY: modules
 ## modules: build every Wasm module (build/modules/*.wasm)
 modules: $(MODULES)
+
+TEST_LAYERS += modules
+.PHONY: test-modules
+## test-modules: every module validates, exports _start/takara_abi/memory, keeps its
+## name section and imports only abi.def rows with their exact signatures; mkimage
+## accepts the system manifest with them
+test-modules: $(MODULES) $(MKIMAGE)
+	@tests/modules/check.py include/takara/abi.def $(MODULES)
+	@$(MKIMAGE) -o $(BUILD)/modules/check.tar -m modules/manifest $(MODULES) \
+		&& echo "PASS mkimage modules/manifest" || echo "FAIL mkimage modules/manifest"
