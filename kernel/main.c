@@ -1,25 +1,45 @@
 /*
- * kernel_main: brings up memory, interrupts and time, lists the boot modules, runs the
- * in-kernel tests when the command line asks, and reports "ready". Nothing after ready
- * yet: processes arrive with the next subsystems.
+ * kernel_main: brings up memory, interrupts, time and the scheduler, lists the boot
+ * modules, reports "ready", runs the in-kernel tests when the command line asks, and
+ * otherwise starts init.wasm from the boot image with every capability. From then on
+ * the system is its processes; this thread ends.
  */
 #include "kernel/main.h"
 
 #include <stdint.h>
+#include <takara/caps.h>
+#include <takara/error.h>
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/lapic.h"
 #include "kernel/boot.h"
+#include "kernel/bootfs.h"
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
+#include "kernel/console.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
 #include "lib/string.h"
 
 extern uint64_t arch_boot_tsc;
+
+/* init is the one process the kernel starts; everything else is init's business. */
+static void kernel_start_init(void)
+{
+    int r;
+
+    if ((r = bootfs_init()) < 0) {
+        log_warn("no boot image (boot.tar): %s; nothing to run", tk_strerror(r));
+        return;
+    }
+    if ((r = proc_spawn(NULL, "init.wasm", 9, "init", 5, 0, TK_CAP_ALL)) < 0)
+        log_error("cannot start init.wasm: %s", tk_strerror(r));
+}
 
 _Noreturn void kernel_main(void)
 {
@@ -35,7 +55,9 @@ _Noreturn void kernel_main(void)
     lapic_init();
     ioapic_init();
     clock_init();
+    sched_init();
     cpu_irq_enable();
+    console_init();
     for (uint32_t i = 0; i < boot_info.nmodules; i++)
         log_info("boot: module '%s' at %#lx, %lu bytes", boot_info.modules[i].name,
                  (unsigned long)boot_info.modules[i].start,
@@ -48,5 +70,6 @@ _Noreturn void kernel_main(void)
     if (cmdline_get(boot_info.cmdline, "bench", mode, sizeof(mode)) && !strcmp(mode, "boot"))
         arch_qemu_exit(TEST_PASS_EXIT_CODE);
     ktest_run(boot_info.cmdline);
-    for (;;) cpu_halt();
+    kernel_start_init();
+    thread_exit();
 }

@@ -83,6 +83,15 @@ char *strchr(const char *s, int c)
     }
 }
 
+void *memchr(const void *s, int c, size_t n)
+{
+    const unsigned char *p = s;
+
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == (unsigned char)c) return (void *)(p + i);
+    return NULL;
+}
+
 size_t strlcpy(char *dst, const char *src, size_t size)
 {
     size_t n = strlen(src);

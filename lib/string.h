@@ -12,6 +12,7 @@ size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+void *memchr(const void *s, int c, size_t n);
 /* Copies at most size-1 bytes and terminates; returns strlen(src). */
 size_t strlcpy(char *dst, const char *src, size_t size);
 

@@ -397,7 +397,7 @@ static inline uint64_t rotr64(uint64_t a, uint64_t b)
 }
 
 /* The dispatch loop: runs r->entry (a Wasm function) with its args at exec->top. */
-static int run_loop(void *arg)
+WASM_INTERP_SECTION static int run_loop(void *arg)
 {
     struct run *r = arg;
     struct wasm_exec *exec = r->exec;

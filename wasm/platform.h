@@ -29,6 +29,14 @@ int wasm_platform_release(void *addr, size_t size);
  */
 int wasm_platform_guarded_call(int (*fn)(void *), void *ctx, uintptr_t *fault_addr);
 
+/*
+ * The interpreter's dispatch loop is placed in this section, so a host can tell from an
+ * interrupted program counter that Wasm code was running: code there touches nothing
+ * but the store's own state and may be abandoned at any instruction (the kernel ends a
+ * killed process that way, as it does on a guard-page fault).
+ */
+#define WASM_INTERP_SECTION __attribute__((section(".text.wasm_interp")))
+
 /* Monotonic time in nanoseconds. */
 uint64_t wasm_platform_clock_ns(void);
 

@@ -12,6 +12,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/lapic.h"
 #include "kernel/mm.h"
+#include "kernel/sched.h"
 
 #define VECTOR_FIRST_IRQ 32
 #define VECTOR_SPURIOUS  0xff
@@ -81,6 +82,7 @@ void arch_interrupt(struct arch_frame *frame)
     if (vector == VECTOR_SPURIOUS) return;
     if (irq_handlers[vector].fn) irq_handlers[vector].fn(irq_handlers[vector].ctx, frame);
     lapic_eoi();
+    sched_irq_exit(frame->rip); /* may switch threads: this frame waits on its stack */
 }
 
 int irq_register(unsigned vector, irq_handler_fn fn, void *ctx)

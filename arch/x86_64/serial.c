@@ -24,7 +24,7 @@ void serial_init(void)
     outb(COM1 + UART_IER, 0x00);
     outb(COM1 + UART_LCR, 0x03); /* 8N1 */
     outb(COM1 + UART_FCR, 0xc7); /* FIFO on, cleared */
-    outb(COM1 + UART_MCR, 0x03);
+    outb(COM1 + UART_MCR, 0x0b); /* DTR, RTS, OUT2: OUT2 gates the IRQ line */
 }
 
 static void serial_putc(char c)
@@ -46,4 +46,9 @@ int serial_read_byte(void)
 {
     if (!(inb(COM1 + UART_LSR) & UART_LSR_DR)) return -1;
     return inb(COM1 + UART_DATA);
+}
+
+void serial_set_rx_irq(bool on)
+{
+    outb(COM1 + UART_IER, on ? 0x01 : 0x00); /* received-data-available interrupt */
 }

@@ -10,6 +10,7 @@
 #include "arch/x86_64/frame.h"
 #include "arch/x86_64/lapic.h"
 #include "kernel/log.h"
+#include "kernel/sched.h"
 
 #define PIT_HZ       1193182u
 #define CALIBRATE_MS 2
@@ -39,6 +40,7 @@ static void timer_tick(void *ctx, struct arch_frame *frame)
     (void)ctx;
     (void)frame;
     ticks++;
+    sched_tick();
 }
 
 void clock_init(void)

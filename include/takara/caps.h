@@ -6,6 +6,7 @@
 #define TAKARA_CAPS_H
 
 enum tk_cap {
+    TK_CAP_NONE = 0, /* imports any process may call */
 #define TK_CAP(name, bit, word) TK_CAP_##name = 1u << (bit),
 #include <takara/caps.def>
 #undef TK_CAP

@@ -122,20 +122,26 @@ out:
     return r;
 }
 
+/* A page at a time with interrupts off, so a large commit stays preemptible. The
+ * reservation is its caller's: nobody releases it meanwhile. */
 int vmm_commit(void *addr, size_t size, int prot)
 {
     uintptr_t va = (uintptr_t)addr & ~(PAGE_SIZE - 1);
     uintptr_t end = ((uintptr_t)addr + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    uint64_t pte = vmm_pte_flags(prot), flags = cpu_irq_save();
     int idx = vmm_find(va);
-    uint64_t flags = vmm_pte_flags(prot);
+    bool inside = idx >= 0 && end - regions[idx].base <= regions[idx].size;
 
-    if (idx < 0 || end - regions[idx].base > regions[idx].size) return TK_ERR_RANGE;
+    cpu_irq_restore(flags);
+    if (!inside) return TK_ERR_RANGE;
     if ((prot & VMM_WRITE) && (prot & VMM_EXEC))
         return TK_ERR_INVAL; /* W^X, for linear memories and code alike */
     for (uintptr_t a = va; a < end; a += PAGE_SIZE) {
-        if (paging_query(a) & PTE_PRESENT)
-            continue; /* already committed: committing twice is harmless */
-        int r = vmm_map_fresh(a, flags);
+        int r = 0;
+        flags = cpu_irq_save();
+        if (!(paging_query(a) & PTE_PRESENT)) /* committing twice is harmless */
+            r = vmm_map_fresh(a, pte);
+        cpu_irq_restore(flags);
         if (r < 0) return r;
     }
     return 0;
@@ -145,25 +151,29 @@ int vmm_protect(void *addr, size_t size, int prot)
 {
     uintptr_t va = (uintptr_t)addr & ~(PAGE_SIZE - 1);
     uintptr_t end = ((uintptr_t)addr + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    int idx = vmm_find(va);
+    uint64_t flags = cpu_irq_save();
+    int idx = vmm_find(va), r = 0;
 
-    if (idx < 0 || end - regions[idx].base > regions[idx].size) return TK_ERR_RANGE;
-    if ((prot & VMM_WRITE) && (prot & VMM_EXEC)) return TK_ERR_INVAL;
-    for (uintptr_t a = va; a < end; a += PAGE_SIZE) {
-        int r = paging_protect(a, vmm_pte_flags(prot));
-        if (r < 0) return r;
-    }
-    return 0;
+    if (idx < 0 || end - regions[idx].base > regions[idx].size)
+        r = TK_ERR_RANGE;
+    else if ((prot & VMM_WRITE) && (prot & VMM_EXEC))
+        r = TK_ERR_INVAL;
+    for (uintptr_t a = va; !r && a < end; a += PAGE_SIZE)
+        r = paging_protect(a, vmm_pte_flags(prot));
+    cpu_irq_restore(flags);
+    return r;
 }
 
 int vmm_release(void *addr)
 {
+    uint64_t flags = cpu_irq_save();
     int idx = vmm_find((uintptr_t)addr);
-    uint64_t flags;
 
-    if (idx < 0 || regions[idx].base != (uintptr_t)addr) return TK_ERR_NOENT;
+    if (idx < 0 || regions[idx].base != (uintptr_t)addr) {
+        cpu_irq_restore(flags);
+        return TK_ERR_NOENT;
+    }
     paging_unmap_range(regions[idx].base, regions[idx].base + regions[idx].size, pmm_free_page);
-    flags = cpu_irq_save();
     memmove(&regions[idx], &regions[idx + 1], (nregions - (uint32_t)idx - 1) * sizeof(regions[0]));
     nregions--;
     cpu_irq_restore(flags);

@@ -17,6 +17,7 @@
 #include "kernel/clock.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
+#include "kernel/sched.h"
 
 /* One in-flight guarded call; nested calls (host function re-entering Wasm) chain. */
 struct wasm_guard {
@@ -25,8 +26,9 @@ struct wasm_guard {
     struct wasm_guard *outer;
 };
 
-/* Single CPU, no threads yet: the process issue moves this into the thread. */
-static struct wasm_guard *wasm_guard_current;
+/* The innermost guarded call lives in the thread (sched_current()->wasm_guard): a
+ * fault belongs to the thread that took it. */
+#define wasm_guard_current (sched_current()->wasm_guard)
 
 void *wasm_platform_alloc(size_t size)
 {
@@ -45,7 +47,7 @@ void wasm_platform_free(void *ptr)
 
 static void wasm_memory_fault(void *owner, uintptr_t addr, void *frame)
 {
-    struct wasm_guard *guard = wasm_guard_current;
+    struct wasm_guard *guard = sched_current() ? wasm_guard_current : NULL;
 
     (void)owner;
     (void)frame;

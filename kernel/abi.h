@@ -1,0 +1,43 @@
+/*
+ * The `takara` import layer (kernel/abi/): the dispatch generated from
+ * include/takara/abi.def, and the checks every import makes before acting. An import
+ * fetches nothing it was not given: it runs for the calling process only, after its
+ * capability is checked, and touches the caller's linear memory only inside ranges
+ * checked against the memory's current size.
+ */
+#ifndef TAKARA_KERNEL_ABI_H
+#define TAKARA_KERNEL_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/proc.h"
+#include "wasm/wasm.h"
+
+/* Every import of `module` is a `takara` function the kernel provides: 0, or
+ * TK_ERR_UNLINKABLE with the first offender named in why. */
+int abi_check_imports(const struct wasm_module *module, char *why, size_t why_len);
+/* Creates p's host functions in its store and fills imports[] in the module's order. */
+int abi_link(struct process *p, const struct wasm_module *module, struct wasm_extern *imports);
+
+/* [ptr, ptr+len) of p's linear memory as a kernel pointer, or NULL when any of it is
+ * outside the memory (or p has none). Valid until p's memory grows. */
+void *abi_mem(struct process *p, uint32_t ptr, uint64_t len);
+
+/* A module's relative timeout (< 0: forever, 0: poll) as an absolute deadline for
+ * waitq_wait (0: none; 1: already past). */
+uint64_t abi_deadline(int64_t timeout_ns);
+
+/* Handlers (kernel/abi/abi_*.c), one per row of abi.def: read args, write results[0]
+ * (errors as negative codes), return 0 or a trap kind to end the process. */
+typedef int (*abi_handler)(struct process *p, const union wasm_value *args,
+                           union wasm_value *results);
+#define TK_ABI(name, cap, sig, ret, params)                                                        \
+    int abi_##name(struct process *p, const union wasm_value *args, union wasm_value *results);
+#include <takara/abi.def>
+#undef TK_ABI
+
+/* Calls to imports so far (statistics). */
+uint64_t abi_call_count(void);
+
+#endif

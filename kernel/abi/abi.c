@@ -1,0 +1,133 @@
+/*
+ * Dispatch of the `takara` imports: the table generated from include/takara/abi.def,
+ * import resolution at spawn, linking at instantiation, and the wrapper every call goes
+ * through: check the capability, mark the thread as inside the kernel (so a kill waits
+ * for the import to finish instead of abandoning it half-done), run the handler, and
+ * end the process on the way out if it was killed meanwhile.
+ */
+#include "kernel/abi.h"
+
+#include <takara/caps.h>
+#include <takara/error.h>
+
+#include "kernel/clock.h"
+#include "kernel/sched.h"
+#include "lib/fmt.h"
+#include "lib/string.h"
+
+struct abi_import {
+    const char *name;
+    uint32_t cap;
+    const char *sig; /* "params:results", i = i32, I = i64 */
+    wasm_host_fn entry;
+};
+
+static uint64_t abi_calls;
+
+static int abi_invoke(struct process *p, uint32_t cap, abi_handler fn, const union wasm_value *a,
+                      union wasm_value *r)
+{
+    struct thread *t = sched_current();
+    int k;
+
+    abi_calls++;
+    if (cap && !(p->caps & cap)) {
+        r[0].i64 = (uint64_t)(int64_t)TK_ERR_DENIED; /* an i32 result reads the low half */
+        return 0;
+    }
+    t->in_import++;
+    k = fn(p, a, r);
+    t->in_import--;
+    return t->killed ? WASM_TRAP_HOST : k;
+}
+
+#define TK_ABI(name, cap, sig, ret, params)                                                        \
+    static int abi_entry_##name(void *env, const union wasm_value *a, union wasm_value *r)         \
+    {                                                                                              \
+        return abi_invoke(env, TK_CAP_##cap, abi_##name, a, r);                                    \
+    }
+#include <takara/abi.def>
+#undef TK_ABI
+
+static const struct abi_import abi_table[] = {
+#define TK_ABI(name, cap, sig, ret, params) {#name, TK_CAP_##cap, sig, abi_entry_##name},
+#include <takara/abi.def>
+#undef TK_ABI
+};
+#define ABI_COUNT (sizeof(abi_table) / sizeof(abi_table[0]))
+
+static const struct abi_import *abi_find(const struct wasm_import_desc *d)
+{
+    if (d->kind != WASM_EXTERN_FUNC || d->module.len != 6 || memcmp(d->module.str, "takara", 6))
+        return NULL;
+    for (size_t i = 0; i < ABI_COUNT; i++)
+        if (strlen(abi_table[i].name) == d->name.len &&
+            !memcmp(abi_table[i].name, d->name.str, d->name.len))
+            return &abi_table[i];
+    return NULL;
+}
+
+int abi_check_imports(const struct wasm_module *module, char *why, size_t why_len)
+{
+    uint32_t n = wasm_module_import_count(module);
+
+    for (uint32_t i = 0; i < n; i++) {
+        struct wasm_import_desc d;
+        wasm_module_import(module, i, &d);
+        if (abi_find(&d)) continue;
+        fmt_snprintf(why, why_len, "unknown import %.*s.%.*s",
+                     (int)(d.module.len > 24 ? 24 : d.module.len), d.module.str,
+                     (int)(d.name.len > 32 ? 32 : d.name.len), d.name.str);
+        return TK_ERR_UNLINKABLE;
+    }
+    return 0;
+}
+
+static uint8_t abi_valtype(char c)
+{
+    return c == 'I' ? WASM_I64 : WASM_I32;
+}
+
+int abi_link(struct process *p, const struct wasm_module *module, struct wasm_extern *imports)
+{
+    uint32_t n = wasm_module_import_count(module);
+
+    for (uint32_t i = 0; i < n; i++) {
+        struct wasm_import_desc d;
+        const struct abi_import *imp;
+        uint8_t types[16];
+        uint32_t np = 0, nr = 0;
+        const char *s;
+
+        wasm_module_import(module, i, &d);
+        if (!(imp = abi_find(&d))) return TK_ERR_UNLINKABLE;
+        for (s = imp->sig; *s != ':'; s++) types[np++] = abi_valtype(*s);
+        for (s++; *s; s++) types[np + nr++] = abi_valtype(*s);
+        struct wasm_functype_desc ft = {np, nr, types, types + np};
+        struct wasm_func *f = wasm_func_new_host(p->store, &ft, imp->entry, p);
+        if (!f) return TK_ERR_NOMEM;
+        imports[i] = (struct wasm_extern){.kind = WASM_EXTERN_FUNC, .of.func = f};
+    }
+    return 0;
+}
+
+void *abi_mem(struct process *p, uint32_t ptr, uint64_t len)
+{
+    if (!p->memory || (uint64_t)ptr + len > wasm_memory_size(p->memory)) return NULL;
+    return wasm_memory_data(p->memory) + ptr;
+}
+
+uint64_t abi_deadline(int64_t timeout_ns)
+{
+    uint64_t now;
+
+    if (timeout_ns < 0) return 0;
+    if (timeout_ns == 0) return 1; /* already past: just look */
+    now = clock_ns();
+    return now + (uint64_t)timeout_ns < now ? 0 : now + (uint64_t)timeout_ns;
+}
+
+uint64_t abi_call_count(void)
+{
+    return abi_calls;
+}

@@ -1,0 +1,129 @@
+/*
+ * Process imports: the ABI version, exit, yield, sleep, clocks, own pid and arguments,
+ * and the spawn/wait/kill family that supervisors and shells use.
+ */
+#include <takara/caps.h>
+#include <takara/error.h>
+
+#include "kernel/abi.h"
+#include "kernel/clock.h"
+#include "kernel/mm.h"
+#include "lib/string.h"
+
+int abi_abi_version(struct process *p, const union wasm_value *a, union wasm_value *r)
+{
+    (void)p;
+    (void)a;
+    r[0].i32 = TAKARA_ABI_VERSION;
+    return 0;
+}
+
+int abi_exit(struct process *p, const union wasm_value *a, union wasm_value *r)
+{
+    (void)r;
+    p->exit_code = (int32_t)a[0].i32;
+    p->exiting = true;
+    return WASM_TRAP_HOST; /* unwinds the module; proc_run sees `exiting` */
+}
+
+int abi_yield(struct process *p, const union wasm_value *a, union wasm_value *r)
+{
+    (void)p;
+    (void)a;
+    (void)r;
+    sched_yield();
+    return 0;
+}
+
+int abi_sleep_ns(struct process *p, const union wasm_value *a, union wasm_value *r)
+{
+    (void)p;
+    (void)r;
+    if ((int64_t)a[0].i64 > 0) sched_sleep_until(abi_deadline((int64_t)a[0].i64));
+    return 0;
+}
+
+int abi_clock_ns(struct process *p, const union wasm_value *a, union wasm_value *r)
+{
+    (void)p;
+    (void)a;
+    r[0].i64 = clock_ns();
+    return 0;
+}
+
+int abi_getpid(struct process *p, const union wasm_value *a, union wasm_value *r)
+{
+    (void)a;
+    r[0].i32 = (uint32_t)p->pid;
+    return 0;
+}
+
+int abi_args_get(struct process *p, const union wasm_value *a, union wasm_value *r)
+{
+    uint32_t n = a[1].i32 < p->args_len ? a[1].i32 : p->args_len;
+    void *dst = abi_mem(p, a[0].i32, n);
+
+    if (!dst) {
+        r[0].i32 = (uint32_t)TK_ERR_FAULT;
+        return 0;
+    }
+    memcpy(dst, p->args, n);
+    r[0].i32 = p->args_len;
+    return 0;
+}
+
+int abi_spawn(struct process *p, const union wasm_value *a, union wasm_value *r)
+{
+    uint32_t name_len = a[1].i32, args_len = a[3].i32;
+    const char *name = abi_mem(p, a[0].i32, name_len);
+    const char *args = abi_mem(p, a[2].i32, args_len);
+    char name_copy[64], *args_copy = NULL;
+    int64_t limit = (int64_t)a[4].i64;
+    int res;
+
+    if (!name || !args) {
+        res = TK_ERR_FAULT;
+        goto out;
+    }
+    if (name_len == 0 || name_len >= sizeof(name_copy) || args_len > PROC_MAX_ARGS || limit < 0) {
+        res = TK_ERR_RANGE;
+        goto out;
+    }
+    /* copied first: the module's memory is its own to change while we work */
+    memcpy(name_copy, name, name_len);
+    if (args_len && !(args_copy = kmalloc(args_len))) {
+        res = TK_ERR_NOMEM;
+        goto out;
+    }
+    memcpy(args_copy, args, args_len);
+    res = proc_spawn(p, name_copy, name_len, args_copy, args_len, (uint64_t)limit, a[5].i32);
+    kfree(args_copy);
+out:
+    r[0].i32 = (uint32_t)res;
+    return 0;
+}
+
+int abi_wait(struct process *p, const union wasm_value *a, union wasm_value *r)
+{
+    struct tk_exit_info info;
+    void *dst = abi_mem(p, a[1].i32, sizeof(info));
+    int res;
+
+    if (!dst) {
+        r[0].i32 = (uint32_t)TK_ERR_FAULT;
+        return 0;
+    }
+    res = proc_wait(p, (int32_t)a[0].i32, &info, abi_deadline((int64_t)a[2].i64));
+    if (res > 0) {
+        dst = abi_mem(p, a[1].i32, sizeof(info)); /* bounds mode: the memory may have moved */
+        if (dst) memcpy(dst, &info, sizeof(info));
+    }
+    r[0].i32 = (uint32_t)res;
+    return 0;
+}
+
+int abi_kill(struct process *p, const union wasm_value *a, union wasm_value *r)
+{
+    r[0].i32 = (uint32_t)proc_kill(p, (int32_t)a[0].i32);
+    return 0;
+}

@@ -1,0 +1,33 @@
+/*
+ * The boot image (kernel/proc/bootfs.c): one ustar archive, the Multiboot module
+ * `boot.tar`, holding the system's .wasm modules and the manifest. Read-only. Loaded
+ * modules (decoded, validated, lowered) are cached and shared by every process running
+ * them; the last process to let go frees its module.
+ */
+#ifndef TAKARA_KERNEL_BOOTFS_H
+#define TAKARA_KERNEL_BOOTFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wasm/wasm.h"
+
+struct bootfs_module {
+    char name[64];
+    struct wasm_module *module;
+    uint32_t refs;
+    struct bootfs_module *next;
+};
+
+/* Finds boot.tar among the boot modules: 0, or TK_ERR_NOENT / TK_ERR_MALFORMED. */
+int bootfs_init(void);
+/* A file of the image by name: 0 with *data and *size, or TK_ERR_NOENT. */
+int bootfs_find(const char *name, size_t name_len, const uint8_t **data, size_t *size);
+/* The loaded module `name`, a reference taken: 0, TK_ERR_NOENT, or a load error with *err. */
+int bootfs_module_get(const char *name, size_t name_len, struct bootfs_module **out,
+                      struct wasm_error *err);
+void bootfs_module_put(struct bootfs_module *m);
+/* Modules currently loaded (for tests). */
+uint32_t bootfs_module_count(void);
+
+#endif

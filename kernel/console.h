@@ -1,0 +1,19 @@
+/*
+ * The console (kernel/console.c): the serial line as the processes' terminal. Output
+ * goes out at once; input arrives by interrupt into a ring buffer that readers block on.
+ * When the ring is full the receive interrupt is masked, so the sender (QEMU, a real
+ * UART's FIFO) holds the rest instead of the kernel dropping it.
+ */
+#ifndef TAKARA_KERNEL_CONSOLE_H
+#define TAKARA_KERNEL_CONSOLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void console_init(void);
+void console_write(const void *buf, size_t len);
+/* Copies up to len bytes once at least one is there, or until deadline_ns (absolute;
+ * 0: none). Returns the count, TK_ERR_TIMEOUT or TK_ERR_KILLED. */
+int console_read(void *buf, size_t len, uint64_t deadline_ns);
+
+#endif

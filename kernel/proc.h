@@ -1,0 +1,81 @@
+/*
+ * Processes (kernel/proc/): a process is one Wasm instance of a boot-image module, in a
+ * store of its own (linear memory in its own guarded reservation, capped at the
+ * process's memory limit), one thread running it, its capabilities and its arguments.
+ * The lowered module is shared by every process running it (bootfs.c).
+ *
+ * Life: proc_spawn creates the process and its thread, which instantiates the module
+ * and calls `_start`. The process ends by returning, by the `exit` import, by a trap,
+ * or by being killed; its store, memory and thread are freed at once and it stays a
+ * zombie holding its tk_exit_info until its parent reaps it with proc_wait. A process
+ * whose parent is gone is reaped as soon as it ends.
+ */
+#ifndef TAKARA_KERNEL_PROC_H
+#define TAKARA_KERNEL_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <takara/abi.h>
+
+#include "kernel/sched.h"
+#include "wasm/wasm.h"
+
+#define PROC_DEFAULT_MEMORY (1u << 20)
+#define PROC_MAX_ARGS       4096
+
+struct bootfs_module;
+
+struct process {
+    int32_t pid;
+    uint8_t state;          /* enum tk_proc_state */
+    uint32_t caps;          /* TK_CAP_* */
+    struct process *parent; /* NULL: started by the kernel, or orphaned */
+    struct process *next;   /* the process list */
+    char name[TK_NAME_MAX], module_name[TK_NAME_MAX];
+    struct bootfs_module *module;
+    struct wasm_store *store;
+    struct wasm_memory *memory; /* its export "memory", NULL until instantiated */
+    uint64_t memory_limit;
+    char *args;
+    uint32_t args_len;
+    struct thread *thread; /* NULL once ended */
+    uint64_t cpu_tsc;      /* CPU time of its ended thread */
+    bool exiting;          /* the exit import ran: exit_code is the result */
+    int32_t exit_code;
+    struct tk_exit_info exit; /* valid in TK_PROC_ZOMBIE */
+    struct waitq child_exit;  /* its own waits for children */
+};
+
+/*
+ * Starts `module` (a boot-image file name) as a child of `parent` (NULL: of the kernel)
+ * with arguments (consecutive NUL-terminated strings), a linear-memory limit in bytes
+ * (0: PROC_DEFAULT_MEMORY) and capabilities, which must be a subset of the parent's.
+ * The module is loaded and its imports resolved before this returns; instantiation and
+ * `_start` run in the new process's thread. Returns the pid or an error: TK_ERR_NOENT
+ * (no such module), TK_ERR_MALFORMED/INVALID (with a log line), TK_ERR_UNLINKABLE
+ * (an import the kernel does not provide), TK_ERR_DENIED (capabilities), TK_ERR_RANGE,
+ * TK_ERR_NOMEM.
+ */
+int proc_spawn(struct process *parent, const char *module, size_t module_len, const char *args,
+               size_t args_len, uint64_t memory_limit, uint32_t caps);
+/*
+ * Waits until child `pid` of `parent` (-1: any child) has ended, fills *info and frees
+ * it. deadline_ns is absolute (0: forever; a time already past: just look). Returns the
+ * pid, TK_ERR_NOENT (no such child), TK_ERR_TIMEOUT or TK_ERR_KILLED.
+ */
+int proc_wait(struct process *parent, int32_t pid, struct tk_exit_info *info, uint64_t deadline_ns);
+/* Kills `pid`, which must be a descendant of `caller` (NULL: the kernel may kill any). */
+int proc_kill(struct process *caller, int32_t pid);
+/* The process the calling thread runs for, or NULL. */
+struct process *proc_current(void);
+/* Fills up to max entries; returns the number of live processes. */
+uint32_t proc_list(struct tk_proc_info *out, uint32_t max);
+uint32_t proc_count(void);
+/* Bytes of linear memory held by every process. */
+uint64_t proc_memory_total(void);
+
+/* The one-line description of a trap kind used in reports ("integer divide by zero"). */
+const char *proc_exit_text(const struct tk_exit_info *info, char *buf, size_t len);
+
+#endif

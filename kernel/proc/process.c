@@ -1,0 +1,399 @@
+/*
+ * Processes: spawn, the life of a process's thread (instantiate, check the ABI version,
+ * run `_start`), the end of a process whichever way it comes, wait and kill. The
+ * process list and every field other threads read (state, parent, exit) change only
+ * with interrupts off.
+ */
+#include "kernel/proc.h"
+
+#include <takara/caps.h>
+#include <takara/error.h>
+
+#include "arch/x86_64/cpu.h"
+#include "kernel/abi.h"
+#include "kernel/bootfs.h"
+#include "kernel/clock.h"
+#include "kernel/log.h"
+#include "kernel/mm.h"
+#include "lib/fmt.h"
+#include "lib/string.h"
+
+#define PROC_STACK_SIZE  (32u << 10) /* the kernel stack its thread runs the engine on */
+#define PROC_WASM_STACK  (64u << 10) /* the interpreter's value stack */
+#define PROC_WASM_FRAMES 1024u
+
+static struct process *procs;
+static int32_t next_pid = 1;
+static uint32_t nprocs;
+
+struct process *proc_current(void)
+{
+    struct thread *t = sched_current();
+    return t ? t->proc : NULL;
+}
+
+static struct process *proc_find(int32_t pid)
+{
+    for (struct process *p = procs; p; p = p->next)
+        if (p->pid == pid) return p;
+    return NULL;
+}
+
+static void proc_free(struct process *p)
+{
+    for (struct process **q = &procs; *q; q = &(*q)->next) {
+        if (*q == p) {
+            *q = p->next;
+            break;
+        }
+    }
+    nprocs--;
+    kfree(p);
+}
+
+const char *proc_exit_text(const struct tk_exit_info *info, char *buf, size_t len)
+{
+    switch (info->reason) {
+    case TK_EXIT_NORMAL: fmt_snprintf(buf, len, "exited with code %d", info->code); break;
+    case TK_EXIT_TRAP:
+        fmt_snprintf(buf, len, "trapped: %s in function %u <%s> at offset %#x",
+                     wasm_trap_message(info->code), info->func_index,
+                     info->func_name[0] ? info->func_name : "?", info->code_offset);
+        break;
+    case TK_EXIT_KILLED: fmt_snprintf(buf, len, "killed"); break;
+    default: fmt_snprintf(buf, len, "failed to start: %s", tk_strerror(info->code)); break;
+    }
+    return buf;
+}
+
+/* Everything of an ended process but its exit record goes; the parent is told. */
+static void proc_end(struct process *p, const struct tk_exit_info *info)
+{
+    struct thread *t = sched_current();
+    char text[128];
+    uint64_t flags;
+
+    proc_exit_text(info, text, sizeof(text));
+    if (info->reason == TK_EXIT_NORMAL)
+        log_debug("proc: %d '%s' (%s) %s", p->pid, p->name, p->module_name, text);
+    else
+        log_info("proc: %d '%s' (%s) %s", p->pid, p->name, p->module_name, text);
+    flags = cpu_irq_save();
+    p->memory = NULL; /* proc_list must not read it once the store goes */
+    cpu_irq_restore(flags);
+    wasm_store_free(p->store);
+    bootfs_module_put(p->module);
+    kfree(p->args);
+    flags = cpu_irq_save();
+    p->store = NULL;
+    p->module = NULL;
+    p->args = NULL;
+    p->exit = *info;
+    p->exit.pid = p->pid;
+    p->cpu_tsc = t->cpu_tsc + (rdtsc() - t->ran_since);
+    p->thread = NULL;
+    p->state = TK_PROC_ZOMBIE;
+    for (struct process *c = procs, *next; c; c = next) {
+        next = c->next;
+        if (c->parent != p) continue;
+        c->parent = NULL; /* orphans are reaped when they end */
+        if (c->state == TK_PROC_ZOMBIE) proc_free(c);
+    }
+    if (p->parent)
+        waitq_wake_all(&p->parent->child_exit);
+    else
+        proc_free(p);
+    t->proc = NULL;
+    cpu_irq_restore(flags);
+    thread_exit();
+}
+
+static int proc_call(struct process *p, const char *name, union wasm_value *result,
+                     uint32_t nresults, struct wasm_instance *in, struct wasm_trap *trap)
+{
+    struct wasm_extern e;
+    struct wasm_functype_desc ft;
+
+    if (wasm_instance_export(in, (struct wasm_name){(uint32_t)strlen(name), name}, &e) < 0 ||
+        e.kind != WASM_EXTERN_FUNC)
+        return TK_ERR_NOENT;
+    wasm_func_type(e.of.func, &ft);
+    if (ft.nparams != 0 || ft.nresults != nresults || (nresults && ft.results[0] != WASM_I32))
+        return TK_ERR_UNLINKABLE;
+    (void)p;
+    return wasm_func_call(p->store, e.of.func, NULL, 0, result, nresults, trap);
+}
+
+static bool proc_imports_takara(const struct wasm_module *m)
+{
+    for (uint32_t i = 0; i < wasm_module_import_count(m); i++) {
+        struct wasm_import_desc d;
+        wasm_module_import(m, i, &d);
+        if (d.module.len == 6 && !memcmp(d.module.str, "takara", 6)) return true;
+    }
+    return false;
+}
+
+static void proc_trap_info(const struct wasm_trap *trap, struct tk_exit_info *info)
+{
+    uint32_t n = trap->func_name.len < TK_NAME_MAX - 1 ? trap->func_name.len : TK_NAME_MAX - 1;
+
+    info->reason = TK_EXIT_TRAP;
+    info->code = trap->kind;
+    info->func_index = trap->func_index;
+    info->code_offset = trap->code_offset;
+    memcpy(info->func_name, trap->func_name.str, n);
+    info->func_name[n] = 0;
+}
+
+/* Instantiates and runs the process; fills *info with how it ended. */
+static void proc_run(struct process *p, struct tk_exit_info *info)
+{
+    const struct wasm_module *m = p->module->module;
+    uint32_t nimports = wasm_module_import_count(m);
+    struct wasm_extern *imports = NULL, mem;
+    struct wasm_instance *in;
+    struct wasm_error err;
+    struct wasm_trap trap = {0};
+    union wasm_value version;
+    int r;
+
+    if (nimports && !(imports = kzalloc(nimports * sizeof(*imports)))) {
+        r = TK_ERR_NOMEM;
+        goto failed;
+    }
+    if ((r = abi_link(p, m, imports)) < 0) goto failed;
+    r = wasm_instance_new(p->store, m, imports, nimports, &in, &err, &trap);
+    kfree(imports);
+    if (r < 0) {
+        log_info("proc: %d '%s': instantiation failed: %s %s", p->pid, p->name, err.reason,
+                 err.detail);
+        if (r == TK_ERR_TRAP) goto trapped;
+        goto failed;
+    }
+    if (wasm_instance_export(in, (struct wasm_name){6, "memory"}, &mem) == 0 &&
+        mem.kind == WASM_EXTERN_MEMORY)
+        p->memory = mem.of.memory;
+    if (proc_imports_takara(m)) {
+        r = proc_call(p, "takara_abi", &version, 1, in, &trap);
+        if (r == TK_ERR_TRAP) goto trapped;
+        if (r < 0 || version.i32 != TAKARA_ABI_VERSION) {
+            log_info("proc: %d '%s': %s (kernel speaks takara ABI v%d)", p->pid, p->name,
+                     r < 0 ? "no takara_abi export declaring the ABI version"
+                           : "built for another takara ABI version",
+                     TAKARA_ABI_VERSION);
+            r = TK_ERR_UNSUPPORTED;
+            goto failed;
+        }
+    }
+    p->state = TK_PROC_RUNNING;
+    r = proc_call(p, "_start", NULL, 0, in, &trap);
+    if (r == TK_ERR_TRAP) goto trapped;
+    if (r < 0) goto failed;
+    *info = (struct tk_exit_info){.reason = TK_EXIT_NORMAL};
+    return;
+trapped:
+    if (sched_current()->killed)
+        *info = (struct tk_exit_info){.reason = TK_EXIT_KILLED};
+    else if (trap.kind == WASM_TRAP_HOST && p->exiting)
+        *info = (struct tk_exit_info){.reason = TK_EXIT_NORMAL, .code = p->exit_code};
+    else
+        proc_trap_info(&trap, info);
+    return;
+failed:
+    *info = (struct tk_exit_info){.reason = TK_EXIT_FAILED, .code = r};
+}
+
+static void proc_main(void *arg)
+{
+    struct process *p = arg;
+    struct thread *t = sched_current();
+    struct tk_exit_info info = {0};
+    struct arch_jmpbuf landing;
+
+    if (arch_setjmp(&landing) == 0) {
+        t->abort_landing = &landing;
+        proc_run(p, &info);
+    } else {
+        info = (struct tk_exit_info){.reason = TK_EXIT_KILLED};
+    }
+    t->abort_landing = NULL;
+    t->wasm_guard = NULL; /* guarded calls abandoned with the interpreter */
+    proc_end(p, &info);
+}
+
+static void proc_set_name(struct process *p, const char *module, size_t module_len)
+{
+    size_t n = p->args_len ? strlen(p->args) : 0;
+    const char *src = n ? p->args : module;
+
+    if (!n) n = module_len;
+    if (n >= TK_NAME_MAX) n = TK_NAME_MAX - 1;
+    memcpy(p->name, src, n);
+    n = module_len < TK_NAME_MAX - 1 ? module_len : TK_NAME_MAX - 1;
+    memcpy(p->module_name, module, n);
+}
+
+int proc_spawn(struct process *parent, const char *module, size_t module_len, const char *args,
+               size_t args_len, uint64_t memory_limit, uint32_t caps)
+{
+    struct wasm_store_limits limits = {PROC_WASM_STACK, PROC_WASM_FRAMES, 0};
+    struct bootfs_module *bm = NULL;
+    struct process *p = NULL;
+    struct wasm_error err;
+    char why[96];
+    uint64_t flags;
+    int r;
+
+    if (parent && (caps & ~parent->caps)) return TK_ERR_DENIED;
+    if (caps & ~TK_CAP_ALL) return TK_ERR_INVAL;
+    if (module_len == 0 || module_len >= 64 || args_len > PROC_MAX_ARGS ||
+        (args_len && args[args_len - 1] != 0) || memory_limit > (4ull << 30))
+        return TK_ERR_RANGE;
+    limits.memory_bytes = memory_limit ? memory_limit : PROC_DEFAULT_MEMORY;
+    if ((r = bootfs_module_get(module, module_len, &bm, &err)) < 0) {
+        if (r != TK_ERR_NOENT && r != TK_ERR_NOMEM)
+            log_info("proc: %.*s: %s: %s at offset %u", (int)module_len, module, tk_strerror(r),
+                     err.reason, err.offset);
+        return r;
+    }
+    if ((r = abi_check_imports(bm->module, why, sizeof(why))) < 0) {
+        log_info("proc: %.*s: %s", (int)module_len, module, why);
+        goto fail;
+    }
+    r = TK_ERR_NOMEM;
+    if (!(p = kzalloc(sizeof(*p)))) goto fail;
+    if (args_len && !(p->args = kmalloc(args_len))) goto fail;
+    if (!(p->store = wasm_store_new_limited(&limits))) goto fail;
+    memcpy(p->args, args, args_len);
+    p->args_len = (uint32_t)args_len;
+    p->module = bm;
+    p->caps = caps;
+    p->parent = parent;
+    p->memory_limit = limits.memory_bytes;
+    p->state = TK_PROC_STARTING;
+    waitq_init(&p->child_exit);
+    proc_set_name(p, module, module_len);
+    flags = cpu_irq_save();
+    p->pid = next_pid++;
+    p->next = procs;
+    procs = p;
+    nprocs++;
+    /* created with interrupts off, so it cannot run (and end) before it is filled in */
+    p->thread = thread_create(p->name, SCHED_PRIO_NORMAL, proc_main, p, PROC_STACK_SIZE);
+    if (!p->thread) {
+        procs = p->next;
+        nprocs--;
+        cpu_irq_restore(flags);
+        goto fail;
+    }
+    p->thread->proc = p;
+    r = p->pid;
+    cpu_irq_restore(flags);
+    return r;
+fail:
+    if (p) {
+        wasm_store_free(p->store);
+        kfree(p->args);
+        kfree(p);
+    }
+    bootfs_module_put(bm);
+    return r;
+}
+
+int proc_wait(struct process *parent, int32_t pid, struct tk_exit_info *info, uint64_t deadline_ns)
+{
+    uint64_t flags = cpu_irq_save();
+    int r;
+
+    for (;;) {
+        struct process *found = NULL;
+        bool any = false;
+        for (struct process *c = procs; c; c = c->next) {
+            if (c->parent != parent || (pid != -1 && c->pid != pid)) continue;
+            any = true;
+            if (c->state == TK_PROC_ZOMBIE) {
+                found = c;
+                break;
+            }
+        }
+        if (found) {
+            *info = found->exit;
+            r = found->pid;
+            proc_free(found);
+            break;
+        }
+        if (!any) {
+            r = TK_ERR_NOENT;
+            break;
+        }
+        if ((r = waitq_wait(&parent->child_exit, deadline_ns)) < 0) break;
+    }
+    cpu_irq_restore(flags);
+    return r;
+}
+
+int proc_kill(struct process *caller, int32_t pid)
+{
+    uint64_t flags = cpu_irq_save();
+    struct process *p = proc_find(pid), *a;
+    int r = 0;
+
+    if (!p) {
+        r = TK_ERR_NOENT;
+        goto out;
+    }
+    for (a = p->parent; caller && a && a != caller; a = a->parent) {
+    }
+    if (caller && a != caller) {
+        r = TK_ERR_DENIED;
+        goto out;
+    }
+    if (p->thread) thread_kill(p->thread);
+out:
+    cpu_irq_restore(flags);
+    return r;
+}
+
+uint32_t proc_list(struct tk_proc_info *out, uint32_t max)
+{
+    uint64_t flags = cpu_irq_save(), hz = clock_tsc_hz();
+    uint32_t n = 0;
+
+    for (struct process *p = procs; p; p = p->next, n++) {
+        if (n >= max) continue;
+        struct thread *t = p->thread;
+        uint64_t tsc =
+            t ? t->cpu_tsc + (t == sched_current() ? rdtsc() - t->ran_since : 0) : p->cpu_tsc;
+        uint8_t state = p->state;
+        if (t && state == TK_PROC_RUNNING && t->state == THREAD_BLOCKED) state = TK_PROC_BLOCKED;
+        out[n] = (struct tk_proc_info){
+            .pid = p->pid,
+            .ppid = p->parent ? p->parent->pid : 0,
+            .state = state,
+            .caps = p->caps,
+            .memory_bytes = p->memory ? wasm_memory_size(p->memory) : 0,
+            .memory_limit = p->memory_limit,
+            .cpu_ns = hz ? tsc / hz * 1000000000ull + tsc % hz * 1000000000ull / hz : 0,
+        };
+        memcpy(out[n].name, p->name, TK_NAME_MAX);
+        memcpy(out[n].module, p->module_name, TK_NAME_MAX);
+    }
+    cpu_irq_restore(flags);
+    return n;
+}
+
+uint32_t proc_count(void)
+{
+    return nprocs;
+}
+
+uint64_t proc_memory_total(void)
+{
+    uint64_t flags = cpu_irq_save(), total = 0;
+
+    for (struct process *p = procs; p; p = p->next)
+        if (p->memory) total += wasm_memory_size(p->memory);
+    cpu_irq_restore(flags);
+    return total;
+}
