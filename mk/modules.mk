@@ -1,0 +1,55 @@
+# Wasm modules built with the C SDK (sdk/c/): every folder modules/NAME/ holding .c files
+# becomes build/modules/NAME.wasm; a new module needs nothing added here. Objects for
+# wasm32 go under build/wasm32/ (sources of lib/ and sdk/ are shared by every module;
+# wasm-ld drops what a module does not use).
+
+WASM_CC := clang-19
+WASM_LD := /usr/lib/llvm-19/bin/wasm-ld
+# compiler-rt for wasm32 (libclang-rt-19-dev-wasm32): helpers clang may call, e.g. 128-bit
+# multiplication for overflow checks.
+WASM_RT := /usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-wasm32.a
+
+# -mcpu=mvp: plain Wasm 1.0, which every engine runs. Optimised, but never stripped: the
+# kernel names the trapping function from the name section.
+MODULE_CFLAGS := --target=wasm32 -mcpu=mvp -O2 -ffreestanding -nostdlib $(CSTD) $(WARN) \
+	-Iinclude -Isdk/c/include -I.
+# --stack-first: a stack overflow runs below address 0 and traps instead of silently
+# overwriting the module's data. 32 KiB: modules keep big buffers in static data.
+MODULE_LDFLAGS := --no-entry --export=_start --export=takara_abi --stack-first \
+	-z stack-size=32768
+
+MODULE_NAMES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard modules/*/*.c)))))
+MODULES      := $(MODULE_NAMES:%=$(BUILD)/modules/%.wasm)
+SDK_SRCS     := sdk/c/start.c sdk/c/stdio.c sdk/c/util.c lib/string.c lib/fmt.c lib/error.c \
+	lib/manifest.c
+SDK_OBJS     := $(SDK_SRCS:%.c=$(BUILD)/wasm32/%.o)
+ALL_TARGETS  += $(MODULES)
+# Shared by every module's link: keep them rather than rebuild them each time.
+.SECONDARY: $(SDK_OBJS)
+
+$(BUILD)/wasm32/%.o: %.c | deps
+	@mkdir -p $(@D)
+	@echo "  WASMCC  $<"
+	@$(WASM_CC) $(MODULE_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+# Each module's own objects, then the one link rule shared by all of them.
+$(foreach m,$(MODULE_NAMES),$(eval \
+	$(BUILD)/modules/$(m).wasm: $(patsubst %.c,$(BUILD)/wasm32/%.o,$(wildcard modules/$(m)/*.c))))
+$(BUILD)/modules/%.wasm: $(SDK_OBJS)
+	@mkdir -p $(@D)
+	@echo "  WASMLD  $@"
+	@$(WASM_LD) $(MODULE_LDFLAGS) $(filter %.o,$^) $(WASM_RT) -o $@
+
+.PHONY: modules
+## modules: build every Wasm module (build/modules/*.wasm)
+modules: $(MODULES)
+
+TEST_LAYERS += modules
+.PHONY: test-modules
+## test-modules: every module validates, exports _start/takara_abi/memory, keeps its
+## name section and imports only abi.def rows with their exact signatures; mkimage
+## accepts the system manifest with them
+test-modules: $(MODULES) $(MKIMAGE)
+	@tests/modules/check.py include/takara/abi.def $(MODULES)
+	@$(MKIMAGE) -o $(BUILD)/modules/check.tar -m modules/manifest $(MODULES) \
+		&& echo "PASS mkimage modules/manifest" || echo "FAIL mkimage modules/manifest"

@@ -1,0 +1,283 @@
+/*
+ * The shell's commands. A line is split into words (double quotes group, as in the boot
+ * manifest: manifest_split_args), the first word names the command. Children get the
+ * shell's own capabilities minus power, so nothing the shell starts can turn the machine
+ * off; `run` waits for its child unless the line ends in `&` (Ctrl-C kills a foreground
+ * child), and background children are reported before the next prompt.
+ *
+ * Reports: `[pid N] exited with code C` (only when C != 0 in the foreground), `[pid N]
+ * trapped: MESSAGE in FUNC at offset 0xOFF`, `[pid N] killed`, `[pid N] done` (background,
+ * code 0), `[pid N] failed to start: ERROR (message)`.
+ */
+#include <takara.h>
+#include <tk_stdio.h>
+#include <tk_util.h>
+
+#include "lib/fmt.h"
+#include "lib/manifest.h"
+#include "lib/string.h"
+#include "modules/shell/shell.h"
+
+#define COMMANDS_MAX_ARGS    32
+#define COMMANDS_MAX_PROCS   64
+#define COMMANDS_POLL_NS     50000000LL /* how often a foreground wait looks for Ctrl-C */
+#define COMMANDS_DEFAULT_MEM (1024 * 1024)
+
+struct commands_args {
+    char buf[SHELL_LINE_MAX];
+    char *argv[COMMANDS_MAX_ARGS + 1];
+    uint32_t argc;
+};
+
+static uint32_t commands_child_caps = TK_CAP_CONSOLE;
+static struct tk_proc_info commands_procs[COMMANDS_MAX_PROCS];
+
+static void commands_error(const char *what, int err)
+{
+    tk_printf("shell: %s: %s (%s)\n", what, tk_error_name(err), tk_strerror(err));
+}
+
+void commands_init(void)
+{
+    int32_t me = tk_getpid(), n = tk_proc_list(commands_procs, COMMANDS_MAX_PROCS);
+
+    /* Without sysinfo the shell cannot see its own caps: console is the safe guess. */
+    for (int32_t i = 0; i < n && i < COMMANDS_MAX_PROCS; i++) {
+        if (commands_procs[i].pid == me)
+            commands_child_caps = commands_procs[i].caps & ~TK_CAP_POWER;
+    }
+}
+
+/* Prints how a child ended; `quiet_ok`: say nothing for exit code 0. */
+static void commands_report(const struct tk_exit_info *info, bool quiet_ok)
+{
+    char trap[96];
+
+    switch (info->reason) {
+    case TK_EXIT_NORMAL:
+        if (info->code != 0)
+            tk_printf("[pid %d] exited with code %d\n", (int)info->pid, (int)info->code);
+        else if (!quiet_ok)
+            tk_printf("[pid %d] done\n", (int)info->pid);
+        break;
+    case TK_EXIT_TRAP:
+        tk_trap_describe(info, trap, sizeof trap);
+        tk_printf("[pid %d] trapped: %s\n", (int)info->pid, trap);
+        break;
+    case TK_EXIT_KILLED: tk_printf("[pid %d] killed\n", (int)info->pid); break;
+    case TK_EXIT_FAILED:
+        tk_printf("[pid %d] failed to start: %s (%s)\n", (int)info->pid, tk_error_name(info->code),
+                  tk_strerror(info->code));
+        break;
+    default: tk_printf("[pid %d] ended (reason %u)\n", (int)info->pid, (unsigned)info->reason);
+    }
+}
+
+void commands_reap(void)
+{
+    struct tk_exit_info info;
+
+    while (tk_wait(-1, &info, 0) > 0) commands_report(&info, false);
+}
+
+/* Formats a byte count compactly: "2M" when whole MiB, else KiB ("192K"). */
+static void commands_size(char *buf, size_t size, uint64_t bytes)
+{
+    if (bytes % (1024 * 1024) == 0)
+        fmt_snprintf(buf, size, "%lluM", (unsigned long long)(bytes >> 20));
+    else
+        fmt_snprintf(buf, size, "%lluK", (unsigned long long)((bytes + 1023) >> 10));
+}
+
+static void commands_ps(const struct commands_args *a)
+{
+    static const char *const states[] = {"starting", "running", "blocked", "zombie"};
+    int32_t n = tk_proc_list(commands_procs, COMMANDS_MAX_PROCS);
+
+    if (n < 0) {
+        commands_error("ps", n);
+        return;
+    }
+    tk_printf("%5s %5s %-8s %7s %7s %8s %s\n", "PID", "PPID", "STATE", "MEM", "LIMIT", "CPU(ms)",
+              "NAME");
+    for (int32_t i = 0; i < n && i < COMMANDS_MAX_PROCS; i++) {
+        const struct tk_proc_info *p = &commands_procs[i];
+        char mem[16], limit[16];
+
+        commands_size(mem, sizeof mem, p->memory_bytes);
+        commands_size(limit, sizeof limit, p->memory_limit);
+        tk_printf("%5d %5d %-8s %7s %7s %8llu %.*s\n", (int)p->pid, (int)p->ppid,
+                  p->state < 4 ? states[p->state] : "?", mem, limit,
+                  (unsigned long long)(p->cpu_ns / 1000000), TK_NAME_MAX, p->name);
+    }
+    if (n > COMMANDS_MAX_PROCS) tk_printf("(%d more not shown)\n", (int)(n - COMMANDS_MAX_PROCS));
+}
+
+/* Waits for a foreground child, killing it on Ctrl-C, then reports it. */
+static void commands_wait(int32_t pid)
+{
+    struct tk_exit_info info;
+
+    for (;;) {
+        int32_t r = tk_wait(pid, &info, COMMANDS_POLL_NS);
+
+        if (r == TK_ERR_TIMEOUT) {
+            if (line_poll_interrupt()) {
+                tk_puts("^C");
+                tk_kill(pid);
+            }
+            continue;
+        }
+        if (r < 0) {
+            commands_error("wait", r);
+            return;
+        }
+        commands_report(&info, true);
+        return;
+    }
+}
+
+static void commands_run_module(const struct commands_args *a)
+{
+    uint64_t memory = COMMANDS_DEFAULT_MEM;
+    uint32_t first = 1, last = a->argc;
+    char module[64];
+    const char *name;
+    int32_t pid;
+    bool background = a->argc > 1 && strcmp(a->argv[a->argc - 1], "&") == 0;
+
+    if (background) last--;
+    if (first + 1 < last && strcmp(a->argv[first], "-m") == 0) {
+        if (!tk_parse_size(a->argv[first + 1], &memory)) {
+            tk_printf("shell: run: bad memory size '%s'\n", a->argv[first + 1]);
+            return;
+        }
+        first += 2;
+    }
+    if (first >= last) {
+        tk_puts("usage: run [-m SIZE] MODULE [ARGS...] [&]");
+        return;
+    }
+    /* `hello` means the boot-image file hello.wasm; argv[0] stays as typed. */
+    name = a->argv[first];
+    if (fmt_snprintf(module, sizeof module, "%s", name) >= (int)sizeof module - 5) {
+        tk_printf("shell: run: module name too long\n");
+        return;
+    }
+    if (strlen(name) < 5 || strcmp(name + strlen(name) - 5, ".wasm") != 0)
+        memcpy(module + strlen(module), ".wasm", 6);
+    /* The words are consecutive NUL-terminated strings already: pass them as they are. */
+    pid = tk_spawn(module, (uint32_t)strlen(module), name,
+                   (uint32_t)(a->argv[last - 1] + strlen(a->argv[last - 1]) + 1 - name),
+                   (int64_t)memory, commands_child_caps);
+    if (pid < 0) {
+        tk_printf("shell: run: %s: %s (%s)\n", module, tk_error_name(pid), tk_strerror(pid));
+        return;
+    }
+    if (background)
+        tk_printf("[pid %d]\n", (int)pid);
+    else
+        commands_wait(pid);
+}
+
+static void commands_kill(const struct commands_args *a)
+{
+    int64_t pid;
+    int32_t r;
+
+    if (a->argc != 2 || !tk_parse_int(a->argv[1], &pid) || pid <= 0 || pid > INT32_MAX) {
+        tk_puts("usage: kill PID");
+        return;
+    }
+    r = tk_kill((int32_t)pid);
+    if (r < 0) commands_error("kill", r);
+}
+
+static void commands_mem(const struct commands_args *a)
+{
+    struct tk_mem_info m;
+    int32_t r = tk_mem_info(&m);
+
+    if (r < 0) {
+        commands_error("mem", r);
+        return;
+    }
+    tk_printf("memory: total %llu KiB, free %llu KiB, processes %llu KiB (%u processes)\n",
+              (unsigned long long)(m.total_bytes >> 10), (unsigned long long)(m.free_bytes >> 10),
+              (unsigned long long)(m.process_bytes >> 10), (unsigned)m.processes);
+}
+
+static void commands_uptime(const struct commands_args *a)
+{
+    int64_t ms = tk_clock_ns() / 1000000;
+
+    tk_printf("up %lld.%03lld s\n", (long long)(ms / 1000), (long long)(ms % 1000));
+}
+
+static void commands_echo(const struct commands_args *a)
+{
+    for (uint32_t i = 1; i < a->argc; i++) tk_printf(i + 1 < a->argc ? "%s " : "%s", a->argv[i]);
+    tk_write("\n", 1);
+}
+
+static void commands_poweroff(const struct commands_args *a)
+{
+    int64_t code = 0;
+
+    if (a->argc > 2 || (a->argc == 2 && !tk_parse_int(a->argv[1], &code))) {
+        tk_puts("usage: poweroff [CODE]");
+        return;
+    }
+    tk_poweroff((int32_t)code);
+    tk_puts("shell: poweroff: not allowed"); /* returns only if refused */
+}
+
+static void commands_help(const struct commands_args *a);
+
+static const struct {
+    const char *name, *usage;
+    void (*run)(const struct commands_args *a);
+} commands[] = {
+    {"help", "help                             this list", commands_help},
+    {"ps", "ps                               processes", commands_ps},
+    {"run", "run [-m SIZE] MODULE [ARGS] [&]  start MODULE.wasm (& : in background)",
+     commands_run_module},
+    {"kill", "kill PID                         end a process", commands_kill},
+    {"mem", "mem                              memory figures", commands_mem},
+    {"uptime", "uptime                           time since boot", commands_uptime},
+    {"echo", "echo ARGS...                     print the arguments", commands_echo},
+    {"poweroff", "poweroff [CODE]                  turn the machine off", commands_poweroff},
+};
+
+static void commands_help(const struct commands_args *a)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) tk_puts(commands[i].usage);
+    tk_puts("keys: arrows, Home/End, Ctrl-A/E/U, Ctrl-C; up/down: history");
+}
+
+void commands_run(char *line)
+{
+    static struct commands_args a;
+    const char *reason = NULL;
+    uint32_t len, pos = 0;
+    int r = manifest_split_args(line, strlen(line), a.buf, sizeof a.buf, COMMANDS_MAX_ARGS, &len,
+                                &a.argc, &reason);
+
+    if (r < 0) {
+        tk_printf("shell: %s\n", reason != NULL ? reason : tk_strerror(r));
+        return;
+    }
+    if (a.argc == 0) return;
+    for (uint32_t i = 0; i < a.argc; i++) {
+        a.argv[i] = a.buf + pos;
+        pos += (uint32_t)strlen(a.buf + pos) + 1;
+    }
+    a.argv[a.argc] = NULL;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(a.argv[0], commands[i].name) == 0) {
+            commands[i].run(&a);
+            return;
+        }
+    }
+    tk_printf("shell: unknown command '%s' (try help)\n", a.argv[0]);
+}

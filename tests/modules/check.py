@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Static checks of the built Wasm modules, without the kernel (test layer `modules`).
+
+    tests/modules/check.py ABI_DEF MODULE.wasm...
+
+For each module: wasm-validate accepts it; it exports `_start`, `takara_abi` and `memory`;
+it keeps its name section (the kernel names trapping functions from it); every import
+comes from "takara", names a row of include/takara/abi.def and has exactly that row's
+signature. abicheck.wasm must import every row. One PASS/FAIL line per module.
+"""
+import os
+import re
+import subprocess
+import sys
+
+LETTERS = {"i": "i32", "I": "i64"}
+
+
+def abi_table(path):
+    """name -> (params, results) as wasm type names, from the TK_ABI rows."""
+    text = open(path).read()
+    table = {}
+    for name, sig in re.findall(r'^TK_ABI\((\w+),\s*\w+,\s*"([iI]*:[iI]*)"', text, re.M):
+        params, results = sig.split(":")
+        table[name] = ([LETTERS[c] for c in params], [LETTERS[c] for c in results])
+    return table
+
+
+def types_of(section):
+    """type index -> (params, results) from wasm-objdump's Type section lines."""
+    types = {}
+    for idx, params, results in re.findall(r"- type\[(\d+)\] \((.*?)\) -> (.*)", section):
+        split = lambda s: [t.strip() for t in s.split(",") if t.strip() and t.strip() != "nil"]
+        types[int(idx)] = (split(params), split(results.strip("()")))
+    return types
+
+
+def check(path, table):
+    """A list of problems with one module (empty: fine)."""
+    problems = []
+    v = subprocess.run(["wasm-validate", path], capture_output=True, text=True)
+    if v.returncode != 0:
+        return ["wasm-validate: " + (v.stderr.strip().splitlines() or ["failed"])[0]]
+    dump = subprocess.run(["wasm-objdump", "-x", path], capture_output=True, text=True).stdout
+    heads = subprocess.run(["wasm-objdump", "-h", path], capture_output=True, text=True).stdout
+    types = types_of(dump)
+    for kind, name in (("func", "_start"), ("func", "takara_abi"), ("memory", "memory")):
+        if not re.search(r"- %s\[\d+\].* -> \"%s\"" % (kind, name), dump):
+            problems.append("no %s export '%s'" % (kind, name))
+    if '"name"' not in heads:
+        problems.append("no name section")
+    imported = set()
+    for sig, module, field in re.findall(r"- func\[\d+\] sig=(\d+) .*<- ([^.\s]+)\.(\S+)", dump):
+        if module != "takara":
+            problems.append("import from '%s'" % module)
+        elif field not in table:
+            problems.append("import takara.%s is not in abi.def" % field)
+        elif types.get(int(sig)) != table[field]:
+            problems.append("takara.%s has type %s, abi.def says %s" % (field, types.get(int(sig)), table[field]))
+        imported.add(field)
+    if os.path.basename(path) == "abicheck.wasm":
+        missing = sorted(set(table) - imported)
+        if missing:
+            problems.append("does not import " + ", ".join(missing))
+    return problems
+
+
+def main():
+    table = abi_table(sys.argv[1])
+    failed = 0
+    for path in sys.argv[2:]:
+        name = os.path.basename(path)
+        problems = check(path, table)
+        if problems:
+            failed += 1
+            print("FAIL module %s: %s" % (name, "; ".join(problems)))
+        else:
+            print("PASS module %s" % name)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
