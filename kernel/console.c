@@ -38,6 +38,9 @@ void console_init(void)
         return;
     }
     serial_set_rx_irq(true);
+    uint64_t flags = cpu_irq_save();
+    console_irq(NULL, NULL); /* what arrived before the interrupt was on */
+    cpu_irq_restore(flags);
 }
 
 void console_write(const void *buf, size_t len)

@@ -72,15 +72,17 @@ ALL_TARGETS += $(KERNEL) $(KERNEL32) $(KERNEL_TEST) $(KERNEL_TEST_BOUNDS)
 QEMU_FLAGS := -accel tcg -nodefaults -display none -no-reboot -m 128M \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04
 
-## run: boot the kernel in QEMU with the serial console on this terminal (Ctrl-A x quits)
-run: deps $(KERNEL32)
-	$(QEMU) $(QEMU_FLAGS) -serial mon:stdio -kernel $(KERNEL32) -append "$(CMDLINE)"
+## run: boot Takara OS in QEMU: init starts the shell on this terminal (Ctrl-A x quits)
+run: deps $(KERNEL32) $(BOOT_TAR)
+	$(QEMU) $(QEMU_FLAGS) -serial mon:stdio -kernel $(KERNEL32) -append "$(CMDLINE)" \
+		-initrd $(BOOT_TAR)
 
 ## iso: a bootable GRUB (Multiboot2) ISO in build/takara.iso
 iso: $(BUILD)/takara.iso
-$(BUILD)/takara.iso: $(KERNEL) tools/grub.cfg
+$(BUILD)/takara.iso: $(KERNEL) $(BOOT_TAR) tools/grub.cfg
 	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
 	cp $(KERNEL) $(BUILD)/iso/boot/takara.elf
+	cp $(BOOT_TAR) $(BUILD)/iso/boot/boot.tar
 	cp tools/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(BUILD)/iso 2>/dev/null
 

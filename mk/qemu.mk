@@ -2,9 +2,10 @@
 # GRUB ISO boot through Multiboot2. tests/qemu/boot-tests.sh prints PASS/FAIL per line.
 
 TEST_ISO := $(BUILD)/takara-test.iso
-$(TEST_ISO): $(BUILD)/kernel/takara-test.elf tests/qemu/grub-test.cfg
+$(TEST_ISO): $(BUILD)/kernel/takara-test.elf $(BOOT_TAR) tests/qemu/grub-test.cfg
 	@rm -rf $(BUILD)/iso-test && mkdir -p $(BUILD)/iso-test/boot/grub
 	@cp $< $(BUILD)/iso-test/boot/takara.elf
+	@cp $(BOOT_TAR) $(BUILD)/iso-test/boot/boot.tar
 	@cp tests/qemu/grub-test.cfg $(BUILD)/iso-test/boot/grub/grub.cfg
 	@printf 'grub-mod.txt\nloaded by GRUB through Multiboot2\n' > $(BUILD)/iso-test/boot/grub-mod.txt
 	@grub-mkrescue -o $@ $(BUILD)/iso-test 2>/dev/null
@@ -17,5 +18,13 @@ $(SPEC_TAR): $(SPEC_JSON) tests/spec/skip.txt
 TEST_LAYERS += qemu
 ## test-qemu: boot the kernel in QEMU scenarios (in-kernel tests, faults, memory maps, GRUB)
 .PHONY: test-qemu
-test-qemu: deps spec-suite-present $(KERNEL_TEST) $(KERNEL_TEST_BOUNDS) $(TEST_ISO) $(SPEC_TAR)
-	@tests/qemu/boot-tests.sh $(KERNEL_TEST) $(TEST_ISO) $(KERNEL_TEST_BOUNDS) $(SPEC_TAR)
+test-qemu: deps spec-suite-present $(KERNEL_TEST) $(KERNEL_TEST_BOUNDS) $(TEST_ISO) $(SPEC_TAR) \
+		$(BOOT_TAR)
+	@tests/qemu/boot-tests.sh $(KERNEL_TEST) $(TEST_ISO) $(KERNEL_TEST_BOUNDS) $(SPEC_TAR) \
+		$(BOOT_TAR)
+
+TEST_LAYERS += system
+## test-system: the whole system in QEMU: init, a scripted shell session, supervision
+.PHONY: test-system
+test-system: deps $(KERNEL32) $(BOOT_TAR) $(MKIMAGE) $(MODULES)
+	@tests/system/run.sh $(BUILD)/test/system $(KERNEL32) $(MKIMAGE) $(BOOT_TAR) $(MODULES)

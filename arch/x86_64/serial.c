@@ -16,14 +16,22 @@
 #define UART_LSR_THRE 0x20
 #define UART_LSR_DR   0x01
 
+/* Bytes that arrived before serial_init: enabling the FIFO would discard them. */
+static uint8_t early_rx[16];
+static unsigned early_count, early_taken;
+
 void serial_init(void)
 {
+    while (early_count < sizeof(early_rx) && (inb(COM1 + UART_LSR) & UART_LSR_DR))
+        early_rx[early_count++] = inb(COM1 + UART_DATA);
     outb(COM1 + UART_IER, 0x00);
     outb(COM1 + UART_LCR, 0x80);  /* divisor latch */
     outb(COM1 + UART_DATA, 0x01); /* 115200 baud */
     outb(COM1 + UART_IER, 0x00);
     outb(COM1 + UART_LCR, 0x03); /* 8N1 */
-    outb(COM1 + UART_FCR, 0xc7); /* FIFO on, cleared */
+    /* FIFOs stay off: switching them on discards bytes in flight, and a console needs
+     * no batching (a full receiver makes the sender wait, so nothing is lost) */
+    outb(COM1 + UART_FCR, 0x00);
     outb(COM1 + UART_MCR, 0x0b); /* DTR, RTS, OUT2: OUT2 gates the IRQ line */
 }
 
@@ -44,6 +52,7 @@ void serial_write(const char *s, size_t n)
 
 int serial_read_byte(void)
 {
+    if (early_taken < early_count) return early_rx[early_taken++];
     if (!(inb(COM1 + UART_LSR) & UART_LSR_DR)) return -1;
     return inb(COM1 + UART_DATA);
 }

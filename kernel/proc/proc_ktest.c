@@ -95,7 +95,7 @@ KTEST(proc_memory_grow_stops_at_the_limit)
     KT_ASSERT_EQ(info.reason, TK_EXIT_NORMAL);
     KT_ASSERT_EQ(info.code, 0);
     /* a limit below the module's own minimum memory: it cannot even start */
-    KT_ASSERT(run_child("assistant.wasm", ARGV("assistant\0ok"), 65536, TK_CAP_CONSOLE, &info) > 0);
+    KT_ASSERT(run_child("assistant.wasm", ARGV("assistant\0ok"), 4096, TK_CAP_CONSOLE, &info) > 0);
     KT_ASSERT_EQ(info.reason, TK_EXIT_FAILED);
     KT_ASSERT_EQ(info.code, TK_ERR_LIMIT);
 }
@@ -107,7 +107,8 @@ KTEST(proc_spawn_refuses_bad_requests)
     KT_ASSERT_EQ(proc_spawn(&ktest_parent, "manifest", 8, NULL, 0, 0, 0), TK_ERR_MALFORMED);
     KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, "x", 1, 0, 0), TK_ERR_RANGE);
     KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, NULL, 0, 8ull << 30, 0), TK_ERR_RANGE);
-    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, NULL, 0, 0, 1u << 30), TK_ERR_INVAL);
+    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, NULL, 0, 0, 1u << 30), TK_ERR_DENIED);
+    KT_ASSERT_EQ(proc_spawn(NULL, "hello.wasm", 10, NULL, 0, 0, 1u << 30), TK_ERR_INVAL);
     struct process weak = {.caps = TK_CAP_CONSOLE};
     KT_ASSERT_EQ(proc_spawn(&weak, "hello.wasm", 10, NULL, 0, 0, TK_CAP_SPAWN), TK_ERR_DENIED);
     KT_ASSERT_EQ(proc_count(), 0);

@@ -4,10 +4,10 @@
 # (isa-debug-exit: 33 pass, 35 fail, 37 panic; 124 timeout) and, for the deliberate
 # faults, the panic report checked line by line.
 #
-#   tests/qemu/boot-tests.sh KERNEL_TEST32 [ISO [KERNEL_TEST_BOUNDS32 SPEC_TAR]]
+#   tests/qemu/boot-tests.sh KERNEL_TEST32 ISO KERNEL_TEST_BOUNDS32 SPEC_TAR BOOT_TAR
 set -uo pipefail
 
-kernel=$1 iso=${2:-} kernel_bounds=${3:-} spec_tar=${4:-}
+kernel=$1 iso=$2 kernel_bounds=$3 spec_tar=$4 boot_tar=$5
 out=build/test/qemu
 mkdir -p "$out"
 
@@ -40,7 +40,11 @@ expect() {
   echo "PASS qemu/$name-report"
 }
 
-scenario all 33 -t 120 "$kernel" "test=all heap=debug loglevel=1"
+scenario all 33 -t 300 "$kernel" "test=all heap=debug loglevel=2" "$boot_tar"
+expect all "assistant: grow stopped at 4 pages" \
+  "proc: [0-9]+ 'assistant' \(assistant.wasm\) trapped: integer divide by zero in function [0-9]+ <[a-z_0-9]+> at offset 0x[0-9a-f]+" \
+  "proc: [0-9]+ 'assistant' \(assistant.wasm\) trapped: call stack exhausted" \
+  "proc: [0-9]+ 'spin' \(spin.wasm\) killed"
 
 printf 'mod-a.txt\nfirst module\n' > "$out/mod-a.txt"
 printf 'second.bin\n\x00\x01\x02' > "$out/second.bin"
@@ -80,7 +84,7 @@ scenario heap-double-free 37 -t 60 "$kernel" "test=heap_double_free panic=exit"
 expect heap-double-free '^PANIC: heap: double free \(0x[0-9a-f]+\)$' \
   '^  #[0-9] +0x[0-9a-f]+ <ktest_fn_heap_double_free\+'
 
-if [ -n "$spec_tar" ]; then
+if true; then
   # the official spec suite run by the engine inside the kernel, in both memory modes
   scenario spec-kernel-guard 33 -t 600 -m 512M "$kernel" "test=wasm_spec loglevel=2" "$spec_tar"
   expect spec-kernel-guard '^spec wasm-2.0 \[interp, guard, kernel\]: [0-9]+ passed, 0 failed'
@@ -90,7 +94,7 @@ if [ -n "$spec_tar" ]; then
   grep -h '^spec wasm-2.0' "$out"/spec-kernel-*.log
 fi
 
-if [ -n "$iso" ]; then
+if true; then
   # GRUB, Multiboot2, ELF64: the path real machines take
   timeout --foreground -k 5 60 qemu-system-x86_64 -accel tcg -nodefaults -display none \
     -no-reboot -m 128M -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
