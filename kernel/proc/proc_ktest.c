@@ -1,0 +1,186 @@
+/*
+ * Process tests, run in the test image with the test boot image (boot.tar with the
+ * assistant, hello and spin modules). The kernel plays the parent: a process struct of
+ * the test's own holds every capability, spawns children and reaps them.
+ */
+#include <takara/caps.h>
+#include <takara/error.h>
+
+#include "kernel/bootfs.h"
+#include "kernel/clock.h"
+#include "kernel/ktest/ktest.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "lib/string.h"
+
+static struct process ktest_parent = {.caps = TK_CAP_ALL};
+
+static bool proc_ktest_ready(void)
+{
+    static bool done;
+
+    if (!done) {
+        waitq_init(&ktest_parent.child_exit);
+        done = bootfs_init() == 0;
+    }
+    return done;
+}
+
+/* Spawns `module` with argv given as "a\0b\0" of length len, waits, returns the pid. */
+static int run_child(const char *module, const char *argv, size_t len, uint64_t mem, uint32_t caps,
+                     struct tk_exit_info *info)
+{
+    int pid = proc_spawn(&ktest_parent, module, strlen(module), argv, len, mem, caps);
+
+    if (pid < 0) return pid;
+    return proc_wait(&ktest_parent, pid, info, 0);
+}
+
+#define ARGV(lit) lit, sizeof(lit)
+
+KTEST(proc_assistant_traps_are_reported)
+{
+    static const struct {
+        const char *argv;
+        size_t len;
+        int kind;
+    } cases[] = {
+        {ARGV("assistant\0unreachable"), WASM_TRAP_UNREACHABLE},
+        {ARGV("assistant\0div0"), WASM_TRAP_DIV_BY_ZERO},
+        {ARGV("assistant\0overflow"), WASM_TRAP_INT_OVERFLOW},
+        {ARGV("assistant\0convert"), WASM_TRAP_INVALID_CONVERSION},
+        {ARGV("assistant\0oob"), WASM_TRAP_MEMORY_OOB},
+        {ARGV("assistant\0table"), WASM_TRAP_UNDEFINED_ELEMENT},
+        {ARGV("assistant\0null-call"), WASM_TRAP_UNINITIALIZED_ELEMENT},
+        {ARGV("assistant\0sig"), WASM_TRAP_INDIRECT_CALL_TYPE},
+        {ARGV("assistant\0recurse"), WASM_TRAP_STACK_EXHAUSTED},
+    };
+    struct tk_exit_info info;
+
+    KT_ASSERT(proc_ktest_ready());
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int pid =
+            run_child("assistant.wasm", cases[i].argv, cases[i].len, 0, TK_CAP_CONSOLE, &info);
+        KT_ASSERT(pid > 0);
+        KT_ASSERT_EQ(info.pid, pid);
+        KT_ASSERT_EQ(info.reason, TK_EXIT_TRAP);
+        KT_ASSERT_EQ(info.code, cases[i].kind);
+        KT_ASSERT(info.func_name[0] != 0); /* the name section names the function */
+    }
+}
+
+KTEST(proc_assistant_survives_bad_import_arguments)
+{
+    struct tk_exit_info info;
+
+    KT_ASSERT(proc_ktest_ready());
+    KT_ASSERT(run_child("assistant.wasm", ARGV("assistant\0bad-args"), 0,
+                        TK_CAP_CONSOLE | TK_CAP_SPAWN | TK_CAP_SYSINFO, &info) > 0);
+    KT_ASSERT_EQ(info.reason, TK_EXIT_NORMAL);
+    KT_ASSERT_EQ(info.code, 0);
+    KT_ASSERT(run_child("assistant.wasm", ARGV("assistant\0spawn-absurd"), 0,
+                        TK_CAP_CONSOLE | TK_CAP_SPAWN, &info) > 0);
+    KT_ASSERT_EQ(info.reason, TK_EXIT_NORMAL);
+    KT_ASSERT_EQ(info.code, 0);
+}
+
+KTEST(proc_memory_grow_stops_at_the_limit)
+{
+    struct tk_exit_info info;
+
+    KT_ASSERT(proc_ktest_ready());
+    /* the log line "assistant: grow stopped at 4 pages" is checked by boot-tests.sh */
+    KT_ASSERT(
+        run_child("assistant.wasm", ARGV("assistant\0grow"), 4 * 65536, TK_CAP_CONSOLE, &info) > 0);
+    KT_ASSERT_EQ(info.reason, TK_EXIT_NORMAL);
+    KT_ASSERT_EQ(info.code, 0);
+    /* a limit below the module's own minimum memory: it cannot even start */
+    KT_ASSERT(run_child("assistant.wasm", ARGV("assistant\0ok"), 65536, TK_CAP_CONSOLE, &info) > 0);
+    KT_ASSERT_EQ(info.reason, TK_EXIT_FAILED);
+    KT_ASSERT_EQ(info.code, TK_ERR_LIMIT);
+}
+
+KTEST(proc_spawn_refuses_bad_requests)
+{
+    KT_ASSERT(proc_ktest_ready());
+    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "nope.wasm", 9, NULL, 0, 0, 0), TK_ERR_NOENT);
+    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "manifest", 8, NULL, 0, 0, 0), TK_ERR_MALFORMED);
+    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, "x", 1, 0, 0), TK_ERR_RANGE);
+    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, NULL, 0, 8ull << 30, 0), TK_ERR_RANGE);
+    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, NULL, 0, 0, 1u << 30), TK_ERR_INVAL);
+    struct process weak = {.caps = TK_CAP_CONSOLE};
+    KT_ASSERT_EQ(proc_spawn(&weak, "hello.wasm", 10, NULL, 0, 0, TK_CAP_SPAWN), TK_ERR_DENIED);
+    KT_ASSERT_EQ(proc_count(), 0);
+}
+
+KTEST(proc_kill_ends_a_spinning_process)
+{
+    struct tk_exit_info info;
+    int pid;
+
+    KT_ASSERT(proc_ktest_ready());
+    pid = proc_spawn(&ktest_parent, "spin.wasm", 9, ARGV("spin\0forever"), 0, TK_CAP_CONSOLE);
+    KT_ASSERT(pid > 0);
+    KT_ASSERT_EQ(sched_sleep_until(clock_ns() + 50000000), 0);
+    KT_ASSERT_EQ(proc_wait(&ktest_parent, pid, &info, 1), TK_ERR_TIMEOUT); /* still running */
+    KT_ASSERT_EQ(proc_kill(NULL, pid), 0);
+    KT_ASSERT_EQ(proc_wait(&ktest_parent, pid, &info, 0), pid);
+    KT_ASSERT_EQ(info.reason, TK_EXIT_KILLED);
+    KT_ASSERT_EQ(proc_kill(NULL, pid), TK_ERR_NOENT); /* reaped: gone */
+}
+
+/* Two processes that never yield both get the CPU, and so does this thread, which
+ * sleeps: the timer preempts Wasm code. */
+KTEST(proc_spinners_share_the_cpu)
+{
+    struct tk_proc_info ps[4];
+    struct tk_exit_info info;
+    int a, b;
+
+    KT_ASSERT(proc_ktest_ready());
+    a = proc_spawn(&ktest_parent, "spin.wasm", 9, ARGV("spin\0a"), 0, TK_CAP_CONSOLE);
+    b = proc_spawn(&ktest_parent, "spin.wasm", 9, ARGV("spin\0b"), 0, TK_CAP_CONSOLE);
+    KT_ASSERT(a > 0 && b > 0);
+    uint64_t t0 = clock_ns();
+    KT_ASSERT_EQ(sched_sleep_until(t0 + 300000000), 0);
+    KT_ASSERT(clock_ns() - t0 < 400000000); /* woke on time despite two spinners */
+    KT_ASSERT_EQ(proc_list(ps, 4), 2);
+    for (int i = 0; i < 2; i++) {
+        KT_ASSERT(ps[i].cpu_ns > 50000000);
+        KT_ASSERT_EQ(ps[i].state, TK_PROC_RUNNING);
+    }
+    KT_ASSERT_EQ(proc_kill(NULL, a), 0);
+    KT_ASSERT_EQ(proc_kill(NULL, b), 0);
+    KT_ASSERT(proc_wait(&ktest_parent, -1, &info, 0) > 0);
+    KT_ASSERT(proc_wait(&ktest_parent, -1, &info, 0) > 0);
+    KT_ASSERT_EQ(proc_wait(&ktest_parent, -1, &info, 0), TK_ERR_NOENT);
+}
+
+/* Spawn and reap 1,000 processes of an already-loaded module: every page, thread,
+ * reservation and process record comes back. */
+KTEST(proc_spawn_and_reap_a_thousand)
+{
+    struct bootfs_module *held;
+    struct wasm_error err;
+    struct tk_exit_info info;
+    uint64_t pages;
+    uint32_t threads, reservations;
+
+    KT_ASSERT(proc_ktest_ready());
+    KT_ASSERT_EQ(bootfs_module_get("assistant.wasm", 14, &held, &err), 0);
+    KT_ASSERT(run_child("assistant.wasm", ARGV("assistant\0ok"), 0, 0, &info) > 0);
+    thread_reap();
+    pages = pmm_free_pages();
+    threads = thread_count();
+    reservations = vmm_reservation_count();
+    for (int i = 0; i < 1000; i++) {
+        KT_ASSERT(run_child("assistant.wasm", ARGV("assistant\0ok"), 0, 0, &info) > 0);
+        KT_ASSERT_EQ(info.reason, TK_EXIT_NORMAL);
+    }
+    thread_reap();
+    KT_ASSERT_EQ(pmm_free_pages(), pages);
+    KT_ASSERT_EQ(thread_count(), threads);
+    KT_ASSERT_EQ(vmm_reservation_count(), reservations);
+    KT_ASSERT_EQ(proc_count(), 0);
+    bootfs_module_put(held);
+}
