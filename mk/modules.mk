@@ -53,3 +53,10 @@ test-modules: $(MODULES) $(MKIMAGE)
 	@tests/modules/check.py include/takara/abi.def $(MODULES)
 	@$(MKIMAGE) -o $(BUILD)/modules/check.tar -m modules/manifest $(MODULES) \
 		&& echo "PASS mkimage modules/manifest" || echo "FAIL mkimage modules/manifest"
+
+TEST_LAYERS += modules-boot
+.PHONY: test-modules-boot
+## test-modules-boot: boot the kernel with the modules: the shell typed at, init
+## supervising failing services, every assistant trap and ABI abuse, a bad manifest
+test-modules-boot: deps $(KERNEL32) $(MODULES) $(MKIMAGE)
+	@tests/modules/boot.sh $(BUILD)/test/modules-boot $(KERNEL32) $(MKIMAGE) $(MODULES)

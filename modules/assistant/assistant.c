@@ -12,6 +12,8 @@
  *                 kill with absurd arguments. Each prints `assistant: MODE CALL -> RESULT`
  *                 (an error name such as FAULT, or a number), then exit 0
  *   ok           exit 0;  exit N: exit with N
+ *   poweroff N [MS]  after MS milliseconds (default 0), power off with code N (ends a
+ *                 test boot once the other services have had their turn)
  */
 #include <takara.h>
 #include <tk_stdio.h>
@@ -130,6 +132,16 @@ int main(int argc, char **argv)
     } else if (strcmp(mode, "spawn-absurd") == 0) {
         assistant_spawn_absurd();
         return 0;
+    } else if (strcmp(mode, "poweroff") == 0) {
+        int64_t code = 0, ms = 0;
+
+        if ((argc > 2 && !tk_parse_int(argv[2], &code)) ||
+            (argc > 3 && !tk_parse_int(argv[3], &ms)))
+            tk_printf("assistant: bad number\n");
+        tk_sleep_ns(ms * 1000000);
+        tk_poweroff((int32_t)code);
+        tk_printf("assistant: poweroff refused\n");
+        return 1;
     } else if (strcmp(mode, "ok") == 0) {
         return 0;
     } else if (strcmp(mode, "exit") == 0) {

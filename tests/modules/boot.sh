@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Boots the kernel with the modules (test layer `modules-boot`) and checks what they print:
+# the shell driven through the serial port, init supervising services that trap, exit
+# and give up, every trap kind and ABI abuse of the assistant, and a bad manifest.
+#
+#   tests/modules/boot.sh OUTDIR KERNEL32 MKIMAGE MODULE.wasm...
+set -uo pipefail
+
+out=$1 kernel=$2 mkimage=$3
+shift 3
+mkdir -p "$out"
+fail=0
+
+# boot NAME SECONDS WANT_STATUS TAR CMDLINE [INPUT]: boots with TAR as boot.tar, INPUT on
+# the serial port, log in $out/NAME.log. QEMU's status is (poweroff code << 1) | 1.
+boot() {
+  local name=$1 secs=$2 want=$3 tar=$4 cmdline=$5 input=${6:-} status
+  mkdir -p "$out/$name" && cp "$tar" "$out/$name/boot.tar"
+  # A byte that arrives before the kernel's console is up may be lost: lead with CRs.
+  printf '\r\r%s' "$input" | timeout --foreground -k 5 "$secs" qemu-system-x86_64 -accel tcg \
+    -nodefaults -display none -no-reboot -m 128M -serial stdio \
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel" -append "$cmdline" \
+    -initrd "$out/$name/boot.tar" 2>&1 | tr -d '\r' > "$out/$name.log"
+  status=${PIPESTATUS[1]}
+  if [ "$status" -ne "$want" ]; then
+    echo "FAIL modules-boot/$name: QEMU exit status $status, want $want (log: $out/$name.log)"
+    tail -n 15 "$out/$name.log" | sed 's/^/    /'
+    fail=1
+    return 1
+  fi
+  echo "PASS modules-boot/$name"
+}
+
+# expect NAME PATTERN...: every extended regex must match a line of NAME's log
+expect() {
+  local name=$1 missing=()
+  shift
+  for pat in "$@"; do
+    grep -Eq -- "$pat" "$out/$name.log" || missing+=("$pat")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "FAIL modules-boot/$name-output: missing: ${missing[*]} (log: $out/$name.log)"
+    fail=1
+    return 1
+  fi
+  echo "PASS modules-boot/$name-output"
+}
+
+# --- the system image: the shell, typed at -------------------------------------------
+"$mkimage" -o "$out/system.tar" -m modules/manifest "$@" || exit 1
+script=$'echo one\r'
+script+=$'run hello a "b c" exit=3\r'
+script+=$'run assistant div0\r'
+script+=$'run -m 256K assistant grow\r'
+script+=$'run abicheck\r'
+script+=$'run assistant exit 5 &\r'
+script+=$'run spin s 2\r'
+script+=$'ps\r'
+script+=$'mem\r'
+script+=$'uptime\r'
+script+=$'run nope\r'
+script+=$'bogus\r'
+script+=$'kill 99\r'
+script+=$'echp\x7fo edited\r'            # backspace
+script+=$'cho moved\x01e\r'               # Ctrl-A, insert at the start
+script+=$'echo ab\x1b[DX\x05Y\r'           # left arrow, insert, Ctrl-E
+script+=$'garbage\x15echo killed\r'       # Ctrl-U
+script+=$'\x1b[A\x1b[A\r'                 # history: two back is "echo aXbY"
+script+=$'poweroff 7\r'
+boot shell 60 15 "$out/system.tar" "" "$script"
+expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
+  '^hello from Takara$' "^hello: argv\[2\] = 'b c'$" '^\[pid [0-9]+\] exited with code 3$' \
+  '^\[pid [0-9]+\] trapped: integer divide by zero in main at offset 0x[0-9a-f]+$' \
+  '^assistant: grow stopped at 4 pages$' '^abicheck: 16 imports, ABI v0$' \
+  '^\[pid [0-9]+\]$' '^\[pid [0-9]+\] exited with code 5$' '^spin s: 2$' \
+  '^ +PID +PPID +STATE +MEM +LIMIT +CPU\(ms\) +NAME$' '^ +2 +1 +running +[0-9]+K +2M +[0-9]+ shell$' \
+  '^ +1 +0 +blocked .* init$' '^memory: total [0-9]+ KiB, free [0-9]+ KiB' '^up [0-9]+\.[0-9]{3} s$' \
+  "^shell: run: nope.wasm: NOENT \(no such object\)$" "^shell: unknown command 'bogus' \(try help\)$" \
+  '^shell: kill: NOENT' '^edited$' '^moved$' '^aXbY$' '^killed$' \
+  "poweroff requested by process 2 'shell' \(code 7\)"
+[ "$(grep -c '^aXbY$' "$out/shell.log")" -eq 2 ] && echo "PASS modules-boot/shell-history" ||
+  { echo "FAIL modules-boot/shell-history: 'echo aXbY' did not run twice"; fail=1; }
+
+# --- init supervising services ------------------------------------------------------
+modes="unreachable overflow convert oob table null-call sig recurse"
+{
+  for m in $modes; do printf '[service %s]\nmodule = assistant.wasm\nargs = %s\ncaps = console\nrestart = never\n' "$m" "$m"; done
+  cat <<'MANIFEST'
+[service crasher]
+module = assistant.wasm
+args = div0
+memory = 128K
+caps = console
+restarts = 2
+[service quitter]
+module = assistant.wasm
+args = exit 4
+caps = console
+restart = always
+restarts = 1
+[service grow]
+module = assistant.wasm
+args = grow
+memory = 256K
+caps = console
+[service badargs]
+module = assistant.wasm
+args = bad-args
+caps = console spawn sysinfo bootfs
+[service absurd]
+module = assistant.wasm
+args = spawn-absurd
+caps = console spawn
+[service hello]
+module = hello.wasm
+args = "two words" exit=3
+caps = console
+[service abicheck]
+module = abicheck.wasm
+caps = console
+[service stopper]
+module = assistant.wasm
+args = poweroff 3 3000
+caps = power
+MANIFEST
+} > "$out/services.manifest"
+"$mkimage" -o "$out/services.tar" -m "$out/services.manifest" "$@" || exit 1
+boot services 60 7 "$out/services.tar" ""
+t='trapped: ([a-z ]+) in (main|assistant_recurse) at offset 0x[0-9a-f]+$'
+expect services "^init: started crasher \(pid [0-9]+\)$" \
+  "^init: service 'unreachable' \(pid [0-9]+\) trapped: unreachable in main at offset 0x[0-9a-f]+$" \
+  "^init: service 'overflow' \(pid [0-9]+\) trapped: integer overflow in main " \
+  "^init: service 'convert' \(pid [0-9]+\) trapped: invalid conversion to integer in main " \
+  "^init: service 'oob' \(pid [0-9]+\) trapped: out of bounds memory access in main " \
+  "^init: service 'table' \(pid [0-9]+\) trapped: undefined element in main " \
+  "^init: service 'null-call' \(pid [0-9]+\) trapped: uninitialized element in main " \
+  "^init: service 'sig' \(pid [0-9]+\) trapped: indirect call type mismatch in main " \
+  "^init: service 'recurse' \(pid [0-9]+\) trapped: call stack exhausted in assistant_recurse " \
+  "^init: service 'crasher' \(pid [0-9]+\) trapped: integer divide by zero in main " \
+  '^init: restarting crasher in 100 ms \(restart 1 of 2\)$' \
+  '^init: restarting crasher in 200 ms \(restart 2 of 2\)$' \
+  "^init: service 'crasher' failed 3 times; giving up$" \
+  "^init: service 'quitter' \(pid [0-9]+\) exited with code 4$" \
+  "^init: service 'quitter' failed 2 times; giving up$" \
+  '^assistant: grow stopped at 4 pages$' "^init: service 'grow' \(pid [0-9]+\) exited with code 0$" \
+  '^assistant: bad-args console_write -> FAULT$' '^assistant: bad-args console_write-len -> FAULT$' \
+  '^assistant: bad-args args_get -> FAULT$' '^assistant: bad-args wait -> FAULT$' \
+  '^assistant: bad-args proc_list -> FAULT$' '^assistant: bad-args mem_info -> FAULT$' \
+  '^assistant: bad-args bootfs_read -> FAULT$' \
+  '^assistant: spawn-absurd name-len -> FAULT$' '^assistant: spawn-absurd nonexistent -> NOENT$' \
+  '^assistant: spawn-absurd caps -> DENIED$' '^assistant: spawn-absurd memory -> RANGE$' \
+  '^assistant: spawn-absurd args-ptr -> FAULT$' '^assistant: spawn-absurd kill-1 -> DENIED$' \
+  '^assistant: spawn-absurd kill-99999 -> NOENT$' \
+  "^hello: argv\[1\] = 'two words'$" "^init: service 'hello' \(pid [0-9]+\) exited with code 3$" \
+  '^abicheck: 16 imports, ABI v0$' "^init: service 'abicheck' \(pid [0-9]+\) exited with code 0$"
+n=$(grep -c "^init: service 'crasher' (pid [0-9]*) trapped" "$out/services.log")
+[ "$n" -eq 3 ] && echo "PASS modules-boot/services-restarts" ||
+  { echo "FAIL modules-boot/services-restarts: crasher trapped $n times, want 3"; fail=1; }
+
+# --- a manifest init refuses (mkimage would too: build the archive with tar) ----------
+mkdir -p "$out/bad" && cp "$@" "$out/bad/"
+printf '[service shell]\nmodule = shell.wasm\nmemroy = 2M\n' > "$out/bad/manifest"
+tar --format=ustar -cf "$out/bad.tar" -C "$out/bad" manifest init.wasm
+# loglevel=3: the kernel logs normal exits (init's) only at debug level.
+boot bad-manifest 6 124 "$out/bad.tar" "loglevel=3"
+expect bad-manifest "^init: manifest:3: unknown key 'memroy'$" \
+  "proc: 1 'init' \(init.wasm\) exited with code 1"
+
+exit $fail
