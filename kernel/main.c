@@ -28,17 +28,31 @@
 
 extern uint64_t arch_boot_tsc;
 
-/* init is the one process the kernel starts; everything else is init's business. */
-static void kernel_start_init(void)
+/* The kernel as init's parent: init's end is the system's end. */
+static struct process kernel_process = {.caps = TK_CAP_ALL};
+
+/* init is the one process the kernel starts; everything else is init's business. This
+ * thread then waits for it: if init ends, nothing can start anything again, so the
+ * kernel says why and stops the machine (a module's doing, never a panic). */
+static void kernel_run_init(void)
 {
+    struct tk_exit_info info;
+    char text[128];
     int r;
 
     if ((r = bootfs_init()) < 0) {
         log_warn("no boot image (boot.tar): %s; nothing to run", tk_strerror(r));
         return;
     }
-    if ((r = proc_spawn(NULL, "init.wasm", 9, "init", 5, 0, TK_CAP_ALL)) < 0)
+    waitq_init(&kernel_process.child_exit);
+    if ((r = proc_spawn(&kernel_process, "init.wasm", 9, "init", 5, 0, TK_CAP_ALL)) < 0) {
         log_error("cannot start init.wasm: %s", tk_strerror(r));
+        return;
+    }
+    while ((r = proc_wait(&kernel_process, -1, &info, 0)) < 0) {
+    }
+    log_error("init ended: %s; the system stops", proc_exit_text(&info, text, sizeof(text)));
+    arch_qemu_exit(INIT_ENDED_EXIT_CODE);
 }
 
 _Noreturn void kernel_main(void)
@@ -70,6 +84,6 @@ _Noreturn void kernel_main(void)
     if (cmdline_get(boot_info.cmdline, "bench", mode, sizeof(mode)) && !strcmp(mode, "boot"))
         arch_qemu_exit(TEST_PASS_EXIT_CODE);
     ktest_run(boot_info.cmdline);
-    kernel_start_init();
+    kernel_run_init();
     thread_exit();
 }

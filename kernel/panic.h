@@ -6,8 +6,9 @@
 #ifndef TAKARA_KERNEL_PANIC_H
 #define TAKARA_KERNEL_PANIC_H
 
-#define TEST_PASS_EXIT_CODE 0x10
-#define TEST_FAIL_EXIT_CODE 0x11
-#define PANIC_EXIT_CODE     0x12
+#define TEST_PASS_EXIT_CODE  0x10
+#define TEST_FAIL_EXIT_CODE  0x11
+#define PANIC_EXIT_CODE      0x12
+#define INIT_ENDED_EXIT_CODE 0x13 /* init ended: QEMU status 39 */
 
 #endif

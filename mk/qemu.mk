@@ -23,8 +23,3 @@ test-qemu: deps spec-suite-present $(KERNEL_TEST) $(KERNEL_TEST_BOUNDS) $(TEST_I
 	@tests/qemu/boot-tests.sh $(KERNEL_TEST) $(TEST_ISO) $(KERNEL_TEST_BOUNDS) $(SPEC_TAR) \
 		$(BOOT_TAR)
 
-TEST_LAYERS += system
-## test-system: the whole system in QEMU: init, a scripted shell session, supervision
-.PHONY: test-system
-test-system: deps $(KERNEL32) $(BOOT_TAR) $(MKIMAGE) $(MODULES)
-	@tests/system/run.sh $(BUILD)/test/system $(KERNEL32) $(MKIMAGE) $(BOOT_TAR) $(MODULES)

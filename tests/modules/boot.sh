@@ -11,17 +11,15 @@ shift 3
 mkdir -p "$out"
 fail=0
 
-# boot NAME SECONDS WANT_STATUS TAR CMDLINE [INPUT]: boots with TAR as boot.tar, INPUT on
-# the serial port, log in $out/NAME.log. QEMU's status is (poweroff code << 1) | 1.
+# boot NAME SECONDS WANT_STATUS TAR CMDLINE [INPUT]: boots with TAR as boot.tar, INPUT typed
+# on the serial console, log in $out/NAME.log. QEMU's status is (poweroff code << 1) | 1.
 boot() {
   local name=$1 secs=$2 want=$3 tar=$4 cmdline=$5 input=${6:-} status
   mkdir -p "$out/$name" && cp "$tar" "$out/$name/boot.tar"
-  # A byte that arrives before the kernel's console is up may be lost: lead with CRs.
-  printf '\r\r%s' "$input" | timeout --foreground -k 5 "$secs" qemu-system-x86_64 -accel tcg \
-    -nodefaults -display none -no-reboot -m 128M -serial stdio \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$kernel" -append "$cmdline" \
-    -initrd "$out/$name/boot.tar" 2>&1 | tr -d '\r' > "$out/$name.log"
-  status=${PIPESTATUS[1]}
+  printf '%s' "$input" > "$out/$name.in"
+  tools/qemu-run.sh -t "$secs" -I "$out/$name.in" "$kernel" "$cmdline" "$out/$name/boot.tar" \
+    2>&1 | tr -d '\r' > "$out/$name.log"
+  status=${PIPESTATUS[0]}
   if [ "$status" -ne "$want" ]; then
     echo "FAIL modules-boot/$name: QEMU exit status $status, want $want (log: $out/$name.log)"
     tail -n 15 "$out/$name.log" | sed 's/^/    /'
@@ -161,9 +159,27 @@ n=$(grep -c "^init: service 'crasher' (pid [0-9]*) trapped" "$out/services.log")
 mkdir -p "$out/bad" && cp "$@" "$out/bad/"
 printf '[service shell]\nmodule = shell.wasm\nmemroy = 2M\n' > "$out/bad/manifest"
 tar --format=ustar -cf "$out/bad.tar" -C "$out/bad" manifest init.wasm
-# loglevel=3: the kernel logs normal exits (init's) only at debug level.
-boot bad-manifest 6 124 "$out/bad.tar" "loglevel=3"
+# init ending ends the system: the kernel says why and stops (status 39)
+boot bad-manifest 60 39 "$out/bad.tar" ""
 expect bad-manifest "^init: manifest:3: unknown key 'memroy'$" \
-  "proc: 1 'init' \(init.wasm\) exited with code 1"
+  "init ended: exited with code 1; the system stops"
+
+# --- preemption: two processes that never block and the shell all make progress ---------
+script=$'run spin x &\r'
+script+=$'run spin y &\r'
+script+=$'run spin z 3\r'                 # in the foreground, next to x and y
+script+=$'ps\r'
+script+=$'kill 3\r'
+script+=$'kill 4\r'
+script+=$'run spin w 1\r'                 # time for the killed ones to end
+script+=$'poweroff 7\r'
+boot preemption 60 15 "$out/system.tar" "" "$script"
+expect preemption '^spin x: 1$' '^spin y: 1$' '^spin z: 3$' \
+  "proc: 3 'spin' \(spin.wasm\) killed" "proc: 4 'spin' \(spin.wasm\) killed"
+# ps, typed after z finished, shows CPU time for both background spinners
+awk '$1 == "PID" { ps++ } ps == 1 && ($1 == 3 || $1 == 4) && $2 == 2 && $7 > 0 { n++ }
+     END { exit n == 2 ? 0 : 1 }' "$out/preemption.log" &&
+  echo "PASS modules-boot/preemption-ps-cpu-time" ||
+  { echo "FAIL modules-boot/preemption-ps-cpu-time: ps lacks CPU time for pids 3 and 4"; fail=1; }
 
 exit $fail
