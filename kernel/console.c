@@ -4,6 +4,7 @@
  */
 #include "kernel/console.h"
 
+#include <stdbool.h>
 #include <takara/error.h>
 
 #include "arch/x86_64/cpu.h"
@@ -17,6 +18,7 @@
 static uint8_t ring[RING_SIZE];
 static uint32_t ring_head, ring_tail; /* free-running: head - tail bytes are queued */
 static struct waitq readers;
+extern uint64_t arch_boot_tsc;
 
 static void console_irq(void *ctx, struct arch_frame *frame)
 {
@@ -53,11 +55,17 @@ void console_write(const void *buf, size_t len)
 
 int console_read(void *buf, size_t len, uint64_t deadline_ns)
 {
+    static bool first_read_logged;
     uint8_t *out = buf;
     uint64_t flags = cpu_irq_save();
     size_t n = 0;
     int r = 0;
 
+    if (!first_read_logged) { /* boot to prompt, for make bench (instructions under -icount) */
+        first_read_logged = true;
+        log_info("console: first input wait %lu TSC cycles after entry",
+                 (unsigned long)(rdtsc() - arch_boot_tsc));
+    }
     while (ring_head == ring_tail && len) {
         if ((r = waitq_wait(&readers, deadline_ns)) < 0) goto out;
     }

@@ -7,6 +7,8 @@ TESTSUITE  ?= ../shared/wasm-testsuite
 # The suite converted by wast2json (rules in mk/spec.mk; used by several fragments).
 SPEC_DIR   := $(BUILD)/spec/wasm-2.0
 SPEC_WAST  := $(wildcard $(TESTSUITE)/wasm-2.0/*.wast)
+# The boot image (mk/modules.mk): the modules and the manifest init reads.
+BOOT_TAR   := $(BUILD)/boot.tar
 SPEC_JSON  := $(patsubst $(TESTSUITE)/wasm-2.0/%.wast,$(SPEC_DIR)/%.json,$(SPEC_WAST))
 
 CC         := clang-19

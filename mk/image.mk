@@ -26,11 +26,3 @@ test-image: $(MKIMAGE) $(BUILD)/host/takara-wasm $(MANIFEST_FUZZ)
 fuzz-manifest: $(MANIFEST_FUZZ)
 	@mkdir -p $(BUILD)/fuzz/manifest-corpus
 	$(MANIFEST_FUZZ) -max_len=4096 $(BUILD)/fuzz/manifest-corpus
-
-# The system's boot image: modules/manifest and every module (mk/modules.mk). `make run`,
-# the ISO and the QEMU tests boot with it.
-BOOT_TAR := $(BUILD)/boot.tar
-$(BOOT_TAR): modules/manifest $(MODULES) $(MKIMAGE)
-	@echo "  IMAGE   $@"
-	@$(MKIMAGE) -o $@ -m modules/manifest $(MODULES)
-ALL_TARGETS += $(BOOT_TAR)

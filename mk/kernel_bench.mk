@@ -5,3 +5,9 @@ BENCH_LAYERS += kernel
 ## bench-kernel: boot instructions, image size, RAM after boot (QEMU -icount)
 bench-kernel: $(KERNEL) $(KERNEL32)
 	@bench/kernel-boot.sh $(KERNEL) $(KERNEL32)
+
+BENCH_LAYERS += proc
+.PHONY: bench-proc
+## bench-proc: import call, thread/process switch, spawn, boot to prompt (QEMU -icount)
+bench-proc: $(KERNEL_TEST) $(KERNEL32) $(BOOT_TAR)
+	@bench/kernel-proc.sh $(KERNEL_TEST) $(KERNEL32) $(BOOT_TAR)

@@ -60,3 +60,10 @@ TEST_LAYERS += modules-boot
 ## supervising failing services, every assistant trap and ABI abuse, a bad manifest
 test-modules-boot: deps $(KERNEL32) $(MODULES) $(MKIMAGE)
 	@tests/modules/boot.sh $(BUILD)/test/modules-boot $(KERNEL32) $(MKIMAGE) $(MODULES)
+
+# The system's boot image: modules/manifest and every module (mk/modules.mk). `make run`,
+# the ISO and the QEMU tests boot with it.
+$(BOOT_TAR): modules/manifest $(MODULES) $(MKIMAGE)
+	@echo "  IMAGE   $@"
+	@$(MKIMAGE) -o $@ -m modules/manifest $(MODULES)
+ALL_TARGETS += $(BOOT_TAR)

@@ -52,10 +52,10 @@ scenario modules 33 -t 60 "$kernel" "test=boot_modules_by_name" "$out/mod-a.txt"
 expect modules "boot: module 'mod-a.txt' at 0x[0-9a-f]+, 23 bytes" \
   "boot: module 'second.bin' at 0x[0-9a-f]+, 14 bytes"
 
-scenario mem32m 33 -t 120 -m 32M "$kernel" "test=all loglevel=2"
+scenario mem32m 33 -t 300 -m 32M "$kernel" "test=all loglevel=2" "$boot_tar"
 expect mem32m "mm: (2[0-9]|3[01]) MiB usable" "ready:"
 
-scenario hostile-map 33 -t 120 "$kernel" "test=all mmap=hostile loglevel=2"
+scenario hostile-map 33 -t 300 "$kernel" "test=all mmap=hostile loglevel=2" "$boot_tar"
 expect hostile-map "ignoring memory map entry .*: zero length" \
   "ignoring memory map entry .*: base \+ length overflows" \
   "ignoring memory map entry .*: beyond the 52-bit physical address space" \
