@@ -63,8 +63,8 @@ int console_read(void *buf, size_t len, uint64_t deadline_ns)
 
     if (!first_read_logged) { /* boot to prompt, for make bench (instructions under -icount) */
         first_read_logged = true;
-        log_info("console: first input wait %lu TSC cycles after entry",
-                 (unsigned long)(rdtsc() - arch_boot_tsc));
+        log_debug("console: first input wait %lu TSC cycles after entry",
+                  (unsigned long)(rdtsc() - arch_boot_tsc));
     }
     while (ring_head == ring_tail && len) {
         if ((r = waitq_wait(&readers, deadline_ns)) < 0) goto out;
