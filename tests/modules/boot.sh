@@ -10,6 +10,7 @@ out=$1 kernel=$2 mkimage=$3
 shift 3
 mkdir -p "$out"
 fail=0
+. tests/qemu/lib.sh
 
 # boot NAME SECONDS WANT_STATUS TAR CMDLINE [INPUT]: boots with TAR as boot.tar, INPUT typed
 # on the serial console, log in $out/NAME.log. QEMU's status is (poweroff code << 1) | 1.
@@ -31,17 +32,9 @@ boot() {
 
 # expect NAME PATTERN...: every extended regex must match a line of NAME's log
 expect() {
-  local name=$1 missing=()
+  local name=$1
   shift
-  for pat in "$@"; do
-    grep -Eq -- "$pat" "$out/$name.log" || missing+=("$pat")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "FAIL modules-boot/$name-output: missing: ${missing[*]} (log: $out/$name.log)"
-    fail=1
-    return 1
-  fi
-  echo "PASS modules-boot/$name-output"
+  expect_lines "modules-boot/$name-output" "$out/$name.log" "$@" || fail=1
 }
 
 # --- the system image: the shell, typed at -------------------------------------------

@@ -9,6 +9,7 @@ set -uo pipefail
 
 kernel=$1 iso=$2 kernel_bounds=$3 spec_tar=$4 boot_tar=$5
 out=build/test/qemu
+. tests/qemu/lib.sh
 mkdir -p "$out"
 
 # scenario NAME EXPECTED_STATUS QEMU-RUN-ARGS...: boots, keeps the log in $out/NAME.log
@@ -28,16 +29,9 @@ scenario() {
 
 # expect NAME PATTERN...: every extended regex must match a line of NAME's log
 expect() {
-  local name=$1 missing=()
+  local name=$1
   shift
-  for pat in "$@"; do
-    grep -Eq -- "$pat" "$out/$name.log" || missing+=("$pat")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "FAIL qemu/$name-report: missing: ${missing[*]}"
-    return 1
-  fi
-  echo "PASS qemu/$name-report"
+  expect_lines "qemu/$name-report" "$out/$name.log" "$@"
 }
 
 scenario all 33 -t 300 "$kernel" "test=all heap=debug loglevel=2" "$boot_tar"
