@@ -28,16 +28,13 @@ void *abi_mem(struct process *p, uint32_t ptr, uint64_t len);
  * waitq_wait (0: none; 1: already past). */
 uint64_t abi_deadline(int64_t timeout_ns);
 
-/* Handlers (kernel/abi/abi_*.c), one per row of abi.def: read args, write results[0]
- * (errors as negative codes), return 0 or a trap kind to end the process. */
-typedef int (*abi_handler)(struct process *p, const union wasm_value *args,
-                           union wasm_value *results);
-#define TK_ABI(name, cap, sig, ret, params)                                                        \
-    int abi_##name(struct process *p, const union wasm_value *args, union wasm_value *results);
+/* Handlers (kernel/abi/abi_*.c), one per row of abi.def, on the interpreter's slots
+ * (wasm_host_slots_fn): arguments in s[0..n) (an i32 in the low half), the result into
+ * s[0] once the arguments are read (an i32 zero-extended; errors as negative codes).
+ * They return 0, or a trap kind to end the process. */
+typedef int (*abi_handler)(struct process *p, uint64_t *s);
+#define TK_ABI(name, cap, sig, ret, params) int abi_##name(struct process *p, uint64_t *s);
 #include <takara/abi.def>
 #undef TK_ABI
-
-/* Calls to imports so far (statistics). */
-uint64_t abi_call_count(void);
 
 #endif

@@ -63,7 +63,11 @@ struct thread {
 
 /* The boot context becomes thread "kmain"; the idle thread is created (needs the heap). */
 void sched_init(void);
-struct thread *sched_current(void);
+extern struct thread *sched_cur;
+static inline struct thread *sched_current(void)
+{
+    return sched_cur;
+}
 
 /* A new thread running fn(arg), ready to run: NULL when out of memory. */
 struct thread *thread_create(const char *name, uint8_t prio, void (*fn)(void *), void *arg,

@@ -92,7 +92,7 @@ static void run_locate(struct run *r, uint8_t kind)
 }
 
 /* Calls a host function with its operands at `sp - nparams`; results replace them. */
-static int call_host(struct wasm_func *f, uint64_t *args)
+static __attribute__((noinline)) int call_host_values(struct wasm_func *f, uint64_t *args)
 {
     union wasm_value in[16], out[16];
     union wasm_value *a = in, *res = out;
@@ -121,6 +121,12 @@ out:
         wasm_platform_free(res);
     }
     return kind;
+}
+
+/* The slot convention needs no frame for conversions: kept apart so it pays for none. */
+static inline int call_host(struct wasm_func *f, uint64_t *args)
+{
+    return f->host_slots ? f->host_slots(f->env, args) : call_host_values(f, args);
 }
 
 /* memory.init / memory.copy / memory.fill / table.* helpers: 0 or a trap kind. */
@@ -484,12 +490,19 @@ L_CALL_INDIRECT : {
     goto do_call;
 }
 do_call:
-    if (callee->host) {
+    if (callee->host_slots) { /* it does not re-enter Wasm (wasm.h): nothing to save or reload */
+        uint64_t *args = sp - callee->nparams;
+        int k = callee->host_slots(callee->env, args);
+        if (k) TRAP(k);
+        sp = args + callee->nresults;
+        NEXT();
+    }
+    if (!callee->code) { /* a host function */
         uint64_t *args = sp - callee->nparams;
         int k;
         exec->top = sp;
         r->pc = pc;
-        k = call_host(callee, args);
+        k = call_host_values(callee, args);
         if (k) TRAP(k);
         sp = args + callee->nresults;
         RELOAD_MEMORY();
@@ -944,7 +957,7 @@ int wasm_interp_call(struct wasm_store *store, struct wasm_func *func, uint64_t 
     uintptr_t fault = 0;
     int k;
 
-    if (func->host) {
+    if (!func->code) {
         k = call_host(func, slots);
         if (k) {
             *trap = (struct wasm_trap){.kind = (uint8_t)k};

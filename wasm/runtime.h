@@ -40,8 +40,9 @@ struct wasm_func {
     struct wasm_instance *instance;
     uint32_t index;
     const struct wasm_code *code;
-    /* a host function */
+    /* a host function (code is NULL): one of the two conventions */
     wasm_host_fn host;
+    wasm_host_slots_fn host_slots;
     void *env;
 };
 

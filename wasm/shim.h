@@ -16,6 +16,13 @@ void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 
+/* A freestanding build (the kernel: -ffreestanding implies -fno-builtin) would otherwise
+ * call these for every load and store the interpreter makes through memcpy; the builtins
+ * inline fixed sizes and call the functions above for the rest. */
+#define memcpy(d, s, n)  __builtin_memcpy(d, s, n)
+#define memmove(d, s, n) __builtin_memmove(d, s, n)
+#define memset(d, c, n)  __builtin_memset(d, c, n)
+
 #define WASM_ASSERT(cond)                                                                          \
     do {                                                                                           \
         if (!(cond)) {                                                                             \

@@ -82,9 +82,8 @@ bool wasm_func_has_type(const struct wasm_func *f, const struct wasm_functype *t
            !memcmp(f->types, t->types, t->nparams + t->nresults);
 }
 
-struct wasm_func *wasm_func_new_host(struct wasm_store *store,
-                                     const struct wasm_functype_desc *type, wasm_host_fn fn,
-                                     void *env)
+static struct wasm_func *host_func_new(struct wasm_store *store,
+                                       const struct wasm_functype_desc *type, void *env)
 {
     struct wasm_func *f = wasm_calloc(1, sizeof(*f));
 
@@ -98,9 +97,28 @@ struct wasm_func *wasm_func_new_host(struct wasm_store *store,
     memcpy(f->types + type->nparams, type->results, type->nresults);
     f->nparams = type->nparams;
     f->nresults = type->nresults;
-    f->host = fn;
     f->env = env;
     wasm_store_track(store, &f->obj, WASM_OBJ_FUNC);
+    return f;
+}
+
+struct wasm_func *wasm_func_new_host(struct wasm_store *store,
+                                     const struct wasm_functype_desc *type, wasm_host_fn fn,
+                                     void *env)
+{
+    struct wasm_func *f = host_func_new(store, type, env);
+
+    if (f) f->host = fn;
+    return f;
+}
+
+struct wasm_func *wasm_func_new_host_slots(struct wasm_store *store,
+                                           const struct wasm_functype_desc *type,
+                                           wasm_host_slots_fn fn, void *env)
+{
+    struct wasm_func *f = host_func_new(store, type, env);
+
+    if (f) f->host_slots = fn;
     return f;
 }
 

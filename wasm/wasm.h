@@ -196,6 +196,19 @@ struct wasm_functype_desc {
 struct wasm_func *wasm_func_new_host(struct wasm_store *store,
                                      const struct wasm_functype_desc *type, wasm_host_fn fn,
                                      void *env);
+/*
+ * A host function on the interpreter's own 64-bit slots, for embedders whose calls must
+ * be cheap (the kernel's imports): parameters are read from slots[0..nparams) (an i32 in
+ * the low half), results written to slots[0..nresults) (an i32 zero-extended), with no
+ * conversion through union wasm_value. Returns 0 or a trap kind, as wasm_host_fn. It must
+ * not call back into Wasm code of the same store (the interpreter keeps its state in
+ * registers across the call, and skips saving it).
+ */
+typedef int (*wasm_host_slots_fn)(void *env, uint64_t *slots);
+struct wasm_func *wasm_func_new_host_slots(struct wasm_store *store,
+                                           const struct wasm_functype_desc *type,
+                                           wasm_host_slots_fn fn, void *env);
+
 void wasm_func_type(const struct wasm_func *func, struct wasm_functype_desc *out);
 
 /*

@@ -19,32 +19,30 @@ struct abi_import {
     const char *name;
     uint32_t cap;
     const char *sig; /* "params:results", i = i32, I = i64 */
-    wasm_host_fn entry;
+    wasm_host_slots_fn entry;
 };
 
-static uint64_t abi_calls;
-
-static int abi_invoke(struct process *p, uint32_t cap, abi_handler fn, const union wasm_value *a,
-                      union wasm_value *r)
+/* Inlined into each entry below: a call is one indirect call from the interpreter and
+ * one direct call to the handler. */
+static inline int abi_invoke(struct process *p, uint32_t cap, abi_handler fn, uint64_t *s)
 {
     struct thread *t = sched_current();
     int k;
 
-    abi_calls++;
     if (cap && !(p->caps & cap)) {
-        r[0].i64 = (uint64_t)(int64_t)TK_ERR_DENIED; /* an i32 result reads the low half */
+        s[0] = (uint32_t)TK_ERR_DENIED; /* every import that needs a capability returns i32 */
         return 0;
     }
     t->in_import++;
-    k = fn(p, a, r);
+    k = fn(p, s);
     t->in_import--;
     return t->killed ? WASM_TRAP_HOST : k;
 }
 
 #define TK_ABI(name, cap, sig, ret, params)                                                        \
-    static int abi_entry_##name(void *env, const union wasm_value *a, union wasm_value *r)         \
+    static int abi_entry_##name(void *env, uint64_t *s)                                            \
     {                                                                                              \
-        return abi_invoke(env, TK_CAP_##cap, abi_##name, a, r);                                    \
+        return abi_invoke(env, TK_CAP_##cap, abi_##name, s);                                       \
     }
 #include <takara/abi.def>
 #undef TK_ABI
@@ -104,7 +102,7 @@ int abi_link(struct process *p, const struct wasm_module *module, struct wasm_ex
         for (s = imp->sig; *s != ':'; s++) types[np++] = abi_valtype(*s);
         for (s++; *s; s++) types[np + nr++] = abi_valtype(*s);
         struct wasm_functype_desc ft = {np, nr, types, types + np};
-        struct wasm_func *f = wasm_func_new_host(p->store, &ft, imp->entry, p);
+        struct wasm_func *f = wasm_func_new_host_slots(p->store, &ft, imp->entry, p);
         if (!f) return TK_ERR_NOMEM;
         imports[i] = (struct wasm_extern){.kind = WASM_EXTERN_FUNC, .of.func = f};
     }
@@ -125,9 +123,4 @@ uint64_t abi_deadline(int64_t timeout_ns)
     if (timeout_ns == 0) return 1; /* already past: just look */
     now = clock_ns();
     return now + (uint64_t)timeout_ns < now ? 0 : now + (uint64_t)timeout_ns;
-}
-
-uint64_t abi_call_count(void)
-{
-    return abi_calls;
 }

@@ -5,33 +5,33 @@
 #include "kernel/console.h"
 
 /* The (buf, len) of a console call inside the caller's memory, with a length the i32
- * result can report; NULL with the error in results[0] otherwise. */
-static void *console_buffer(struct process *p, const union wasm_value *a, union wasm_value *r)
+ * result can report; NULL with the error in s[0] otherwise. */
+static void *console_buffer(struct process *p, uint64_t *s)
 {
-    void *buf = abi_mem(p, a[0].i32, a[1].i32);
+    void *buf = abi_mem(p, (uint32_t)s[0], (uint32_t)s[1]);
 
-    if (!buf || a[1].i32 > INT32_MAX) {
-        r[0].i32 = (uint32_t)(buf ? TK_ERR_RANGE : TK_ERR_FAULT);
+    if (!buf || (uint32_t)s[1] > INT32_MAX) {
+        s[0] = (uint32_t)(buf ? TK_ERR_RANGE : TK_ERR_FAULT);
         return NULL;
     }
     return buf;
 }
 
-int abi_console_write(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_console_write(struct process *p, uint64_t *s)
 {
-    const void *buf = console_buffer(p, a, r);
+    const void *buf = console_buffer(p, s);
 
     if (buf) {
-        console_write(buf, a[1].i32);
-        r[0].i32 = a[1].i32;
+        console_write(buf, (uint32_t)s[1]);
+        s[0] = (uint32_t)s[1];
     }
     return 0;
 }
 
-int abi_console_read(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_console_read(struct process *p, uint64_t *s)
 {
-    void *buf = console_buffer(p, a, r);
+    void *buf = console_buffer(p, s);
 
-    if (buf) r[0].i32 = (uint32_t)console_read(buf, a[1].i32, abi_deadline((int64_t)a[2].i64));
+    if (buf) s[0] = (uint32_t)console_read(buf, (uint32_t)s[1], abi_deadline((int64_t)s[2]));
     return 0;
 }

@@ -10,75 +10,64 @@
 #include "kernel/mm.h"
 #include "lib/string.h"
 
-int abi_abi_version(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_abi_version(struct process *p, uint64_t *s)
 {
-    (void)p;
-    (void)a;
-    r[0].i32 = TAKARA_ABI_VERSION;
+    s[0] = (uint32_t)(TAKARA_ABI_VERSION);
     return 0;
 }
 
-int abi_exit(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_exit(struct process *p, uint64_t *s)
 {
-    (void)r;
-    p->exit_code = (int32_t)a[0].i32;
+    p->exit_code = (int32_t)(uint32_t)s[0];
     p->exiting = true;
     return WASM_TRAP_HOST; /* unwinds the module; proc_run sees `exiting` */
 }
 
-int abi_yield(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_yield(struct process *p, uint64_t *s)
 {
-    (void)p;
-    (void)a;
-    (void)r;
     sched_yield();
     return 0;
 }
 
-int abi_sleep_ns(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_sleep_ns(struct process *p, uint64_t *s)
 {
-    (void)p;
-    (void)r;
-    if ((int64_t)a[0].i64 > 0) sched_sleep_until(abi_deadline((int64_t)a[0].i64));
+    if ((int64_t)s[0] > 0) sched_sleep_until(abi_deadline((int64_t)s[0]));
     return 0;
 }
 
-int abi_clock_ns(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_clock_ns(struct process *p, uint64_t *s)
 {
-    (void)p;
-    (void)a;
-    r[0].i64 = clock_ns();
+    s[0] = clock_ns();
     return 0;
 }
 
-int abi_getpid(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_getpid(struct process *p, uint64_t *s)
 {
-    (void)a;
-    r[0].i32 = (uint32_t)p->pid;
+    s[0] = (uint32_t)p->pid;
     return 0;
 }
 
-int abi_args_get(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_args_get(struct process *p, uint64_t *s)
 {
-    uint32_t n = a[1].i32 < p->args_len ? a[1].i32 : p->args_len;
-    void *dst = abi_mem(p, a[0].i32, n);
+    uint32_t n = (uint32_t)s[1] < p->args_len ? (uint32_t)s[1] : p->args_len;
+    void *dst = abi_mem(p, (uint32_t)s[0], n);
 
     if (!dst) {
-        r[0].i32 = (uint32_t)TK_ERR_FAULT;
+        s[0] = (uint32_t)TK_ERR_FAULT;
         return 0;
     }
     memcpy(dst, p->args, n);
-    r[0].i32 = p->args_len;
+    s[0] = (uint32_t)(p->args_len);
     return 0;
 }
 
-int abi_spawn(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_spawn(struct process *p, uint64_t *s)
 {
-    uint32_t name_len = a[1].i32, args_len = a[3].i32;
-    const char *name = abi_mem(p, a[0].i32, name_len);
-    const char *args = abi_mem(p, a[2].i32, args_len);
+    uint32_t name_len = (uint32_t)s[1], args_len = (uint32_t)s[3];
+    const char *name = abi_mem(p, (uint32_t)s[0], name_len);
+    const char *args = abi_mem(p, (uint32_t)s[2], args_len);
     char name_copy[64], *args_copy = NULL;
-    int64_t limit = (int64_t)a[4].i64;
+    int64_t limit = (int64_t)s[4];
     int res;
 
     if (!name || !args) {
@@ -96,34 +85,34 @@ int abi_spawn(struct process *p, const union wasm_value *a, union wasm_value *r)
         goto out;
     }
     memcpy(args_copy, args, args_len);
-    res = proc_spawn(p, name_copy, name_len, args_copy, args_len, (uint64_t)limit, a[5].i32);
+    res = proc_spawn(p, name_copy, name_len, args_copy, args_len, (uint64_t)limit, (uint32_t)s[5]);
     kfree(args_copy);
 out:
-    r[0].i32 = (uint32_t)res;
+    s[0] = (uint32_t)res;
     return 0;
 }
 
-int abi_wait(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_wait(struct process *p, uint64_t *s)
 {
     struct tk_exit_info info;
-    void *dst = abi_mem(p, a[1].i32, sizeof(info));
+    void *dst = abi_mem(p, (uint32_t)s[1], sizeof(info));
     int res;
 
     if (!dst) {
-        r[0].i32 = (uint32_t)TK_ERR_FAULT;
+        s[0] = (uint32_t)TK_ERR_FAULT;
         return 0;
     }
-    res = proc_wait(p, (int32_t)a[0].i32, &info, abi_deadline((int64_t)a[2].i64));
+    res = proc_wait(p, (int32_t)(uint32_t)s[0], &info, abi_deadline((int64_t)s[2]));
     if (res > 0) {
-        dst = abi_mem(p, a[1].i32, sizeof(info)); /* bounds mode: the memory may have moved */
+        dst = abi_mem(p, (uint32_t)s[1], sizeof(info)); /* bounds mode: the memory may have moved */
         if (dst) memcpy(dst, &info, sizeof(info));
     }
-    r[0].i32 = (uint32_t)res;
+    s[0] = (uint32_t)res;
     return 0;
 }
 
-int abi_kill(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_kill(struct process *p, uint64_t *s)
 {
-    r[0].i32 = (uint32_t)proc_kill(p, (int32_t)a[0].i32);
+    s[0] = (uint32_t)proc_kill(p, (int32_t)(uint32_t)s[0]);
     return 0;
 }

@@ -10,21 +10,21 @@
 #include "kernel/panic.h"
 #include "lib/string.h"
 
-int abi_proc_list(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_proc_list(struct process *p, uint64_t *s)
 {
-    uint32_t max = a[1].i32;
-    struct tk_proc_info *out = abi_mem(p, a[0].i32, (uint64_t)max * sizeof(*out));
+    uint32_t max = (uint32_t)s[1];
+    struct tk_proc_info *out = abi_mem(p, (uint32_t)s[0], (uint64_t)max * sizeof(*out));
 
-    r[0].i32 = out ? proc_list(out, max) : (uint32_t)TK_ERR_FAULT;
+    s[0] = (uint32_t)(out ? proc_list(out, max) : (uint32_t)TK_ERR_FAULT);
     return 0;
 }
 
-int abi_mem_info(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_mem_info(struct process *p, uint64_t *s)
 {
-    struct tk_mem_info *out = abi_mem(p, a[0].i32, sizeof(*out));
+    struct tk_mem_info *out = abi_mem(p, (uint32_t)s[0], sizeof(*out));
 
     if (!out) {
-        r[0].i32 = (uint32_t)TK_ERR_FAULT;
+        s[0] = (uint32_t)TK_ERR_FAULT;
         return 0;
     }
     *out = (struct tk_mem_info){
@@ -33,38 +33,38 @@ int abi_mem_info(struct process *p, const union wasm_value *a, union wasm_value 
         .process_bytes = proc_memory_total(),
         .processes = proc_count(),
     };
-    r[0].i32 = 0;
+    s[0] = (uint32_t)(0);
     return 0;
 }
 
-int abi_bootfs_read(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_bootfs_read(struct process *p, uint64_t *s)
 {
-    const char *name = abi_mem(p, a[0].i32, a[1].i32);
-    uint64_t offset = a[2].i64;
-    void *buf = abi_mem(p, a[3].i32, a[4].i32);
+    const char *name = abi_mem(p, (uint32_t)s[0], (uint32_t)s[1]);
+    uint64_t offset = s[2];
+    void *buf = abi_mem(p, (uint32_t)s[3], (uint32_t)s[4]);
     const uint8_t *data;
     size_t size, n;
     int res;
 
     if (!name || !buf) {
-        r[0].i32 = (uint32_t)TK_ERR_FAULT;
+        s[0] = (uint32_t)TK_ERR_FAULT;
         return 0;
     }
-    if ((res = bootfs_find(name, a[1].i32, &data, &size)) < 0) {
-        r[0].i32 = (uint32_t)res;
+    if ((res = bootfs_find(name, (uint32_t)s[1], &data, &size)) < 0) {
+        s[0] = (uint32_t)res;
         return 0;
     }
     n = offset >= size ? 0 : size - offset;
-    if (n > a[4].i32) n = a[4].i32;
+    if (n > (uint32_t)s[4]) n = (uint32_t)s[4];
     if (n > INT32_MAX) n = INT32_MAX;
     memcpy(buf, data + offset, n);
-    r[0].i32 = (uint32_t)n;
+    s[0] = (uint32_t)n;
     return 0;
 }
 
-int abi_poweroff(struct process *p, const union wasm_value *a, union wasm_value *r)
+int abi_poweroff(struct process *p, uint64_t *s)
 {
-    (void)r;
-    log_info("poweroff requested by process %d '%s' (code %d)", p->pid, p->name, (int)a[0].i32);
-    arch_qemu_exit((uint8_t)a[0].i32); /* halts where there is no QEMU exit device */
+    log_info("poweroff requested by process %d '%s' (code %d)", p->pid, p->name,
+             (int)(uint32_t)s[0]);
+    arch_qemu_exit((uint8_t)(uint32_t)s[0]); /* halts where there is no QEMU exit device */
 }

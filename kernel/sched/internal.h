@@ -12,6 +12,4 @@ void sleep_expire(uint64_t now_ns);
 /* Takes a woken thread off its wait queue and the sleep list and makes it ready. */
 void wait_cancel(struct thread *t, int result);
 
-extern struct thread *sched_cur;
-
 #endif

@@ -48,11 +48,6 @@ void sched_init(void)
         panic("sched: no memory for the idle thread");
 }
 
-struct thread *sched_current(void)
-{
-    return sched_cur;
-}
-
 static void runq_push(struct thread *t)
 {
     t->next = NULL;
