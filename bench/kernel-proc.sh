@@ -19,6 +19,7 @@ if [ -z "$import" ] || [ -z "$spawn_exit" ] || [ -z "$proc" ]; then
   tail -20 <<<"$log" >&2
   exit 1
 fi
+mkdir -p build/bench
 echo "poweroff 16" > build/bench/poweroff.in
 prompt=$({ tools/qemu-run.sh -i -t 60 -I build/bench/poweroff.in "$kernel" "loglevel=3" "$boot_tar" || true; } | tr -d '\r' |
   sed -nE 's/.*console: first input wait ([0-9]+) TSC cycles after entry.*/\1/p' | head -1)
