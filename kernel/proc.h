@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <takara/abi.h>
 
+#include "kernel/obj.h"
 #include "kernel/sched.h"
 #include "wasm/wasm.h"
 
@@ -43,8 +44,9 @@ struct process {
     uint64_t cpu_tsc;      /* CPU time of its ended thread */
     bool exiting;          /* the exit import ran: exit_code is the result */
     int32_t exit_code;
-    struct tk_exit_info exit; /* valid in TK_PROC_ZOMBIE */
-    struct waitq child_exit;  /* its own waits for children */
+    struct tk_exit_info exit;    /* valid in TK_PROC_ZOMBIE */
+    struct waitq child_exit;     /* its own waits for children */
+    struct handle_table handles; /* closed when it ends */
 };
 
 /*

@@ -81,6 +81,7 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
     flags = cpu_irq_save();
     p->memory = NULL; /* proc_list must not read it once the store goes */
     cpu_irq_restore(flags);
+    handle_table_destroy(&p->handles); /* peers see PEER_CLOSED now */
     wasm_store_free(p->store);
     bootfs_module_put(p->module);
     kfree(p->args);
@@ -273,6 +274,7 @@ int proc_spawn(struct process *parent, const char *module, size_t module_len, co
     p->memory_limit = limits.memory_bytes;
     p->state = TK_PROC_STARTING;
     waitq_init(&p->child_exit);
+    handle_table_init(&p->handles);
     proc_set_name(p, module, module_len);
     flags = cpu_irq_save();
     p->pid = next_pid++;

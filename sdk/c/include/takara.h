@@ -13,6 +13,7 @@
 #include <takara/abi.h>
 #include <takara/caps.h>
 #include <takara/error.h>
+#include <takara/handle.h>
 
 #define TK_ABI(name, cap, sig, ret, params)                                                        \
     __attribute__((import_module("takara"), import_name(#name))) ret tk_##name params;

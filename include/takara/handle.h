@@ -1,0 +1,53 @@
+/*
+ * Handles, rights and signals of the `takara` ABI, shared by the kernel and modules.
+ * A handle is a process-local 32-bit value naming a kernel object with a set of rights;
+ * 0 is never a handle.
+ */
+#ifndef TAKARA_HANDLE_H
+#define TAKARA_HANDLE_H
+
+#include <stdint.h>
+
+typedef uint32_t tk_handle;
+#define TK_HANDLE_INVALID 0u
+
+enum tk_right {
+#define TK_RIGHT(name, bit, word) TK_RIGHT_##name = 1u << (bit),
+#include <takara/rights.def>
+#undef TK_RIGHT
+};
+#define TK_RIGHTS_ALL  0x7fu
+#define TK_RIGHTS_SAME 0x80000000u /* duplicate/replace: keep the rights */
+
+/* Signals an object asserts; waits name the ones they want. */
+enum tk_signal {
+    TK_SIGNAL_READABLE = 1u << 0,    /* a message is queued */
+    TK_SIGNAL_WRITABLE = 1u << 1,    /* the peer's queue has room */
+    TK_SIGNAL_PEER_CLOSED = 1u << 2, /* the other end is gone (after its messages) */
+    TK_SIGNAL_SIGNALED = 1u << 3,    /* an event's user signal */
+};
+
+enum tk_object_type {
+    TK_OBJ_NONE = 0,
+    TK_OBJ_EVENT = 1,
+    TK_OBJ_CHANNEL = 2,
+};
+
+struct tk_handle_info {
+    uint32_t type;   /* enum tk_object_type */
+    uint32_t rights; /* TK_RIGHT_* */
+    uint64_t koid;   /* the object's id, unique for the system's life */
+};
+_Static_assert(sizeof(struct tk_handle_info) == 16, "ABI layout");
+
+/* channel_read's sizes: what the message needs (and what was read). */
+struct tk_channel_sizes {
+    uint32_t bytes, handles;
+};
+_Static_assert(sizeof(struct tk_channel_sizes) == 8, "ABI layout");
+
+#define TK_CHANNEL_MAX_BYTES   65536u
+#define TK_CHANNEL_MAX_HANDLES 64u
+#define TK_CHANNEL_MAX_QUEUED  64u /* messages waiting at one end */
+
+#endif

@@ -1,0 +1,102 @@
+/*
+ * Kernel objects and handle tables (kernel/obj/). An object lives while references hold
+ * it: every handle to it, and the kernel's own (a channel message carrying a handle, a
+ * waiter). Dropping the last runs its type's teardown. Objects assert signals; threads
+ * wait for them on the object's wait queue.
+ *
+ * A handle table belongs to a process. Handle values mix a slot index, a generation that
+ * changes whenever the slot is freed, and a per-table salt, so a value is neither a
+ * guessable index nor quietly reused: a stale or forged value is TK_ERR_BAD_HANDLE.
+ * Freed slots are reused last (first in, first out).
+ *
+ * All of it runs with interrupts off where it touches shared state (kernel/sched.h).
+ */
+#ifndef TAKARA_KERNEL_OBJ_H
+#define TAKARA_KERNEL_OBJ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <takara/handle.h>
+
+#include "kernel/sched.h"
+
+struct object;
+
+struct object_ops {
+    uint8_t type; /* enum tk_object_type */
+    /* frees what the object owns; the object's memory too */
+    void (*destroy)(struct object *o);
+};
+
+struct object {
+    const struct object_ops *ops;
+    uint32_t refs;
+    uint32_t signals; /* enum tk_signal */
+    uint64_t koid;
+    struct waitq waiters;
+};
+
+void object_init(struct object *o, const struct object_ops *ops);
+void object_ref(struct object *o);
+void object_unref(struct object *o);
+/* Clears then sets signals, waking whoever waits on the object. */
+void object_signal(struct object *o, uint32_t clear, uint32_t set);
+/* Waits until one of `want` is asserted, the deadline (absolute; 0: none) or a kill:
+ * the signals asserted (> 0 as uint32 in *observed), TK_ERR_TIMEOUT, TK_ERR_KILLED. */
+int object_wait(struct object *o, uint32_t want, uint64_t deadline_ns, uint32_t *observed);
+/* Objects alive now (for leak tests). */
+uint32_t object_count(void);
+
+#define HANDLE_TABLE_MAX 1024u
+
+struct handle_slot {
+    struct object *obj; /* NULL: free */
+    uint32_t rights;
+    uint32_t gen;
+    uint32_t next_free;
+};
+
+struct handle_table {
+    struct handle_slot *slots;
+    uint32_t nslots, used;
+    uint32_t free_head, free_tail; /* FIFO of free slot indices + 1; 0: none */
+    uint32_t salt;
+};
+
+void handle_table_init(struct handle_table *t);
+/* Closes every handle and frees the table. */
+void handle_table_destroy(struct handle_table *t);
+/* A new handle to o (taking a reference of its own): 0 and *out, TK_ERR_LIMIT, NOMEM. */
+int handle_install(struct handle_table *t, struct object *o, uint32_t rights, tk_handle *out);
+/* The object named by h, a reference taken, if it is of `type` (TK_OBJ_NONE: any) and h
+ * has every right in `rights`: TK_ERR_BAD_HANDLE, TK_ERR_WRONG_TYPE, TK_ERR_DENIED. */
+int handle_get(struct handle_table *t, tk_handle h, uint8_t type, uint32_t rights,
+               struct object **out, uint32_t *out_rights);
+/* Takes h out of the table: the reference moves to the caller (*out). */
+int handle_take(struct handle_table *t, tk_handle h, struct object **out, uint32_t *rights);
+int handle_close(struct handle_table *t, tk_handle h);
+/* A second handle with rights (TK_RIGHTS_SAME: the same) that are a subset of h's;
+ * h needs TK_RIGHT_DUPLICATE. */
+int handle_duplicate(struct handle_table *t, tk_handle h, uint32_t rights, tk_handle *out);
+/* A new handle with (fewer) rights in place of h, which is closed, also on failure. */
+int handle_replace(struct handle_table *t, tk_handle h, uint32_t rights, tk_handle *out);
+uint32_t handle_count(const struct handle_table *t);
+
+/* Objects (one file each). */
+int event_create(struct object **out);
+int channel_create(struct object **end0, struct object **end1);
+struct channel_message;
+/* Writes a message on endpoint `o` whose handles were already taken out of the
+ * writer's table (refs and rights in objs/rights): they are consumed whatever happens. */
+int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
+                  const uint32_t *rights, uint32_t nhandles);
+/* Reads the next message: bytes copied into buf, its handles installed into table `t`
+ * (values into handles_out). If buf or the handle array is too small, or the table has
+ * no room, nothing is read: TK_ERR_BUFFER_TOO_SMALL / TK_ERR_LIMIT with *sizes telling
+ * what the message needs. TK_ERR_AGAIN when empty, TK_ERR_PEER_CLOSED when empty and the
+ * peer is gone. */
+int channel_read(struct object *o, void *buf, uint32_t buf_len, tk_handle *handles_out,
+                 uint32_t handles_cap, struct handle_table *t, struct tk_channel_sizes *sizes);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * The object core: reference counts, koids, signals and waiting on them. See obj.h.
+ */
+#include <takara/error.h>
+
+#include "arch/x86_64/cpu.h"
+#include "kernel/obj.h"
+
+static uint64_t next_koid = 1;
+static uint32_t live_objects;
+
+void object_init(struct object *o, const struct object_ops *ops)
+{
+    uint64_t flags = cpu_irq_save();
+
+    o->ops = ops;
+    o->refs = 1;
+    o->signals = 0;
+    o->koid = next_koid++;
+    waitq_init(&o->waiters);
+    live_objects++;
+    cpu_irq_restore(flags);
+}
+
+void object_ref(struct object *o)
+{
+    uint64_t flags = cpu_irq_save();
+
+    o->refs++;
+    cpu_irq_restore(flags);
+}
+
+void object_unref(struct object *o)
+{
+    uint64_t flags = cpu_irq_save();
+    bool last = --o->refs == 0;
+
+    if (last) live_objects--;
+    cpu_irq_restore(flags);
+    if (last) o->ops->destroy(o);
+}
+
+void object_signal(struct object *o, uint32_t clear, uint32_t set)
+{
+    uint64_t flags = cpu_irq_save();
+
+    o->signals = (o->signals & ~clear) | set;
+    waitq_wake_all(&o->waiters);
+    cpu_irq_restore(flags);
+}
+
+int object_wait(struct object *o, uint32_t want, uint64_t deadline_ns, uint32_t *observed)
+{
+    uint64_t flags = cpu_irq_save();
+    int r = 0;
+
+    while (!(o->signals & want) && (r = waitq_wait(&o->waiters, deadline_ns)) == 0) {
+    }
+    *observed = o->signals;
+    cpu_irq_restore(flags);
+    return r;
+}
+
+uint32_t object_count(void)
+{
+    return live_objects;
+}

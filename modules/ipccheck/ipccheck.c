@@ -1,0 +1,57 @@
+/*
+ * ipccheck: the handle and channel imports exercised from a module, as a process sees
+ * them. Prints `ipccheck: STEP -> RESULT` per step (tk_error_name of the result, or OK)
+ * and `ipccheck: done` at the end; tests/modules/boot.sh checks the lines.
+ */
+#include <takara.h>
+#include <tk_stdio.h>
+
+#include "lib/string.h"
+
+static void step(const char *what, int32_t r)
+{
+    tk_printf("ipccheck: %s -> %s\n", what, r == 0 ? "OK" : tk_error_name(r));
+}
+
+int main(int argc, char **argv)
+{
+    tk_handle a, b, ev, weak, got[2], stale;
+    struct tk_channel_sizes sz;
+    struct tk_handle_info info;
+    uint32_t seen = 0;
+    char buf[32];
+
+    step("channel_create", tk_channel_create(&a, &b));
+    step("write", tk_channel_write(a, "ping", 4, NULL, 0));
+    step("wait-readable", tk_object_wait_one(b, TK_SIGNAL_READABLE, 0, &seen));
+    step("read-small", tk_channel_read(b, buf, 2, got, 2, &sz));
+    tk_printf("ipccheck: needs %u bytes %u handles\n", (unsigned)sz.bytes, (unsigned)sz.handles);
+    step("read", tk_channel_read(b, buf, sizeof buf, got, 2, &sz));
+    tk_printf("ipccheck: got '%.*s'\n", (int)sz.bytes, buf);
+    step("read-empty", tk_channel_read(b, buf, sizeof buf, got, 2, &sz));
+    /* a handle with fewer rights travels; the sender loses it */
+    step("event_create", tk_event_create(&ev));
+    step("duplicate", tk_handle_duplicate(ev, TK_RIGHT_WAIT | TK_RIGHT_TRANSFER, &weak));
+    step("send-handle", tk_channel_write(a, "ev", 2, &weak, 1));
+    step("sent-is-gone", tk_handle_close(weak));
+    step("recv-handle", tk_channel_read(b, buf, sizeof buf, got, 2, &sz));
+    step("info", tk_handle_info(got[0], &info));
+    tk_printf("ipccheck: type %u rights %#x\n", (unsigned)info.type, (unsigned)info.rights);
+    step("signal-without-right", tk_object_signal(got[0], 0, TK_SIGNAL_SIGNALED));
+    step("signal", tk_object_signal(ev, 0, TK_SIGNAL_SIGNALED));
+    step("wait-signaled", tk_object_wait_one(got[0], TK_SIGNAL_SIGNALED, -1, &seen));
+    /* forged, closed, wrong type; an endpoint through itself; a bad pointer */
+    step("forged", tk_handle_close(0x12345678));
+    stale = got[0];
+    step("close", tk_handle_close(got[0]));
+    step("stale", tk_handle_info(stale, &info));
+    step("wrong-type", tk_channel_write(ev, "x", 1, NULL, 0));
+    tk_handle self = a;
+    step("send-itself", tk_channel_write(a, "x", 1, &self, 1));
+    step("bad-pointer", tk_channel_read(b, (void *)0xfffffff0u, 64, got, 2, &sz));
+    /* the endpoint sent itself was consumed: b now sees its peer closed */
+    step("peer-closed", tk_object_wait_one(b, TK_SIGNAL_PEER_CLOSED, 0, &seen));
+    step("read-closed", tk_channel_read(b, buf, sizeof buf, got, 2, &sz));
+    tk_puts("ipccheck: done");
+    return 0;
+}
