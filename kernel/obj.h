@@ -82,6 +82,8 @@ int handle_duplicate(struct handle_table *t, tk_handle h, uint32_t rights, tk_ha
 /* A new handle with (fewer) rights in place of h, which is closed, also on failure. */
 int handle_replace(struct handle_table *t, tk_handle h, uint32_t rights, tk_handle *out);
 uint32_t handle_count(const struct handle_table *t);
+/* Fills up to max entries describing t's handles; returns how many t holds. */
+uint32_t handle_list(const struct handle_table *t, struct tk_handle_entry *out, uint32_t max);
 
 /* Objects (one file each). */
 int event_create(struct object **out);

@@ -74,6 +74,8 @@ struct process *proc_current(void);
 /* Fills up to max entries; returns the number of live processes. */
 uint32_t proc_list(struct tk_proc_info *out, uint32_t max);
 uint32_t proc_count(void);
+/* Describes the handles of process pid: how many it holds, or TK_ERR_NOENT. */
+int proc_handles(int32_t pid, struct tk_handle_entry *out, uint32_t max);
 /* Bytes of linear memory held by every process. */
 uint64_t proc_memory_total(void);
 

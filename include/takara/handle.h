@@ -40,6 +40,16 @@ struct tk_handle_info {
 };
 _Static_assert(sizeof(struct tk_handle_info) == 16, "ABI layout");
 
+/* One handle of a process, as proc_handles lists it. */
+struct tk_handle_entry {
+    tk_handle handle;
+    uint32_t type;   /* enum tk_object_type */
+    uint32_t rights; /* TK_RIGHT_* */
+    uint32_t reserved;
+    uint64_t koid;
+};
+_Static_assert(sizeof(struct tk_handle_entry) == 24, "ABI layout");
+
 /* channel_read's sizes: what the message needs (and what was read). */
 struct tk_channel_sizes {
     uint32_t bytes, handles;

@@ -19,6 +19,15 @@ int abi_proc_list(struct process *p, uint64_t *s)
     return 0;
 }
 
+int abi_proc_handles(struct process *p, uint64_t *s)
+{
+    uint32_t max = (uint32_t)s[2];
+    struct tk_handle_entry *out = abi_mem(p, (uint32_t)s[1], (uint64_t)max * sizeof(*out));
+
+    s[0] = out ? (uint32_t)proc_handles((int32_t)s[0], out, max) : (uint32_t)TK_ERR_FAULT;
+    return 0;
+}
+
 int abi_mem_info(struct process *p, uint64_t *s)
 {
     struct tk_mem_info *out = abi_mem(p, (uint32_t)s[0], sizeof(*out));

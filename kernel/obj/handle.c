@@ -185,6 +185,23 @@ uint32_t handle_count(const struct handle_table *t)
     return t->used;
 }
 
+uint32_t handle_list(const struct handle_table *t, struct tk_handle_entry *out, uint32_t max)
+{
+    uint64_t flags = cpu_irq_save();
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < t->nslots; i++) {
+        const struct handle_slot *s = &t->slots[i];
+        if (!s->obj) continue;
+        if (n < max)
+            out[n] = (struct tk_handle_entry){handle_value(t, i), s->obj->ops->type, s->rights, 0,
+                                              s->obj->koid};
+        n++;
+    }
+    cpu_irq_restore(flags);
+    return n;
+}
+
 void handle_table_destroy(struct handle_table *t)
 {
     for (uint32_t i = 0; i < t->nslots; i++) {

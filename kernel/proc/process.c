@@ -385,6 +385,17 @@ uint32_t proc_list(struct tk_proc_info *out, uint32_t max)
     return n;
 }
 
+int proc_handles(int32_t pid, struct tk_handle_entry *out, uint32_t max)
+{
+    uint64_t flags = cpu_irq_save();
+    struct process *p = proc_find(pid);
+    int r =
+        p && p->state != TK_PROC_ZOMBIE ? (int)handle_list(&p->handles, out, max) : TK_ERR_NOENT;
+
+    cpu_irq_restore(flags);
+    return r;
+}
+
 uint32_t proc_count(void)
 {
     return nprocs;

@@ -2,6 +2,8 @@
  * ipccheck: the handle and channel imports exercised from a module, as a process sees
  * them. Prints `ipccheck: STEP -> RESULT` per step (tk_error_name of the result, or OK)
  * and `ipccheck: done` at the end; tests/modules/boot.sh checks the lines.
+ * `ipccheck hold` makes a channel and a read-only duplicate of one end, then waits
+ * forever, for the shell's `handles` to show.
  */
 #include <takara.h>
 #include <tk_stdio.h>
@@ -21,6 +23,13 @@ int main(int argc, char **argv)
     uint32_t seen = 0;
     char buf[32];
 
+    if (argc > 1 && !strcmp(argv[1], "hold")) {
+        tk_channel_create(&a, &b);
+        tk_handle_duplicate(a, TK_RIGHT_READ | TK_RIGHT_WAIT, &weak);
+        tk_puts("ipccheck: holding");
+        tk_object_wait_one(b, TK_SIGNAL_PEER_CLOSED, -1, &seen); /* a is ours: never */
+        return 1;
+    }
     step("channel_create", tk_channel_create(&a, &b));
     step("write", tk_channel_write(a, "ping", 4, NULL, 0));
     step("wait-readable", tk_object_wait_one(b, TK_SIGNAL_READABLE, 0, &seen));

@@ -193,6 +193,39 @@ static void commands_kill(const struct commands_args *a)
     if (r < 0) commands_error("kill", r);
 }
 
+static void commands_handles(const struct commands_args *a)
+{
+    static const char *const types[] = {"none", "event", "channel"};
+    static struct tk_handle_entry list[64];
+    int64_t pid;
+    int32_t n;
+
+    if (a->argc != 2 || !tk_parse_int(a->argv[1], &pid) || pid <= 0 || pid > INT32_MAX) {
+        tk_puts("usage: handles PID");
+        return;
+    }
+    n = tk_proc_handles((int32_t)pid, list, 64);
+    if (n < 0) {
+        commands_error("handles", n);
+        return;
+    }
+    tk_puts("  HANDLE     TYPE      KOID RIGHTS");
+    for (int32_t i = 0; i < n && i < 64; i++) {
+        char rights[64] = "";
+        size_t len = 0;
+#define TK_RIGHT(name, bit, word)                                                                  \
+    if (list[i].rights & (1u << (bit)))                                                            \
+        len +=                                                                                     \
+            (size_t)fmt_snprintf(rights + len, sizeof rights - len, "%s%s", len ? "," : "", word);
+#include <takara/rights.def>
+#undef TK_RIGHT
+        tk_printf("  %08x %-8s %6llu %s\n", (unsigned)list[i].handle,
+                  list[i].type < 3 ? types[list[i].type] : "?", (unsigned long long)list[i].koid,
+                  rights);
+    }
+    if (n > 64) tk_printf("  ... and %d more\n", (int)(n - 64));
+}
+
 static void commands_mem(const struct commands_args *a)
 {
     struct tk_mem_info m;
@@ -243,6 +276,8 @@ static const struct {
     {"run", "run [-m SIZE] MODULE [ARGS] [&]  start MODULE.wasm (& : in background)",
      commands_run_module},
     {"kill", "kill PID                         end a process", commands_kill},
+    {"handles", "handles PID                      a process's handles and rights",
+     commands_handles},
     {"mem", "mem                              memory figures", commands_mem},
     {"uptime", "uptime                           time since boot", commands_uptime},
     {"echo", "echo ARGS...                     print the arguments", commands_echo},

@@ -175,9 +175,16 @@ script+=$'ps\r'
 script+=$'kill 3\r'
 script+=$'kill 4\r'
 script+=$'run spin w 1\r'                 # time for the killed ones to end
+script+=$'run ipccheck hold &\r'          # pid 7
+script+=$'run spin v 1\r'                 # time for it to make its handles
+script+=$'handles 7\r'
+script+=$'handles 99\r'
 script+=$'poweroff 7\r'
 boot preemption 60 15 "$out/system.tar" "" "$script"
-expect preemption '^spin x: 1$' '^spin y: 1$' '^spin z: 3$' \
+expect preemption '^spin x: 1$' '^spin y: 1$' '^spin z: 3$' '^ipccheck: holding$' \
+  '^  HANDLE     TYPE      KOID RIGHTS$' \
+  '^  [0-9a-f]{8} channel +[0-9]+ read,write,transfer,duplicate,wait,signal,manage$' \
+  '^  [0-9a-f]{8} channel +[0-9]+ read,wait$' '^shell: handles: NOENT' \
   "proc: 3 'spin' \(spin.wasm\) killed" "proc: 4 'spin' \(spin.wasm\) killed"
 # ps, typed after z finished, shows CPU time for both background spinners
 awk '$1 == "PID" { ps++ } ps == 1 && ($1 == 3 || $1 == 4) && $2 == 2 && $7 > 0 { n++ }
