@@ -29,13 +29,30 @@ struct object_ops {
     void (*destroy)(struct object *o);
 };
 
+struct observer;
+
 struct object {
     const struct object_ops *ops;
     uint32_t refs;
     uint32_t signals; /* enum tk_signal */
     uint64_t koid;
     struct waitq waiters;
+    struct observer *observers; /* ports watching it */
 };
+
+/* A port's watch on an object (port.c). Owned by the port; the object only links it,
+ * and unlinks it (obj = NULL) when it goes away first. */
+struct observer {
+    struct observer *obj_next, *port_next, *pending_next;
+    struct object *obj;
+    struct object *port;
+    uint64_t key;
+    uint32_t signals; /* watched */
+    uint32_t pending; /* fired, not yet read */
+};
+
+/* Called by object_signal for each watch whose signals rose (interrupts off). */
+void port_deliver(struct observer *w, uint32_t fired);
 
 void object_init(struct object *o, const struct object_ops *ops);
 void object_ref(struct object *o);
@@ -87,6 +104,17 @@ uint32_t handle_list(const struct handle_table *t, struct tk_handle_entry *out, 
 
 /* Objects (one file each). */
 int event_create(struct object **out);
+int timer_create(struct object **out);
+/* Arms the timer for the absolute time deadline_ns, clearing FIRED; 0 disarms. */
+void timer_set(struct object *o, uint64_t deadline_ns);
+/* From the clock's tick, interrupts off: fires the timers whose deadline passed. */
+void timer_expire(uint64_t now_ns);
+int port_create(struct object **out);
+int port_watch(struct object *port, struct object *o, uint64_t key, uint32_t signals);
+int port_unwatch(struct object *port, uint64_t key);
+/* The next packet, waiting until the deadline (absolute; 0: none): 0, TK_ERR_TIMEOUT,
+ * TK_ERR_KILLED. */
+int port_wait(struct object *port, uint64_t deadline_ns, struct tk_port_packet *out);
 int channel_create(struct object **end0, struct object **end1);
 struct channel_message;
 /* Writes a message on endpoint `o` whose handles were already taken out of the

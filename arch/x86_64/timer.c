@@ -10,6 +10,7 @@
 #include "arch/x86_64/frame.h"
 #include "arch/x86_64/lapic.h"
 #include "kernel/log.h"
+#include "kernel/obj.h"
 #include "kernel/sched.h"
 
 #define PIT_HZ       1193182u
@@ -41,6 +42,7 @@ static void timer_tick(void *ctx, struct arch_frame *frame)
     (void)frame;
     ticks++;
     sched_tick();
+    timer_expire(clock_ns());
 }
 
 void clock_init(void)

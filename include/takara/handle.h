@@ -25,13 +25,26 @@ enum tk_signal {
     TK_SIGNAL_WRITABLE = 1u << 1,    /* the peer's queue has room */
     TK_SIGNAL_PEER_CLOSED = 1u << 2, /* the other end is gone (after its messages) */
     TK_SIGNAL_SIGNALED = 1u << 3,    /* an event's user signal */
+    TK_SIGNAL_TIMER_FIRED = 1u << 4, /* a timer's deadline passed */
 };
 
 enum tk_object_type {
     TK_OBJ_NONE = 0,
     TK_OBJ_EVENT = 1,
     TK_OBJ_CHANNEL = 2,
+    TK_OBJ_TIMER = 3,
+    TK_OBJ_PORT = 4,
 };
+
+/* What port_wait returns: the key a watch was made with, and the signals that fired. */
+struct tk_port_packet {
+    uint64_t key;
+    uint32_t signals;
+    uint32_t reserved;
+};
+_Static_assert(sizeof(struct tk_port_packet) == 16, "ABI layout");
+
+#define TK_PORT_MAX_WATCHES 256u
 
 struct tk_handle_info {
     uint32_t type;   /* enum tk_object_type */

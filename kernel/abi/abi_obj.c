@@ -74,7 +74,8 @@ int abi_handle_info(struct process *p, uint64_t *s)
     return 0;
 }
 
-int abi_event_create(struct process *p, uint64_t *s)
+/* The *_create imports: a new object, its one handle (every right) to s[0]'s pointer. */
+static int create_out(struct process *p, uint64_t *s, int (*create)(struct object **))
 {
     struct object *o;
     int r;
@@ -83,9 +84,104 @@ int abi_event_create(struct process *p, uint64_t *s)
         s[0] = (uint32_t)TK_ERR_FAULT;
         return 0;
     }
-    if ((r = event_create(&o)) == 0) {
+    if ((r = create(&o)) == 0) {
         r = install_out(p, o, TK_RIGHTS_ALL, (uint32_t)s[0]);
         object_unref(o);
+    }
+    s[0] = (uint32_t)r;
+    return 0;
+}
+
+int abi_event_create(struct process *p, uint64_t *s)
+{
+    return create_out(p, s, event_create);
+}
+
+int abi_timer_create(struct process *p, uint64_t *s)
+{
+    return create_out(p, s, timer_create);
+}
+
+int abi_port_create(struct process *p, uint64_t *s)
+{
+    return create_out(p, s, port_create);
+}
+
+/* timer_set / timer_cancel: deadline 0 disarms */
+static int timer_arm(struct process *p, uint64_t *s, uint64_t deadline_ns)
+{
+    struct object *o;
+    int r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_TIMER, TK_RIGHT_WRITE, &o, NULL);
+
+    if (r == 0) {
+        timer_set(o, deadline_ns);
+        object_unref(o);
+    }
+    s[0] = (uint32_t)r;
+    return 0;
+}
+
+int abi_timer_set(struct process *p, uint64_t *s)
+{
+    if ((int64_t)s[1] <= 0) {
+        s[0] = (uint32_t)TK_ERR_RANGE;
+        return 0;
+    }
+    return timer_arm(p, s, s[1]);
+}
+
+int abi_timer_cancel(struct process *p, uint64_t *s)
+{
+    return timer_arm(p, s, 0);
+}
+
+int abi_port_watch(struct process *p, uint64_t *s)
+{
+    struct object *port, *o;
+    int r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PORT, TK_RIGHT_WRITE, &port, NULL);
+
+    if (r == 0) {
+        r = handle_get(&p->handles, (uint32_t)s[1], TK_OBJ_NONE, TK_RIGHT_WAIT, &o, NULL);
+        if (r == 0) {
+            r = o == port ? TK_ERR_INVAL : port_watch(port, o, s[2], (uint32_t)s[3]);
+            object_unref(o);
+        }
+        object_unref(port);
+    }
+    s[0] = (uint32_t)r;
+    return 0;
+}
+
+int abi_port_unwatch(struct process *p, uint64_t *s)
+{
+    struct object *port;
+    int r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PORT, TK_RIGHT_WRITE, &port, NULL);
+
+    if (r == 0) {
+        r = port_unwatch(port, s[1]);
+        object_unref(port);
+    }
+    s[0] = (uint32_t)r;
+    return 0;
+}
+
+int abi_port_wait(struct process *p, uint64_t *s)
+{
+    uint32_t ptr = (uint32_t)s[1];
+    uint64_t deadline = abi_deadline((int64_t)s[2]);
+    struct tk_port_packet packet, *out;
+    struct object *port;
+    int r;
+
+    if (!abi_mem(p, ptr, sizeof(packet))) {
+        s[0] = (uint32_t)TK_ERR_FAULT;
+        return 0;
+    }
+    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PORT, TK_RIGHT_READ, &port, NULL);
+    if (r == 0) {
+        r = port_wait(port, deadline, &packet);
+        object_unref(port);
+        if (r == 0 && (out = abi_mem(p, ptr, sizeof(packet)))) *out = packet;
     }
     s[0] = (uint32_t)r;
     return 0;

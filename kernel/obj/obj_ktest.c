@@ -4,6 +4,7 @@
  */
 #include <takara/error.h>
 
+#include "kernel/clock.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/obj.h"
 #include "lib/string.h"
@@ -161,5 +162,68 @@ KTEST(channel_teardown_frees_queued_handles)
     object_unref(b); /* b's queue goes, c with it: d sees its peer closed */
     KT_ASSERT(d->signals & TK_SIGNAL_PEER_CLOSED);
     object_unref(d);
+    KT_ASSERT_EQ(object_count(), base);
+}
+
+KTEST(timer_fires_and_cancels)
+{
+    struct object *t;
+    uint32_t seen, base = object_count();
+    uint64_t t0 = clock_ns();
+
+    KT_ASSERT_EQ(timer_create(&t), 0);
+    timer_set(t, t0 + 30000000);
+    KT_ASSERT_EQ(object_wait(t, TK_SIGNAL_TIMER_FIRED, t0 + 10000000, &seen), TK_ERR_TIMEOUT);
+    KT_ASSERT_EQ(object_wait(t, TK_SIGNAL_TIMER_FIRED, 0, &seen), 0);
+    KT_ASSERT(clock_ns() >= t0 + 30000000);
+    timer_set(t, clock_ns() + 20000000); /* re-armed: FIRED cleared */
+    KT_ASSERT(!(t->signals & TK_SIGNAL_TIMER_FIRED));
+    timer_set(t, 0); /* cancelled: never fires */
+    KT_ASSERT_EQ(object_wait(t, TK_SIGNAL_TIMER_FIRED, clock_ns() + 40000000, &seen),
+                 TK_ERR_TIMEOUT);
+    timer_set(t, clock_ns() + 1000000000);
+    object_unref(t); /* armed when it goes: taken off the list */
+    KT_ASSERT_EQ(sched_sleep_until(clock_ns() + 20000000), 0);
+    KT_ASSERT_EQ(object_count(), base);
+}
+
+KTEST(port_collects_signals_from_many_objects)
+{
+    struct object *port, *a1, *b1, *a2, *b2, *ev;
+    struct tk_port_packet pk;
+    uint32_t base = object_count();
+
+    KT_ASSERT_EQ(port_create(&port), 0);
+    KT_ASSERT_EQ(channel_create(&a1, &b1), 0);
+    KT_ASSERT_EQ(channel_create(&a2, &b2), 0);
+    KT_ASSERT_EQ(port_watch(port, b1, 1, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED), 0);
+    KT_ASSERT_EQ(port_watch(port, b2, 2, TK_SIGNAL_READABLE), 0);
+    KT_ASSERT_EQ(port_wait(port, 1, &pk), TK_ERR_TIMEOUT);
+    KT_ASSERT_EQ(channel_write(a2, "x", 1, NULL, NULL, 0), 0);
+    KT_ASSERT_EQ(channel_write(a1, "y", 1, NULL, NULL, 0), 0);
+    KT_ASSERT_EQ(channel_write(a1, "z", 1, NULL, NULL, 0), 0); /* merges with the last */
+    KT_ASSERT(port->signals & TK_SIGNAL_READABLE);
+    KT_ASSERT_EQ(port_wait(port, 0, &pk), 0);
+    KT_ASSERT(pk.key == 2 && pk.signals == TK_SIGNAL_READABLE);
+    KT_ASSERT_EQ(port_wait(port, 0, &pk), 0);
+    KT_ASSERT(pk.key == 1 && (pk.signals & TK_SIGNAL_READABLE));
+    KT_ASSERT_EQ(port_wait(port, 1, &pk), TK_ERR_TIMEOUT);
+    KT_ASSERT(!(port->signals & TK_SIGNAL_READABLE));
+    /* a watch on a signal already up fires at once; unwatch drops it */
+    KT_ASSERT_EQ(event_create(&ev), 0);
+    object_signal(ev, 0, TK_SIGNAL_SIGNALED);
+    KT_ASSERT_EQ(port_watch(port, ev, 3, TK_SIGNAL_SIGNALED), 0);
+    KT_ASSERT_EQ(port_unwatch(port, 3), 0);
+    KT_ASSERT_EQ(port_unwatch(port, 3), TK_ERR_NOENT);
+    KT_ASSERT_EQ(port_wait(port, 1, &pk), TK_ERR_TIMEOUT);
+    /* the watched object goes first: a peer closing is still seen on the other watch */
+    object_unref(a1);
+    KT_ASSERT_EQ(port_wait(port, 0, &pk), 0);
+    KT_ASSERT(pk.key == 1 && (pk.signals & TK_SIGNAL_PEER_CLOSED));
+    object_unref(b1); /* gone while watched */
+    object_unref(a2);
+    object_unref(ev);
+    object_unref(port); /* the port goes while still watching b2 */
+    object_unref(b2);
     KT_ASSERT_EQ(object_count(), base);
 }

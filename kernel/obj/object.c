@@ -17,6 +17,7 @@ void object_init(struct object *o, const struct object_ops *ops)
     o->refs = 1;
     o->signals = 0;
     o->koid = next_koid++;
+    o->observers = NULL;
     waitq_init(&o->waiters);
     live_objects++;
     cpu_irq_restore(flags);
@@ -35,7 +36,11 @@ void object_unref(struct object *o)
     uint64_t flags = cpu_irq_save();
     bool last = --o->refs == 0;
 
-    if (last) live_objects--;
+    if (last) {
+        live_objects--;
+        for (struct observer *w = o->observers; w; w = w->obj_next) w->obj = NULL;
+        o->observers = NULL; /* the ports keep their watches, now on nothing */
+    }
     cpu_irq_restore(flags);
     if (last) o->ops->destroy(o);
 }
@@ -43,8 +48,11 @@ void object_unref(struct object *o)
 void object_signal(struct object *o, uint32_t clear, uint32_t set)
 {
     uint64_t flags = cpu_irq_save();
+    uint32_t before = o->signals;
 
     o->signals = (o->signals & ~clear) | set;
+    for (struct observer *w = o->observers; w; w = w->obj_next)
+        if (o->signals & ~before & w->signals) port_deliver(w, o->signals & w->signals);
     waitq_wake_all(&o->waiters);
     cpu_irq_restore(flags);
 }

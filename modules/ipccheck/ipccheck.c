@@ -61,6 +61,24 @@ int main(int argc, char **argv)
     /* the endpoint sent itself was consumed: b now sees its peer closed */
     step("peer-closed", tk_object_wait_one(b, TK_SIGNAL_PEER_CLOSED, 0, &seen));
     step("read-closed", tk_channel_read(b, buf, sizeof buf, got, 2, &sz));
+    /* a port collects a timer's firing and a channel's message under their keys */
+    tk_handle port, timer, c0, c1;
+    struct tk_port_packet pk;
+    step("port_create", tk_port_create(&port));
+    step("timer_create", tk_timer_create(&timer));
+    step("channel_create-2", tk_channel_create(&c0, &c1));
+    step("watch-timer", tk_port_watch(port, timer, 7, TK_SIGNAL_TIMER_FIRED));
+    step("watch-channel", tk_port_watch(port, c1, 8, TK_SIGNAL_READABLE));
+    step("timer_set", tk_timer_set(timer, tk_clock_ns() + 20000000));
+    step("port-empty", tk_port_wait(port, &pk, 0));
+    step("port-wait", tk_port_wait(port, &pk, -1));
+    tk_printf("ipccheck: packet key %llu signals %#x\n", (unsigned long long)pk.key,
+              (unsigned)pk.signals);
+    step("write-2", tk_channel_write(c0, "hi", 2, NULL, 0));
+    step("port-wait-2", tk_port_wait(port, &pk, -1));
+    tk_printf("ipccheck: packet key %llu signals %#x\n", (unsigned long long)pk.key,
+              (unsigned)pk.signals);
+    step("watch-itself", tk_port_watch(port, port, 9, TK_SIGNAL_READABLE));
     tk_puts("ipccheck: done");
     return 0;
 }

@@ -78,7 +78,9 @@ expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
   '^ipccheck: wait-signaled -> OK$' '^ipccheck: forged -> BAD_HANDLE$' \
   '^ipccheck: stale -> BAD_HANDLE$' '^ipccheck: wrong-type -> WRONG_TYPE$' \
   '^ipccheck: send-itself -> INVAL$' '^ipccheck: bad-pointer -> FAULT$' \
-  '^ipccheck: peer-closed -> OK$' '^ipccheck: read-closed -> PEER_CLOSED$' '^ipccheck: done$'
+  '^ipccheck: peer-closed -> OK$' '^ipccheck: read-closed -> PEER_CLOSED$' '^ipccheck: done$' \
+  '^ipccheck: port-empty -> TIMEOUT$' '^ipccheck: packet key 7 signals 0x10$' \
+  '^ipccheck: packet key 8 signals 0x1$' '^ipccheck: watch-itself -> INVAL$'
 [ "$(grep -c '^aXbY$' "$out/shell.log")" -eq 2 ] && echo "PASS modules-boot/shell-history" ||
   { echo "FAIL modules-boot/shell-history: 'echo aXbY' did not run twice"; fail=1; }
 

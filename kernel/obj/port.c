@@ -1,0 +1,166 @@
+/*
+ * Ports: one queue for the signals of many objects, so a server serves many clients
+ * from one loop. A watch names an object, the signals of interest and a key; each time
+ * one of those signals rises, the watch's pending set grows and the watch joins the
+ * port's queue once. Reading takes the first watch's key and pending signals. Packets
+ * merge per watch, so the queue is bounded by the watches (TK_PORT_MAX_WATCHES) and
+ * delivery never allocates — it runs inside object_signal, possibly in an interrupt.
+ */
+#include <takara/error.h>
+
+#include "arch/x86_64/cpu.h"
+#include "kernel/mm.h"
+#include "kernel/obj.h"
+
+struct port {
+    struct object obj;
+    struct observer *watches;
+    struct observer *head, *tail; /* watches with pending signals */
+    uint32_t nwatches;
+};
+
+void port_deliver(struct observer *w, uint32_t fired)
+{
+    struct port *p = (struct port *)w->port;
+    bool queued = w->pending != 0;
+
+    w->pending |= fired;
+    if (queued) return;
+    w->pending_next = NULL;
+    if (p->tail)
+        p->tail->pending_next = w;
+    else
+        p->head = w;
+    p->tail = w;
+    object_signal(&p->obj, 0, TK_SIGNAL_READABLE);
+}
+
+static void unlink_from_object(struct observer *w)
+{
+    if (!w->obj) return;
+    for (struct observer **q = &w->obj->observers; *q; q = &(*q)->obj_next) {
+        if (*q == w) {
+            *q = w->obj_next;
+            break;
+        }
+    }
+    w->obj = NULL;
+}
+
+static void unlink_pending(struct port *p, struct observer *w)
+{
+    struct observer *prev = NULL;
+
+    if (!w->pending) return;
+    for (struct observer *q = p->head; q; prev = q, q = q->pending_next) {
+        if (q != w) continue;
+        if (prev)
+            prev->pending_next = q->pending_next;
+        else
+            p->head = q->pending_next;
+        if (p->tail == q) p->tail = prev;
+        break;
+    }
+    w->pending = 0;
+    if (!p->head) p->obj.signals &= ~TK_SIGNAL_READABLE;
+}
+
+static void port_destroy(struct object *o)
+{
+    struct port *p = (struct port *)o;
+    struct observer *w;
+    uint64_t flags = cpu_irq_save();
+
+    for (w = p->watches; w; w = w->port_next) unlink_from_object(w);
+    w = p->watches;
+    p->watches = NULL;
+    cpu_irq_restore(flags);
+    while (w) {
+        struct observer *next = w->port_next;
+        kfree(w);
+        w = next;
+    }
+    kfree(p);
+}
+
+static const struct object_ops port_ops = {TK_OBJ_PORT, port_destroy};
+
+int port_create(struct object **out)
+{
+    struct port *p = kzalloc(sizeof(*p));
+
+    if (!p) return TK_ERR_NOMEM;
+    object_init(&p->obj, &port_ops);
+    *out = &p->obj;
+    return 0;
+}
+
+int port_watch(struct object *port, struct object *o, uint64_t key, uint32_t signals)
+{
+    struct port *p = (struct port *)port;
+    struct observer *w = kzalloc(sizeof(*w));
+    uint64_t flags;
+
+    if (!w) return TK_ERR_NOMEM;
+    *w = (struct observer){.obj = o, .port = port, .key = key, .signals = signals};
+    flags = cpu_irq_save();
+    if (p->nwatches >= TK_PORT_MAX_WATCHES) {
+        cpu_irq_restore(flags);
+        kfree(w);
+        return TK_ERR_LIMIT;
+    }
+    p->nwatches++;
+    w->port_next = p->watches;
+    p->watches = w;
+    w->obj_next = o->observers;
+    o->observers = w;
+    if (o->signals & signals) port_deliver(w, o->signals & signals);
+    cpu_irq_restore(flags);
+    return 0;
+}
+
+int port_unwatch(struct object *port, uint64_t key)
+{
+    struct port *p = (struct port *)port;
+    struct observer *gone = NULL;
+    uint64_t flags = cpu_irq_save();
+
+    for (struct observer **q = &p->watches; *q;) {
+        struct observer *w = *q;
+        if (w->key != key) {
+            q = &w->port_next;
+            continue;
+        }
+        *q = w->port_next;
+        unlink_from_object(w);
+        unlink_pending(p, w);
+        p->nwatches--;
+        w->port_next = gone;
+        gone = w;
+    }
+    cpu_irq_restore(flags);
+    if (!gone) return TK_ERR_NOENT;
+    while (gone) {
+        struct observer *next = gone->port_next;
+        kfree(gone);
+        gone = next;
+    }
+    return 0;
+}
+
+int port_wait(struct object *port, uint64_t deadline_ns, struct tk_port_packet *out)
+{
+    struct port *p = (struct port *)port;
+    uint64_t flags = cpu_irq_save();
+    int r = 0;
+
+    while (!p->head && (r = waitq_wait(&p->obj.waiters, deadline_ns)) == 0) {
+    }
+    if (r == 0) {
+        struct observer *w = p->head;
+        *out = (struct tk_port_packet){.key = w->key, .signals = w->pending};
+        unlink_pending(p, w);
+    }
+    cpu_irq_restore(flags);
+    return r;
+}
