@@ -163,46 +163,147 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
 #define POP_I32() ((uint32_t) * --sp)
 #define POP_I64() (*--sp)
 
-/* The effective address of a load or store, checked against the memory's size. */
-#define EA_CHECKED(n)                                                                              \
+/*
+ * Effective addresses. In every form pc still points at the instruction's first operand
+ * word when a trap can happen, so the trap path (and run_locate) finds the instruction.
+ * Stores are checked in both modes: a store straddling the end of memory can be partly
+ * performed before the fault (seen under QEMU's TCG), and Wasm forbids partial writes.
+ */
+#define EA_CHECKED(addr, off, n)                                                                   \
     ({                                                                                             \
-        uint64_t ea_ = (uint64_t)(uint32_t)sp[-1] + *pc++;                                         \
+        uint64_t ea_ = (uint64_t)(uint32_t)(addr) + (off);                                         \
         if (ea_ + (n) > mem_size) TRAP(WASM_TRAP_MEMORY_OOB);                                      \
         ea_;                                                                                       \
     })
 #if WASM_BOUNDS_CHECKS
-#define EA(n) EA_CHECKED(n)
+#define EA_LOAD(addr, off, n) EA_CHECKED(addr, off, n)
 #else
-/* Guard mode: loads go unchecked into the reservation; a fault becomes the trap. */
-#define EA(n) ((uint64_t)(uint32_t)sp[-1] + (r->pc = pc + 1, *pc++))
+/* Guard mode: loads go unchecked into the reservation; a fault becomes the trap, located
+ * by the pc saved here. */
+#define EA_LOAD(addr, off, n) ((uint64_t)(uint32_t)(addr) + (r->pc = pc, (off)))
 #endif
-/* Stores are checked in both modes: a store straddling the end of memory can be partly
- * performed before the fault (seen under QEMU's TCG), and Wasm forbids partial writes. */
-#define EA_STORE(n) EA_CHECKED(n)
 
+/* A load in its four forms: address from the stack or a local (L), result to the stack
+ * or a local (D). */
 #define LOAD(label, ctype, n, conv)                                                                \
     label : {                                                                                      \
-        uint64_t ea = EA(n);                                                                       \
+        uint64_t ea = EA_LOAD(sp[-1], pc[0], n);                                                   \
         ctype v;                                                                                   \
         memcpy(&v, mem_base + ea, n);                                                              \
         sp[-1] = conv;                                                                             \
+        pc += 1;                                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_L:                                                                                     \
     {                                                                                              \
-        *sp++ = fp[*pc++]; /* the fused local.get, then the load */                                \
-        goto label;                                                                                \
+        uint64_t ea = EA_LOAD(fp[pc[0]], pc[1], n);                                                \
+        ctype v;                                                                                   \
+        memcpy(&v, mem_base + ea, n);                                                              \
+        *sp++ = conv;                                                                              \
+        pc += 2;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_D:                                                                                     \
+    {                                                                                              \
+        uint64_t ea = EA_LOAD(sp[-1], pc[0], n);                                                   \
+        ctype v;                                                                                   \
+        memcpy(&v, mem_base + ea, n);                                                              \
+        fp[pc[1]] = conv;                                                                          \
+        sp--;                                                                                      \
+        pc += 2;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_LD:                                                                                    \
+    {                                                                                              \
+        uint64_t ea = EA_LOAD(fp[pc[0]], pc[1], n);                                                \
+        ctype v;                                                                                   \
+        memcpy(&v, mem_base + ea, n);                                                              \
+        fp[pc[2]] = conv;                                                                          \
+        pc += 3;                                                                                   \
+        NEXT();                                                                                    \
     }
 
+/* A store in its five forms: plain (address and value on the stack), then address from a
+ * local or the stack (L/S) with the value from a local or an i32 constant (L/C). */
 #define STORE(label, ctype, n)                                                                     \
     label : {                                                                                      \
         ctype v = (ctype)sp[-1];                                                                   \
-        sp--;                                                                                      \
-        uint64_t ea = EA_STORE(n);                                                                 \
+        uint64_t ea = EA_CHECKED(sp[-2], pc[0], n);                                                \
+        memcpy(mem_base + ea, &v, n);                                                              \
+        sp -= 2;                                                                                   \
+        pc += 1;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_LL:                                                                                    \
+    {                                                                                              \
+        ctype v = (ctype)fp[pc[1]];                                                                \
+        uint64_t ea = EA_CHECKED(fp[pc[0]], pc[2], n);                                             \
+        memcpy(mem_base + ea, &v, n);                                                              \
+        pc += 3;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_LC:                                                                                    \
+    {                                                                                              \
+        ctype v = (ctype)pc[1];                                                                    \
+        uint64_t ea = EA_CHECKED(fp[pc[0]], pc[2], n);                                             \
+        memcpy(mem_base + ea, &v, n);                                                              \
+        pc += 3;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SL:                                                                                    \
+    {                                                                                              \
+        ctype v = (ctype)fp[pc[0]];                                                                \
+        uint64_t ea = EA_CHECKED(sp[-1], pc[1], n);                                                \
         memcpy(mem_base + ea, &v, n);                                                              \
         sp--;                                                                                      \
+        pc += 2;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SC:                                                                                    \
+    {                                                                                              \
+        ctype v = (ctype)pc[0];                                                                    \
+        uint64_t ea = EA_CHECKED(sp[-1], pc[1], n);                                                \
+        memcpy(mem_base + ea, &v, n);                                                              \
+        sp--;                                                                                      \
+        pc += 2;                                                                                   \
         NEXT();                                                                                    \
     }
+
+/* Compare and branch (fused_cmps.def): operands as in the FUSE forms, then [rel]. */
+#define TAKE(cond, at) pc = (cond) ? pc + (at) + (int32_t)pc[at] : pc + (at) + 1
+#define CMP_BRANCH(label, type, expr)                                                              \
+    label##_BLL:                                                                                   \
+    {                                                                                              \
+        type a = (type)fp[pc[0]], b = (type)fp[pc[1]];                                             \
+        TAKE(expr, 2);                                                                             \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_BSL:                                                                                   \
+    {                                                                                              \
+        type a = (type) * --sp, b = (type)fp[pc[0]];                                               \
+        TAKE(expr, 1);                                                                             \
+        NEXT();                                                                                    \
+    }
+#define CMP_BRANCH_C(label, expr)                                                                  \
+    label##_BLC:                                                                                   \
+    {                                                                                              \
+        uint32_t a = (uint32_t)fp[pc[0]], b = pc[1];                                               \
+        TAKE(expr, 2);                                                                             \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_BSC:                                                                                   \
+    {                                                                                              \
+        uint32_t a = (uint32_t) * --sp, b = pc[0];                                                 \
+        TAKE(expr, 1);                                                                             \
+        NEXT();                                                                                    \
+    }
+#define I32_CMP(label, expr)                                                                       \
+    I32_BIN(label, expr)                                                                           \
+    CMP_BRANCH(label, uint32_t, expr)                                                              \
+    CMP_BRANCH_C(label, expr)
+#define I64_CMP(label, expr)                                                                       \
+    I64_BIN(label, expr)                                                                           \
+    CMP_BRANCH(label, uint64_t, expr)
 
 #define I32_BIN(label, expr)                                                                       \
     label : {                                                                                      \
@@ -428,21 +529,49 @@ static int run_loop(void *arg)
         [IOP_IF] = &&L_IOP_IF,
         [IOP_JUMP] = &&L_IOP_JUMP,
         [IOP_RETURN] = &&L_IOP_RETURN,
+        [IOP_BR_IF_N] = &&L_IOP_BR_IF_N,
+        [IOP_BR_IF_L] = &&L_IOP_BR_IF_L,
+        [IOP_BR_UNLESS_L] = &&L_IOP_BR_UNLESS_L,
+        [IOP_COPY] = &&L_IOP_COPY,
+        [IOP_CONST_D] = &&L_IOP_CONST_D,
 #define FUSE(name, width) FUSE_##width(name)
-        [IOP_LOAD_L + WASM_OP_I32_LOAD] = &&L_I32_LOAD_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD] = &&L_I64_LOAD_L,
-        [IOP_LOAD_L + WASM_OP_I32_LOAD8_S] = &&L_I32_LOAD8_S_L,
-        [IOP_LOAD_L + WASM_OP_I32_LOAD8_U] = &&L_I32_LOAD8_U_L,
-        [IOP_LOAD_L + WASM_OP_I32_LOAD16_S] = &&L_I32_LOAD16_S_L,
-        [IOP_LOAD_L + WASM_OP_I32_LOAD16_U] = &&L_I32_LOAD16_U_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD8_S] = &&L_I64_LOAD8_S_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD16_S] = &&L_I64_LOAD16_S_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD32_S] = &&L_I64_LOAD32_S_L,
-        [IOP_LOAD_L + WASM_OP_F32_LOAD] = &&L_I32_LOAD_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD32_U] = &&L_I32_LOAD_L,
-        [IOP_LOAD_L + WASM_OP_F64_LOAD] = &&L_I64_LOAD_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD8_U] = &&L_I32_LOAD8_U_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD16_U] = &&L_I32_LOAD16_U_L,
+#define LOAD_FORMS(op, h)                                                                          \
+    [IOP_LOAD_L + WASM_OP_##op] = &&h##_L, [IOP_LOAD_D + WASM_OP_##op] = &&h##_D,                  \
+                  [IOP_LOAD_LD + WASM_OP_##op] = &&h##_LD,
+        LOAD_FORMS(I32_LOAD, L_I32_LOAD) LOAD_FORMS(F32_LOAD, L_I32_LOAD) LOAD_FORMS(
+            I64_LOAD32_U, L_I32_LOAD) LOAD_FORMS(I64_LOAD, L_I64_LOAD)
+            LOAD_FORMS(F64_LOAD, L_I64_LOAD) LOAD_FORMS(I32_LOAD8_S, L_I32_LOAD8_S) LOAD_FORMS(
+                I32_LOAD8_U, L_I32_LOAD8_U) LOAD_FORMS(I64_LOAD8_U, L_I32_LOAD8_U)
+                LOAD_FORMS(I32_LOAD16_S, L_I32_LOAD16_S) LOAD_FORMS(I32_LOAD16_U, L_I32_LOAD16_U)
+                    LOAD_FORMS(I64_LOAD16_U, L_I32_LOAD16_U) LOAD_FORMS(I64_LOAD8_S, L_I64_LOAD8_S)
+                        LOAD_FORMS(I64_LOAD16_S, L_I64_LOAD16_S) LOAD_FORMS(I64_LOAD32_S,
+                                                                            L_I64_LOAD32_S)
+#define STORE_FORMS(op, h)                                                                         \
+    [IOP_STORE_LL + WASM_OP_##op] = &&h##_LL, [IOP_STORE_LC + WASM_OP_##op] = &&h##_LC,            \
+                    [IOP_STORE_SL + WASM_OP_##op] = &&h##_SL,                                      \
+                    [IOP_STORE_SC + WASM_OP_##op] = &&h##_SC,
+                            STORE_FORMS(I32_STORE, L_I32_STORE) STORE_FORMS(F32_STORE, L_I32_STORE)
+                                STORE_FORMS(I64_STORE32, L_I32_STORE)
+                                    STORE_FORMS(I64_STORE, L_I64_STORE)
+                                        STORE_FORMS(F64_STORE, L_I64_STORE)
+                                            STORE_FORMS(I32_STORE8, L_I32_STORE8)
+                                                STORE_FORMS(I64_STORE8, L_I32_STORE8)
+                                                    STORE_FORMS(I32_STORE16, L_I32_STORE16)
+                                                        STORE_FORMS(I64_STORE16, L_I32_STORE16)
+#define CMP(name, neg, width) CMP_##width(name)
+#define CMP_32(name)                                                                               \
+    [IOP_BRC_LL + WASM_OP_##name] = &&L_##name##_BLL,                                              \
+                  [IOP_BRC_LC + WASM_OP_##name] = &&L_##name##_BLC,                                \
+                  [IOP_BRC_SL + WASM_OP_##name] = &&L_##name##_BSL,                                \
+                  [IOP_BRC_SC + WASM_OP_##name] = &&L_##name##_BSC,
+#define CMP_64(name)                                                                               \
+    [IOP_BRC_LL + WASM_OP_##name] = &&L_##name##_BLL,                                              \
+                  [IOP_BRC_SL + WASM_OP_##name] = &&L_##name##_BSL,
+#include "wasm/fused_cmps.def"
+#undef CMP
+#undef CMP_32
+#undef CMP_64
+#define FUSE(name, width) FUSE_##width(name)
 #define FUSE_32(name)                                                                              \
     [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                                              \
                    [IOP_FUSE_LC + WASM_OP_##name] = &&L_##name##_LC,                               \
@@ -530,11 +659,12 @@ L_IOP_RETURN : {
 }
 
 L_IOP_BR : {
+    /* arity is small: a forward copy (dst is below the values) beats calling memmove */
     uint32_t n = pc[2];
-    uint64_t *dst = fp + pc[1];
-    if (n) memmove(dst, sp - n, n * sizeof(*sp));
+    uint64_t *dst = fp + pc[1], *src = sp - n;
+    for (uint32_t i = 0; i < n; i++) dst[i] = src[i];
     sp = dst + n;
-    pc = low->code + pc[0];
+    pc += (int32_t)pc[0];
     NEXT();
 }
 L_IOP_BR_IF:
@@ -546,14 +676,28 @@ L_IOP_BR_TABLE : {
     pc += 1 + 3 * (i < n ? i : n);
     goto L_IOP_BR;
 }
+L_IOP_BR_IF_N:
+    TAKE(POP_I32(), 0);
+    NEXT();
 L_IOP_IF:
-    if (POP_I32()) {
-        pc++;
-        NEXT();
-    }
-    /* fallthrough: jump to the else branch or the end */
+    TAKE(!POP_I32(), 0);
+    NEXT();
+L_IOP_BR_IF_L:
+    TAKE((uint32_t)fp[pc[0]], 1);
+    NEXT();
+L_IOP_BR_UNLESS_L:
+    TAKE(!(uint32_t)fp[pc[0]], 1);
+    NEXT();
 L_IOP_JUMP:
-    pc = low->code + pc[0];
+    pc += (int32_t)pc[0];
+    NEXT();
+L_IOP_COPY:
+    fp[pc[1]] = fp[pc[0]];
+    pc += 2;
+    NEXT();
+L_IOP_CONST_D:
+    fp[pc[1]] = pc[0];
+    pc += 2;
     NEXT();
 
 L_UNREACHABLE:
@@ -655,27 +799,27 @@ L_I64_CONST:
     NEXT();
 
     I32_UN(L_I32_EQZ, a == 0)
-    I32_BIN(L_I32_EQ, a == b)
-    I32_BIN(L_I32_NE, a != b)
-    I32_BIN(L_I32_LT_S, (int32_t)a < (int32_t)b)
-    I32_BIN(L_I32_LT_U, a < b)
-    I32_BIN(L_I32_GT_S, (int32_t)a > (int32_t)b)
-    I32_BIN(L_I32_GT_U, a > b)
-    I32_BIN(L_I32_LE_S, (int32_t)a <= (int32_t)b)
-    I32_BIN(L_I32_LE_U, a <= b)
-    I32_BIN(L_I32_GE_S, (int32_t)a >= (int32_t)b)
-    I32_BIN(L_I32_GE_U, a >= b)
+    I32_CMP(L_I32_EQ, a == b)
+    I32_CMP(L_I32_NE, a != b)
+    I32_CMP(L_I32_LT_S, (int32_t)a < (int32_t)b)
+    I32_CMP(L_I32_LT_U, a < b)
+    I32_CMP(L_I32_GT_S, (int32_t)a > (int32_t)b)
+    I32_CMP(L_I32_GT_U, a > b)
+    I32_CMP(L_I32_LE_S, (int32_t)a <= (int32_t)b)
+    I32_CMP(L_I32_LE_U, a <= b)
+    I32_CMP(L_I32_GE_S, (int32_t)a >= (int32_t)b)
+    I32_CMP(L_I32_GE_U, a >= b)
     I64_UN(L_I64_EQZ, a == 0)
-    I64_BIN(L_I64_EQ, a == b)
-    I64_BIN(L_I64_NE, a != b)
-    I64_BIN(L_I64_LT_S, (int64_t)a < (int64_t)b)
-    I64_BIN(L_I64_LT_U, a < b)
-    I64_BIN(L_I64_GT_S, (int64_t)a > (int64_t)b)
-    I64_BIN(L_I64_GT_U, a > b)
-    I64_BIN(L_I64_LE_S, (int64_t)a <= (int64_t)b)
-    I64_BIN(L_I64_LE_U, a <= b)
-    I64_BIN(L_I64_GE_S, (int64_t)a >= (int64_t)b)
-    I64_BIN(L_I64_GE_U, a >= b)
+    I64_CMP(L_I64_EQ, a == b)
+    I64_CMP(L_I64_NE, a != b)
+    I64_CMP(L_I64_LT_S, (int64_t)a < (int64_t)b)
+    I64_CMP(L_I64_LT_U, a < b)
+    I64_CMP(L_I64_GT_S, (int64_t)a > (int64_t)b)
+    I64_CMP(L_I64_GT_U, a > b)
+    I64_CMP(L_I64_LE_S, (int64_t)a <= (int64_t)b)
+    I64_CMP(L_I64_LE_U, a <= b)
+    I64_CMP(L_I64_GE_S, (int64_t)a >= (int64_t)b)
+    I64_CMP(L_I64_GE_U, a >= b)
     F32_CMP(L_F32_EQ, a == b)
     F32_CMP(L_F32_NE, a != b)
     F32_CMP(L_F32_LT, a < b)
