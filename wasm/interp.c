@@ -183,8 +183,9 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
 #define EA_LOAD(addr, off, n) ((uint64_t)(uint32_t)(addr) + (r->pc = pc, (off)))
 #endif
 
-/* A load in its four forms: address from the stack or a local (L), result to the stack
- * or a local (D). */
+/* A load in its six forms: address from the stack, a local (L) or a local plus an i32
+ * constant (A, wrapping to 32 bits as the i32.add it replaces), result to the stack or a
+ * local (D). */
 #define LOAD(label, ctype, n, conv)                                                                \
     label : {                                                                                      \
         uint64_t ea = EA_LOAD(sp[-1], pc[0], n);                                                   \
@@ -220,6 +221,24 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
         memcpy(&v, mem_base + ea, n);                                                              \
         fp[pc[2]] = conv;                                                                          \
         pc += 3;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_A:                                                                                     \
+    {                                                                                              \
+        uint64_t ea = EA_LOAD((uint32_t)fp[pc[0]] + pc[1], pc[2], n);                              \
+        ctype v;                                                                                   \
+        memcpy(&v, mem_base + ea, n);                                                              \
+        *sp++ = conv;                                                                              \
+        pc += 3;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_AD:                                                                                    \
+    {                                                                                              \
+        uint64_t ea = EA_LOAD((uint32_t)fp[pc[0]] + pc[1], pc[2], n);                              \
+        ctype v;                                                                                   \
+        memcpy(&v, mem_base + ea, n);                                                              \
+        fp[pc[3]] = conv;                                                                          \
+        pc += 4;                                                                                   \
         NEXT();                                                                                    \
     }
 
@@ -425,6 +444,33 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
         sp--;                                                                                      \
         sp[-1] = f64_bits(expr);                                                                   \
         NEXT();                                                                                    \
+    }                                                                                              \
+    label##_LL:                                                                                    \
+    {                                                                                              \
+        double a = f64_from(fp[pc[0]]), b = f64_from(fp[pc[1]]);                                   \
+        pc += 2;                                                                                   \
+        *sp++ = f64_bits(expr);                                                                    \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SL:                                                                                    \
+    {                                                                                              \
+        double a = f64_from(sp[-1]), b = f64_from(fp[*pc++]);                                      \
+        sp[-1] = f64_bits(expr);                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_LLD:                                                                                   \
+    {                                                                                              \
+        double a = f64_from(fp[pc[0]]), b = f64_from(fp[pc[1]]);                                   \
+        fp[pc[2]] = f64_bits(expr);                                                                \
+        pc += 3;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SLD:                                                                                   \
+    {                                                                                              \
+        double a = f64_from(*--sp), b = f64_from(fp[pc[0]]);                                       \
+        fp[pc[1]] = f64_bits(expr);                                                                \
+        pc += 2;                                                                                   \
+        NEXT();                                                                                    \
     }
 #define F32_UN(label, expr)                                                                        \
     label : {                                                                                      \
@@ -537,7 +583,8 @@ static int run_loop(void *arg)
 #define FUSE(name, width) FUSE_##width(name)
 #define LOAD_FORMS(op, h)                                                                          \
     [IOP_LOAD_L + WASM_OP_##op] = &&h##_L, [IOP_LOAD_D + WASM_OP_##op] = &&h##_D,                  \
-                  [IOP_LOAD_LD + WASM_OP_##op] = &&h##_LD,
+                  [IOP_LOAD_LD + WASM_OP_##op] = &&h##_LD, [IOP_LOAD_A + WASM_OP_##op] = &&h##_A,  \
+                  [IOP_LOAD_AD + WASM_OP_##op] = &&h##_AD,
         LOAD_FORMS(I32_LOAD, L_I32_LOAD) LOAD_FORMS(F32_LOAD, L_I32_LOAD) LOAD_FORMS(
             I64_LOAD32_U, L_I32_LOAD) LOAD_FORMS(I64_LOAD, L_I64_LOAD)
             LOAD_FORMS(F64_LOAD, L_I64_LOAD) LOAD_FORMS(I32_LOAD8_S, L_I32_LOAD8_S) LOAD_FORMS(

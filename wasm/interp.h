@@ -73,7 +73,10 @@ enum wasm_iop {
     IOP_BRC_LC = 0x1200,
     IOP_BRC_SL = 0x1300,
     IOP_BRC_SC = 0x1400,
-    IOP_COUNT = 0x1500,
+    /* local.get a; i32.const c; i32.add; load (and local.set): the address a + c */
+    IOP_LOAD_A = 0x1500,  /* [local] [c] [offset] */
+    IOP_LOAD_AD = 0x1600, /* [local] [c] [offset] [dst] */
+    IOP_COUNT = 0x1700,
 };
 
 struct wasm_lowered {

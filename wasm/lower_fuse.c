@@ -59,6 +59,8 @@ bool lower_fused_set(struct lstate *s, uint32_t local)
         fused = IOP_CONST_D;
     else if (op >= IOP_LOAD_L && op < IOP_LOAD_L + 0x100)
         fused = op + (IOP_LOAD_LD - IOP_LOAD_L);
+    else if (op >= IOP_LOAD_A && op < IOP_LOAD_A + 0x100)
+        fused = op + (IOP_LOAD_AD - IOP_LOAD_A);
     else if (is_load(op))
         fused = IOP_LOAD_D + op;
     else
@@ -73,11 +75,21 @@ bool lower_fused_set(struct lstate *s, uint32_t local)
 
 bool lower_fused_load(struct lstate *s, const struct wasm_instr *in)
 {
+    struct wasm_lowered *o = s->out;
     uint32_t p1 = s->last_pc[1], local;
 
-    if (!is_load(in->op) || s->last_op[1] != WASM_OP_LOCAL_GET || !foldable(s, p1, s->barrier))
-        return false;
-    local = s->out->code[p1 + 1];
+    if (!is_load(in->op) || !foldable(s, p1, s->barrier)) return false;
+    if (s->last_op[1] == IOP_FUSE_LC + WASM_OP_I32_ADD) {
+        /* the address local + c: the add cannot trap, so its trap-location row (the last
+         * one) now names the load */
+        o->code[p1] = IOP_LOAD_A + in->op;
+        s->last_op[1] = o->code[p1];
+        o->where[(o->nwhere - 1) * 2 + 1] = in->offset;
+        lower_emit(s, in->b);
+        return true;
+    }
+    if (s->last_op[1] != WASM_OP_LOCAL_GET) return false;
+    local = o->code[p1 + 1];
     lower_unemit(s, 1);
     lower_emit_op(s, IOP_LOAD_L + in->op, in->offset);
     lower_emit(s, local);

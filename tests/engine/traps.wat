@@ -13,6 +13,8 @@
   (func $load_fused (export "oob_load_fused") (param i32) (result i32) (local i32)
     (local.set 1 (i32.load16_u offset=4 (local.get 0)))
     (local.get 1))
+  (func $load_addr (export "oob_load_addr") (param i32) (result i32)
+    (i32.load8_s offset=3 (i32.add (local.get 0) (i32.const 5))))
   (func $store_fused (export "oob_store_fused") (param i32) (result i32)
     (i32.store8 offset=2 (local.get 0) (local.get 0))
     (i32.const 0))
