@@ -291,6 +291,13 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
 /* Compare and branch (fused_cmps.def): operands as in the FUSE forms, then [rel]. */
 #define TAKE(cond, at) pc = (cond) ? pc + (at) + (int32_t)pc[at] : pc + (at) + 1
 #define CMP_BRANCH(label, type, expr)                                                              \
+    label##_BSS:                                                                                   \
+    {                                                                                              \
+        type b = (type)sp[-1], a = (type)sp[-2];                                                   \
+        sp -= 2;                                                                                   \
+        TAKE(expr, 0);                                                                             \
+        NEXT();                                                                                    \
+    }                                                                                              \
     label##_BLL:                                                                                   \
     {                                                                                              \
         type a = (type)fp[pc[0]], b = (type)fp[pc[1]];                                             \
@@ -329,6 +336,13 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
         uint32_t b = (uint32_t)sp[-1], a = (uint32_t)sp[-2];                                       \
         sp--;                                                                                      \
         sp[-1] = (uint32_t)(expr);                                                                 \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SSD:                                                                                   \
+    {                                                                                              \
+        uint32_t b = (uint32_t)sp[-1], a = (uint32_t)sp[-2];                                       \
+        sp -= 2;                                                                                   \
+        fp[*pc++] = (uint32_t)(expr);                                                              \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LL:                                                                                    \
@@ -392,6 +406,13 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
         sp[-1] = (uint64_t)(expr);                                                                 \
         NEXT();                                                                                    \
     }                                                                                              \
+    label##_SSD:                                                                                   \
+    {                                                                                              \
+        uint64_t b = sp[-1], a = sp[-2];                                                           \
+        sp -= 2;                                                                                   \
+        fp[*pc++] = (uint64_t)(expr);                                                              \
+        NEXT();                                                                                    \
+    }                                                                                              \
     label##_LL:                                                                                    \
     {                                                                                              \
         uint64_t a = fp[pc[0]], b = fp[pc[1]];                                                     \
@@ -443,6 +464,13 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
         double b = f64_from(sp[-1]), a = f64_from(sp[-2]);                                         \
         sp--;                                                                                      \
         sp[-1] = f64_bits(expr);                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_SSD:                                                                                   \
+    {                                                                                              \
+        double b = f64_from(sp[-1]), a = f64_from(sp[-2]);                                         \
+        sp -= 2;                                                                                   \
+        fp[*pc++] = f64_bits(expr);                                                                \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LL:                                                                                    \
@@ -607,12 +635,14 @@ static int run_loop(void *arg)
                                                         STORE_FORMS(I64_STORE16, L_I32_STORE16)
 #define CMP(name, neg, width) CMP_##width(name)
 #define CMP_32(name)                                                                               \
-    [IOP_BRC_LL + WASM_OP_##name] = &&L_##name##_BLL,                                              \
+    [IOP_BRC_SS + WASM_OP_##name] = &&L_##name##_BSS,                                              \
+                  [IOP_BRC_LL + WASM_OP_##name] = &&L_##name##_BLL,                                \
                   [IOP_BRC_LC + WASM_OP_##name] = &&L_##name##_BLC,                                \
                   [IOP_BRC_SL + WASM_OP_##name] = &&L_##name##_BSL,                                \
                   [IOP_BRC_SC + WASM_OP_##name] = &&L_##name##_BSC,
 #define CMP_64(name)                                                                               \
-    [IOP_BRC_LL + WASM_OP_##name] = &&L_##name##_BLL,                                              \
+    [IOP_BRC_SS + WASM_OP_##name] = &&L_##name##_BSS,                                              \
+                  [IOP_BRC_LL + WASM_OP_##name] = &&L_##name##_BLL,                                \
                   [IOP_BRC_SL + WASM_OP_##name] = &&L_##name##_BSL,
 #include "wasm/fused_cmps.def"
 #undef CMP
@@ -620,19 +650,21 @@ static int run_loop(void *arg)
 #undef CMP_64
 #define FUSE(name, width) FUSE_##width(name)
 #define FUSE_32(name)                                                                              \
-    [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                                              \
-                   [IOP_FUSE_LC + WASM_OP_##name] = &&L_##name##_LC,                               \
-                   [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,                               \
-                   [IOP_FUSE_SC + WASM_OP_##name] = &&L_##name##_SC,                               \
-                   [IOP_FUSE_LLD + WASM_OP_##name] = &&L_##name##_LLD,                             \
-                   [IOP_FUSE_LCD + WASM_OP_##name] = &&L_##name##_LCD,                             \
-                   [IOP_FUSE_SLD + WASM_OP_##name] = &&L_##name##_SLD,                             \
-                   [IOP_FUSE_SCD + WASM_OP_##name] = &&L_##name##_SCD,
+    [IOP_FUSE_SSD + WASM_OP_##name] = &&L_##name##_SSD,                                            \
+                    [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                              \
+                    [IOP_FUSE_LC + WASM_OP_##name] = &&L_##name##_LC,                              \
+                    [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,                              \
+                    [IOP_FUSE_SC + WASM_OP_##name] = &&L_##name##_SC,                              \
+                    [IOP_FUSE_LLD + WASM_OP_##name] = &&L_##name##_LLD,                            \
+                    [IOP_FUSE_LCD + WASM_OP_##name] = &&L_##name##_LCD,                            \
+                    [IOP_FUSE_SLD + WASM_OP_##name] = &&L_##name##_SLD,                            \
+                    [IOP_FUSE_SCD + WASM_OP_##name] = &&L_##name##_SCD,
 #define FUSE_64(name)                                                                              \
-    [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                                              \
-                   [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,                               \
-                   [IOP_FUSE_LLD + WASM_OP_##name] = &&L_##name##_LLD,                             \
-                   [IOP_FUSE_SLD + WASM_OP_##name] = &&L_##name##_SLD,
+    [IOP_FUSE_SSD + WASM_OP_##name] = &&L_##name##_SSD,                                            \
+                    [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                              \
+                    [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,                              \
+                    [IOP_FUSE_LLD + WASM_OP_##name] = &&L_##name##_LLD,                            \
+                    [IOP_FUSE_SLD + WASM_OP_##name] = &&L_##name##_SLD,
 #include "wasm/fused_ops.def"
 #undef FUSE
 #undef FUSE_32

@@ -76,7 +76,11 @@ enum wasm_iop {
     /* local.get a; i32.const c; i32.add; load (and local.set): the address a + c */
     IOP_LOAD_A = 0x1500,  /* [local] [c] [offset] */
     IOP_LOAD_AD = 0x1600, /* [local] [c] [offset] [dst] */
-    IOP_COUNT = 0x1700,
+    /* a binary operation on two stack operands, then local.set (fused_ops.def) */
+    IOP_FUSE_SSD = 0x1700, /* [op] [dst]   pops both */
+    /* compare and branch with both operands on the stack: [rel] */
+    IOP_BRC_SS = 0x1800,
+    IOP_COUNT = 0x1900,
 };
 
 struct wasm_lowered {

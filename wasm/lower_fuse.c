@@ -49,6 +49,7 @@ static bool is_load(uint32_t op)
 bool lower_fused_set(struct lstate *s, uint32_t local)
 {
     uint32_t p1 = s->last_pc[1], op = s->last_op[1], fused;
+    bool is32;
 
     if (!foldable(s, p1, s->barrier)) return false;
     if (op >= IOP_FUSE_LL && op < IOP_FUSE_LLD)
@@ -63,6 +64,8 @@ bool lower_fused_set(struct lstate *s, uint32_t local)
         fused = op + (IOP_LOAD_AD - IOP_LOAD_A);
     else if (is_load(op))
         fused = IOP_LOAD_D + op;
+    else if (fusable(op, &is32))
+        fused = IOP_FUSE_SSD + op;
     else
         return false;
     /* every one of these ends with its result, which now goes to the local */
@@ -166,6 +169,8 @@ bool lower_fused_cond(struct lstate *s, uint32_t floor, bool negate)
     if (!foldable(s, p1, floor)) return false;
     if (form >= IOP_FUSE_LL && form <= IOP_FUSE_SC && cmp) {
         fused = IOP_BRC_LL + (form - IOP_FUSE_LL) + cmp;
+    } else if (op < 0x100 && cmp) {
+        fused = IOP_BRC_SS + cmp;
     } else if (op == WASM_OP_LOCAL_GET) {
         fused = negate ? IOP_BR_UNLESS_L : IOP_BR_IF_L;
     } else if (op == WASM_OP_I32_EQZ && foldable(s, p0, floor) && p0 < p1 &&
