@@ -79,7 +79,7 @@ static void run_locate(struct run *r, uint8_t kind)
     if (r->func->instance->module->func_names)
         t->func_name = r->func->instance->module->func_names[r->func->index];
     if (!r->pc || !l->nwhere) return;
-    at = (uint32_t)(r->pc - l->code) - 1; /* inside the instruction */
+    at = (uint32_t)(r->pc - l->code); /* the opcode or an operand: inside the instruction */
     hi = l->nwhere;
     while (hi - lo > 1) {
         uint32_t mid = (lo + hi) / 2;
@@ -154,7 +154,14 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     return 0;
 }
 
-#define NEXT() goto *labels[*pc++]
+/* pc points at the opcode of the running instruction, its operands at pc[1..]; a handler
+ * leaves pc on its last word and NEXT steps to the next opcode, so the step folds into
+ * the handler's own pc += n and the dispatch is a load and an indirect jump. */
+#define NEXT()                                                                                     \
+    do {                                                                                           \
+        pc++;                                                                                      \
+        goto *labels[*pc];                                                                         \
+    } while (0)
 #define TRAP(k)                                                                                    \
     do {                                                                                           \
         trap_kind = (k);                                                                           \
@@ -188,7 +195,7 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
  * local (D). */
 #define LOAD(label, ctype, n, conv)                                                                \
     label : {                                                                                      \
-        uint64_t ea = EA_LOAD(sp[-1], pc[0], n);                                                   \
+        uint64_t ea = EA_LOAD(sp[-1], pc[1], n);                                                   \
         ctype v;                                                                                   \
         memcpy(&v, mem_base + ea, n);                                                              \
         sp[-1] = conv;                                                                             \
@@ -197,7 +204,7 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     }                                                                                              \
     label##_L:                                                                                     \
     {                                                                                              \
-        uint64_t ea = EA_LOAD(fp[pc[0]], pc[1], n);                                                \
+        uint64_t ea = EA_LOAD(fp[pc[1]], pc[2], n);                                                \
         ctype v;                                                                                   \
         memcpy(&v, mem_base + ea, n);                                                              \
         *sp++ = conv;                                                                              \
@@ -206,26 +213,26 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     }                                                                                              \
     label##_D:                                                                                     \
     {                                                                                              \
-        uint64_t ea = EA_LOAD(sp[-1], pc[0], n);                                                   \
+        uint64_t ea = EA_LOAD(sp[-1], pc[1], n);                                                   \
         ctype v;                                                                                   \
         memcpy(&v, mem_base + ea, n);                                                              \
-        fp[pc[1]] = conv;                                                                          \
+        fp[pc[2]] = conv;                                                                          \
         sp--;                                                                                      \
         pc += 2;                                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LD:                                                                                    \
     {                                                                                              \
-        uint64_t ea = EA_LOAD(fp[pc[0]], pc[1], n);                                                \
+        uint64_t ea = EA_LOAD(fp[pc[1]], pc[2], n);                                                \
         ctype v;                                                                                   \
         memcpy(&v, mem_base + ea, n);                                                              \
-        fp[pc[2]] = conv;                                                                          \
+        fp[pc[3]] = conv;                                                                          \
         pc += 3;                                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_A:                                                                                     \
     {                                                                                              \
-        uint64_t ea = EA_LOAD((uint32_t)fp[pc[0]] + pc[1], pc[2], n);                              \
+        uint64_t ea = EA_LOAD((uint32_t)fp[pc[1]] + pc[2], pc[3], n);                              \
         ctype v;                                                                                   \
         memcpy(&v, mem_base + ea, n);                                                              \
         *sp++ = conv;                                                                              \
@@ -234,10 +241,10 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     }                                                                                              \
     label##_AD:                                                                                    \
     {                                                                                              \
-        uint64_t ea = EA_LOAD((uint32_t)fp[pc[0]] + pc[1], pc[2], n);                              \
+        uint64_t ea = EA_LOAD((uint32_t)fp[pc[1]] + pc[2], pc[3], n);                              \
         ctype v;                                                                                   \
         memcpy(&v, mem_base + ea, n);                                                              \
-        fp[pc[3]] = conv;                                                                          \
+        fp[pc[4]] = conv;                                                                          \
         pc += 4;                                                                                   \
         NEXT();                                                                                    \
     }
@@ -247,7 +254,7 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
 #define STORE(label, ctype, n)                                                                     \
     label : {                                                                                      \
         ctype v = (ctype)sp[-1];                                                                   \
-        uint64_t ea = EA_CHECKED(sp[-2], pc[0], n);                                                \
+        uint64_t ea = EA_CHECKED(sp[-2], pc[1], n);                                                \
         memcpy(mem_base + ea, &v, n);                                                              \
         sp -= 2;                                                                                   \
         pc += 1;                                                                                   \
@@ -255,24 +262,24 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     }                                                                                              \
     label##_LL:                                                                                    \
     {                                                                                              \
-        ctype v = (ctype)fp[pc[1]];                                                                \
-        uint64_t ea = EA_CHECKED(fp[pc[0]], pc[2], n);                                             \
+        ctype v = (ctype)fp[pc[2]];                                                                \
+        uint64_t ea = EA_CHECKED(fp[pc[1]], pc[3], n);                                             \
         memcpy(mem_base + ea, &v, n);                                                              \
         pc += 3;                                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LC:                                                                                    \
     {                                                                                              \
-        ctype v = (ctype)pc[1];                                                                    \
-        uint64_t ea = EA_CHECKED(fp[pc[0]], pc[2], n);                                             \
+        ctype v = (ctype)pc[2];                                                                    \
+        uint64_t ea = EA_CHECKED(fp[pc[1]], pc[3], n);                                             \
         memcpy(mem_base + ea, &v, n);                                                              \
         pc += 3;                                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_SL:                                                                                    \
     {                                                                                              \
-        ctype v = (ctype)fp[pc[0]];                                                                \
-        uint64_t ea = EA_CHECKED(sp[-1], pc[1], n);                                                \
+        ctype v = (ctype)fp[pc[1]];                                                                \
+        uint64_t ea = EA_CHECKED(sp[-1], pc[2], n);                                                \
         memcpy(mem_base + ea, &v, n);                                                              \
         sp--;                                                                                      \
         pc += 2;                                                                                   \
@@ -280,8 +287,8 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     }                                                                                              \
     label##_SC:                                                                                    \
     {                                                                                              \
-        ctype v = (ctype)pc[0];                                                                    \
-        uint64_t ea = EA_CHECKED(sp[-1], pc[1], n);                                                \
+        ctype v = (ctype)pc[1];                                                                    \
+        uint64_t ea = EA_CHECKED(sp[-1], pc[2], n);                                                \
         memcpy(mem_base + ea, &v, n);                                                              \
         sp--;                                                                                      \
         pc += 2;                                                                                   \
@@ -289,7 +296,7 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     }
 
 /* Compare and branch (fused_cmps.def): operands as in the FUSE forms, then [rel]. */
-#define TAKE(cond, at) pc = (cond) ? pc + (at) + (int32_t)pc[at] : pc + (at) + 1
+#define TAKE(cond, at) pc = (cond) ? pc + (at) + (int32_t)pc[(at) + 1] : pc + (at) + 1
 #define CMP_BRANCH(label, type, expr)                                                              \
     label##_BSS:                                                                                   \
     {                                                                                              \
@@ -300,26 +307,26 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     }                                                                                              \
     label##_BLL:                                                                                   \
     {                                                                                              \
-        type a = (type)fp[pc[0]], b = (type)fp[pc[1]];                                             \
+        type a = (type)fp[pc[1]], b = (type)fp[pc[2]];                                             \
         TAKE(expr, 2);                                                                             \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_BSL:                                                                                   \
     {                                                                                              \
-        type a = (type) * --sp, b = (type)fp[pc[0]];                                               \
+        type a = (type) * --sp, b = (type)fp[pc[1]];                                               \
         TAKE(expr, 1);                                                                             \
         NEXT();                                                                                    \
     }
 #define CMP_BRANCH_C(label, expr)                                                                  \
     label##_BLC:                                                                                   \
     {                                                                                              \
-        uint32_t a = (uint32_t)fp[pc[0]], b = pc[1];                                               \
+        uint32_t a = (uint32_t)fp[pc[1]], b = pc[2];                                               \
         TAKE(expr, 2);                                                                             \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_BSC:                                                                                   \
     {                                                                                              \
-        uint32_t a = (uint32_t) * --sp, b = pc[0];                                                 \
+        uint32_t a = (uint32_t) * --sp, b = pc[1];                                                 \
         TAKE(expr, 1);                                                                             \
         NEXT();                                                                                    \
     }
@@ -342,60 +349,60 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     {                                                                                              \
         uint32_t b = (uint32_t)sp[-1], a = (uint32_t)sp[-2];                                       \
         sp -= 2;                                                                                   \
-        fp[*pc++] = (uint32_t)(expr);                                                              \
+        fp[*++pc] = (uint32_t)(expr);                                                              \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LL:                                                                                    \
     {                                                                                              \
-        uint32_t a = (uint32_t)fp[pc[0]], b = (uint32_t)fp[pc[1]];                                 \
+        uint32_t a = (uint32_t)fp[pc[1]], b = (uint32_t)fp[pc[2]];                                 \
         pc += 2;                                                                                   \
         *sp++ = (uint32_t)(expr);                                                                  \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LC:                                                                                    \
     {                                                                                              \
-        uint32_t a = (uint32_t)fp[pc[0]], b = pc[1];                                               \
+        uint32_t a = (uint32_t)fp[pc[1]], b = pc[2];                                               \
         pc += 2;                                                                                   \
         *sp++ = (uint32_t)(expr);                                                                  \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_SL:                                                                                    \
     {                                                                                              \
-        uint32_t a = (uint32_t)sp[-1], b = (uint32_t)fp[*pc++];                                    \
+        uint32_t a = (uint32_t)sp[-1], b = (uint32_t)fp[*++pc];                                    \
         sp[-1] = (uint32_t)(expr);                                                                 \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_SC:                                                                                    \
     {                                                                                              \
-        uint32_t a = (uint32_t)sp[-1], b = *pc++;                                                  \
+        uint32_t a = (uint32_t)sp[-1], b = *++pc;                                                  \
         sp[-1] = (uint32_t)(expr);                                                                 \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LLD:                                                                                   \
     {                                                                                              \
-        uint32_t a = (uint32_t)fp[pc[0]], b = (uint32_t)fp[pc[1]];                                 \
-        fp[pc[2]] = (uint32_t)(expr);                                                              \
+        uint32_t a = (uint32_t)fp[pc[1]], b = (uint32_t)fp[pc[2]];                                 \
+        fp[pc[3]] = (uint32_t)(expr);                                                              \
         pc += 3;                                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LCD:                                                                                   \
     {                                                                                              \
-        uint32_t a = (uint32_t)fp[pc[0]], b = pc[1];                                               \
-        fp[pc[2]] = (uint32_t)(expr);                                                              \
+        uint32_t a = (uint32_t)fp[pc[1]], b = pc[2];                                               \
+        fp[pc[3]] = (uint32_t)(expr);                                                              \
         pc += 3;                                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_SLD:                                                                                   \
     {                                                                                              \
-        uint32_t a = (uint32_t) * --sp, b = (uint32_t)fp[pc[0]];                                   \
-        fp[pc[1]] = (uint32_t)(expr);                                                              \
+        uint32_t a = (uint32_t) * --sp, b = (uint32_t)fp[pc[1]];                                   \
+        fp[pc[2]] = (uint32_t)(expr);                                                              \
         pc += 2;                                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_SCD:                                                                                   \
     {                                                                                              \
-        uint32_t a = (uint32_t) * --sp, b = pc[0];                                                 \
-        fp[pc[1]] = (uint32_t)(expr);                                                              \
+        uint32_t a = (uint32_t) * --sp, b = pc[1];                                                 \
+        fp[pc[2]] = (uint32_t)(expr);                                                              \
         pc += 2;                                                                                   \
         NEXT();                                                                                    \
     }
@@ -410,33 +417,33 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     {                                                                                              \
         uint64_t b = sp[-1], a = sp[-2];                                                           \
         sp -= 2;                                                                                   \
-        fp[*pc++] = (uint64_t)(expr);                                                              \
+        fp[*++pc] = (uint64_t)(expr);                                                              \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LL:                                                                                    \
     {                                                                                              \
-        uint64_t a = fp[pc[0]], b = fp[pc[1]];                                                     \
+        uint64_t a = fp[pc[1]], b = fp[pc[2]];                                                     \
         pc += 2;                                                                                   \
         *sp++ = (uint64_t)(expr);                                                                  \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_SL:                                                                                    \
     {                                                                                              \
-        uint64_t a = sp[-1], b = fp[*pc++];                                                        \
+        uint64_t a = sp[-1], b = fp[*++pc];                                                        \
         sp[-1] = (uint64_t)(expr);                                                                 \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LLD:                                                                                   \
     {                                                                                              \
-        uint64_t a = fp[pc[0]], b = fp[pc[1]];                                                     \
-        fp[pc[2]] = (uint64_t)(expr);                                                              \
+        uint64_t a = fp[pc[1]], b = fp[pc[2]];                                                     \
+        fp[pc[3]] = (uint64_t)(expr);                                                              \
         pc += 3;                                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_SLD:                                                                                   \
     {                                                                                              \
-        uint64_t a = *--sp, b = fp[pc[0]];                                                         \
-        fp[pc[1]] = (uint64_t)(expr);                                                              \
+        uint64_t a = *--sp, b = fp[pc[1]];                                                         \
+        fp[pc[2]] = (uint64_t)(expr);                                                              \
         pc += 2;                                                                                   \
         NEXT();                                                                                    \
     }
@@ -470,33 +477,33 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     {                                                                                              \
         double b = f64_from(sp[-1]), a = f64_from(sp[-2]);                                         \
         sp -= 2;                                                                                   \
-        fp[*pc++] = f64_bits(expr);                                                                \
+        fp[*++pc] = f64_bits(expr);                                                                \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LL:                                                                                    \
     {                                                                                              \
-        double a = f64_from(fp[pc[0]]), b = f64_from(fp[pc[1]]);                                   \
+        double a = f64_from(fp[pc[1]]), b = f64_from(fp[pc[2]]);                                   \
         pc += 2;                                                                                   \
         *sp++ = f64_bits(expr);                                                                    \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_SL:                                                                                    \
     {                                                                                              \
-        double a = f64_from(sp[-1]), b = f64_from(fp[*pc++]);                                      \
+        double a = f64_from(sp[-1]), b = f64_from(fp[*++pc]);                                      \
         sp[-1] = f64_bits(expr);                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_LLD:                                                                                   \
     {                                                                                              \
-        double a = f64_from(fp[pc[0]]), b = f64_from(fp[pc[1]]);                                   \
-        fp[pc[2]] = f64_bits(expr);                                                                \
+        double a = f64_from(fp[pc[1]]), b = f64_from(fp[pc[2]]);                                   \
+        fp[pc[3]] = f64_bits(expr);                                                                \
         pc += 3;                                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_SLD:                                                                                   \
     {                                                                                              \
-        double a = f64_from(*--sp), b = f64_from(fp[pc[0]]);                                       \
-        fp[pc[1]] = f64_bits(expr);                                                                \
+        double a = f64_from(*--sp), b = f64_from(fp[pc[1]]);                                       \
+        fp[pc[2]] = f64_bits(expr);                                                                \
         pc += 2;                                                                                   \
         NEXT();                                                                                    \
     }
@@ -678,11 +685,11 @@ static int run_loop(void *arg)
     goto enter;
 
 L_CALL:
-    callee = inst->funcs[*pc++];
+    callee = inst->funcs[*++pc];
     goto do_call;
 L_CALL_INDIRECT : {
-    const struct wasm_functype *want = &inst->module->types[pc[0]];
-    struct wasm_table *t = inst->tables[pc[1]];
+    const struct wasm_functype *want = &inst->module->types[pc[1]];
+    struct wasm_table *t = inst->tables[pc[2]];
     uint32_t i = POP_I32();
     pc += 2;
     if (i >= t->size) TRAP(WASM_TRAP_UNDEFINED_ELEMENT);
@@ -719,7 +726,7 @@ enter:
     inst = func->instance;
     pc = low->code;
     RELOAD_MEMORY();
-    NEXT();
+    goto *labels[*pc];
 
 L_IOP_RETURN : {
     uint32_t n = func->nresults;
@@ -739,11 +746,11 @@ L_IOP_RETURN : {
 
 L_IOP_BR : {
     /* arity is small: a forward copy (dst is below the values) beats calling memmove */
-    uint32_t n = pc[2];
-    uint64_t *dst = fp + pc[1], *src = sp - n;
+    uint32_t n = pc[3];
+    uint64_t *dst = fp + pc[2], *src = sp - n;
     for (uint32_t i = 0; i < n; i++) dst[i] = src[i];
     sp = dst + n;
-    pc += (int32_t)pc[0];
+    pc += (int32_t)pc[1];
     NEXT();
 }
 L_IOP_BR_IF:
@@ -751,7 +758,7 @@ L_IOP_BR_IF:
     pc += 3;
     NEXT();
 L_IOP_BR_TABLE : {
-    uint32_t n = pc[0], i = POP_I32();
+    uint32_t n = pc[1], i = POP_I32();
     pc += 1 + 3 * (i < n ? i : n);
     goto L_IOP_BR;
 }
@@ -762,20 +769,20 @@ L_IOP_IF:
     TAKE(!POP_I32(), 0);
     NEXT();
 L_IOP_BR_IF_L:
-    TAKE((uint32_t)fp[pc[0]], 1);
+    TAKE((uint32_t)fp[pc[1]], 1);
     NEXT();
 L_IOP_BR_UNLESS_L:
-    TAKE(!(uint32_t)fp[pc[0]], 1);
+    TAKE(!(uint32_t)fp[pc[1]], 1);
     NEXT();
 L_IOP_JUMP:
-    pc += (int32_t)pc[0];
+    pc += (int32_t)pc[1];
     NEXT();
 L_IOP_COPY:
-    fp[pc[1]] = fp[pc[0]];
+    fp[pc[2]] = fp[pc[1]];
     pc += 2;
     NEXT();
 L_IOP_CONST_D:
-    fp[pc[1]] = pc[0];
+    fp[pc[2]] = pc[1];
     pc += 2;
     NEXT();
 
@@ -804,29 +811,29 @@ L_SELECT : {
     NEXT();
 }
 L_LOCAL_GET:
-    *sp++ = fp[*pc++];
+    *sp++ = fp[*++pc];
     NEXT();
 L_LOCAL_SET:
-    fp[*pc++] = *--sp;
+    fp[*++pc] = *--sp;
     NEXT();
 L_LOCAL_TEE:
-    fp[*pc++] = sp[-1];
+    fp[*++pc] = sp[-1];
     NEXT();
 L_GLOBAL_GET:
-    *sp++ = inst->globals[*pc++]->value;
+    *sp++ = inst->globals[*++pc]->value;
     NEXT();
 L_GLOBAL_SET:
-    inst->globals[*pc++]->value = *--sp;
+    inst->globals[*++pc]->value = *--sp;
     NEXT();
 L_TABLE_GET : {
-    struct wasm_table *t = inst->tables[*pc++];
+    struct wasm_table *t = inst->tables[*++pc];
     uint32_t i = (uint32_t)sp[-1];
     if (i >= t->size) TRAP(WASM_TRAP_TABLE_OOB);
     sp[-1] = (uint64_t)(uintptr_t)t->elems[i];
     NEXT();
 }
 L_TABLE_SET : {
-    struct wasm_table *t = inst->tables[*pc++];
+    struct wasm_table *t = inst->tables[*++pc];
     uint64_t v = *--sp;
     uint32_t i = POP_I32();
     if (i >= t->size) TRAP(WASM_TRAP_TABLE_OOB);
@@ -869,11 +876,11 @@ L_MEMORY_GROW : {
 }
 L_F32_CONST:
 L_I32_CONST:
-    *sp++ = *pc++;
+    *sp++ = *++pc;
     NEXT();
 L_F64_CONST:
 L_I64_CONST:
-    *sp++ = pc[0] | (uint64_t)pc[1] << 32;
+    *sp++ = pc[1] | (uint64_t)pc[2] << 32;
     pc += 2;
     NEXT();
 
@@ -1084,17 +1091,17 @@ L_REF_IS_NULL:
     sp[-1] = sp[-1] == 0;
     NEXT();
 L_REF_FUNC:
-    *sp++ = (uint64_t)(uintptr_t)inst->funcs[*pc++];
+    *sp++ = (uint64_t)(uintptr_t)inst->funcs[*++pc];
     NEXT();
 
 L_MEMORY_INIT : {
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
-    int k = mem_init(inst, mem, *pc++, d, s, n);
+    int k = mem_init(inst, mem, *++pc, d, s, n);
     if (k) TRAP(k);
     NEXT();
 }
 L_DATA_DROP:
-    inst->data_dropped[*pc++] = 1;
+    inst->data_dropped[*++pc] = 1;
     NEXT();
 L_MEMORY_COPY : {
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
@@ -1110,16 +1117,16 @@ L_MEMORY_FILL : {
 }
 L_TABLE_INIT : {
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
-    int k = table_init(inst, inst->tables[pc[1]], pc[0], d, s, n);
+    int k = table_init(inst, inst->tables[pc[2]], pc[1], d, s, n);
     pc += 2;
     if (k) TRAP(k);
     NEXT();
 }
 L_ELEM_DROP:
-    inst->elem_dropped[*pc++] = 1;
+    inst->elem_dropped[*++pc] = 1;
     NEXT();
 L_TABLE_COPY : {
-    struct wasm_table *dt = inst->tables[pc[0]], *st = inst->tables[pc[1]];
+    struct wasm_table *dt = inst->tables[pc[1]], *st = inst->tables[pc[2]];
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
     pc += 2;
     if ((uint64_t)s + n > st->size || (uint64_t)d + n > dt->size) TRAP(WASM_TRAP_TABLE_OOB);
@@ -1127,17 +1134,17 @@ L_TABLE_COPY : {
     NEXT();
 }
 L_TABLE_GROW : {
-    struct wasm_table *t = inst->tables[*pc++];
+    struct wasm_table *t = inst->tables[*++pc];
     uint32_t n = POP_I32();
     void *init = (void *)(uintptr_t)sp[-1];
     sp[-1] = (uint32_t)wasm_table_grow(t, n, init);
     NEXT();
 }
 L_TABLE_SIZE:
-    *sp++ = inst->tables[*pc++]->size;
+    *sp++ = inst->tables[*++pc]->size;
     NEXT();
 L_TABLE_FILL : {
-    struct wasm_table *t = inst->tables[*pc++];
+    struct wasm_table *t = inst->tables[*++pc];
     uint32_t n = POP_I32();
     void *v = (void *)(uintptr_t) * --sp;
     uint32_t d = POP_I32();
