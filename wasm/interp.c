@@ -296,39 +296,43 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     }
 
 /* Compare and branch (fused_cmps.def): operands as in the FUSE forms, then [rel]. */
-#define TAKE(cond, at) pc = (cond) ? pc + (at) + (int32_t)pc[(at) + 1] : pc + (at) + 1
+/* A conditional branch whose target word is operand `at` (pc[at + 1]), relative to pc. */
+#define TAKE(cond, at)                                                                             \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            pc += (int32_t)pc[(at) + 1];                                                           \
+            goto *labels[*pc];                                                                     \
+        }                                                                                          \
+        pc += (at) + 1;                                                                            \
+        NEXT();                                                                                    \
+    } while (0)
 #define CMP_BRANCH(label, type, expr)                                                              \
     label##_BSS:                                                                                   \
     {                                                                                              \
         type b = (type)sp[-1], a = (type)sp[-2];                                                   \
         sp -= 2;                                                                                   \
         TAKE(expr, 0);                                                                             \
-        NEXT();                                                                                    \
     }                                                                                              \
     label##_BLL:                                                                                   \
     {                                                                                              \
         type a = (type)fp[pc[1]], b = (type)fp[pc[2]];                                             \
         TAKE(expr, 2);                                                                             \
-        NEXT();                                                                                    \
     }                                                                                              \
     label##_BSL:                                                                                   \
     {                                                                                              \
         type a = (type) * --sp, b = (type)fp[pc[1]];                                               \
         TAKE(expr, 1);                                                                             \
-        NEXT();                                                                                    \
     }
 #define CMP_BRANCH_C(label, expr)                                                                  \
     label##_BLC:                                                                                   \
     {                                                                                              \
         uint32_t a = (uint32_t)fp[pc[1]], b = pc[2];                                               \
         TAKE(expr, 2);                                                                             \
-        NEXT();                                                                                    \
     }                                                                                              \
     label##_BSC:                                                                                   \
     {                                                                                              \
         uint32_t a = (uint32_t) * --sp, b = pc[1];                                                 \
         TAKE(expr, 1);                                                                             \
-        NEXT();                                                                                    \
     }
 #define I32_CMP(label, expr)                                                                       \
     I32_BIN(label, expr)                                                                           \
@@ -751,7 +755,7 @@ L_IOP_BR : {
     for (uint32_t i = 0; i < n; i++) dst[i] = src[i];
     sp = dst + n;
     pc += (int32_t)pc[1];
-    NEXT();
+    goto *labels[*pc];
 }
 L_IOP_BR_IF:
     if (POP_I32()) goto L_IOP_BR;
@@ -764,19 +768,15 @@ L_IOP_BR_TABLE : {
 }
 L_IOP_BR_IF_N:
     TAKE(POP_I32(), 0);
-    NEXT();
 L_IOP_IF:
     TAKE(!POP_I32(), 0);
-    NEXT();
 L_IOP_BR_IF_L:
     TAKE((uint32_t)fp[pc[1]], 1);
-    NEXT();
 L_IOP_BR_UNLESS_L:
     TAKE(!(uint32_t)fp[pc[1]], 1);
-    NEXT();
 L_IOP_JUMP:
     pc += (int32_t)pc[1];
-    NEXT();
+    goto *labels[*pc];
 L_IOP_COPY:
     fp[pc[2]] = fp[pc[1]];
     pc += 2;

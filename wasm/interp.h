@@ -8,8 +8,9 @@
  * Plain Wasm instructions keep their opcode (0xFC-prefixed ones become 0x100 | sub) and
  * carry decoded immediates (local index, memory offset, constant bits as lo/hi words).
  * Structured control is gone: blocks and loops vanish, and branches carry what they need
- * to run without a control stack. A branch target `rel` is relative to the word holding
- * it (target pc = that word's index + (int32_t)rel), so taking a branch needs no base.
+ * to run without a control stack. A branch target `rel` is relative to the branch's own
+ * opcode (for BR_TABLE, to the word before the chosen entry): target = pc + (int32_t)rel,
+ * so taking a branch needs no base pointer.
  *
  *   BR        [rel] [dst slot] [arity]   move `arity` top values to fp[dst..],
  *                                        sp = fp + dst + arity, then jump

@@ -104,26 +104,27 @@ static void add_fixup(struct lstate *s, struct lctl *c, uint32_t at)
     c->fixups[c->nfixups++] = at;
 }
 
-/* A branch's target word for label `l`: relative to the word itself (interp.h), at once
- * for a loop, by a fixup when a block's end is reached. */
-static void emit_rel(struct lstate *s, uint32_t l)
+/* A branch's target word for label `l`, relative to `base` (the branch's opcode, see
+ * interp.h): at once for a loop; for a block the word holds its distance from `base`
+ * until the block's end adds the rest (end_ctl). */
+static void emit_rel(struct lstate *s, uint32_t l, uint32_t base)
 {
     struct lctl *c = &s->ctls[s->nctls - 1 - l];
 
     if (c->op == WASM_OP_LOOP) {
-        lower_emit(s, c->start_pc - s->out->ncode);
+        lower_emit(s, c->start_pc - base);
     } else {
         add_fixup(s, c, s->out->ncode);
-        lower_emit(s, 0);
+        lower_emit(s, s->out->ncode - base);
     }
 }
 
 /* The three branch operands for label `l`: target, destination, arity. */
-static void emit_branch_target(struct lstate *s, uint32_t l)
+static void emit_branch_target(struct lstate *s, uint32_t l, uint32_t base)
 {
     struct lctl *c = &s->ctls[s->nctls - 1 - l];
 
-    emit_rel(s, l);
+    emit_rel(s, l, base);
     lower_emit(s, s->out->nlocals + c->height);
     lower_emit(s, c->op == WASM_OP_LOOP ? c->nparams : c->nresults);
 }
@@ -158,9 +159,9 @@ static void end_ctl(struct lstate *s, uint32_t offset)
 {
     struct lctl *c = &s->ctls[s->nctls - 1];
 
-    if (c->if_patch != NO_PATCH) s->out->code[c->if_patch] = s->out->ncode - c->if_patch;
+    if (c->if_patch != NO_PATCH) s->out->code[c->if_patch] += s->out->ncode - c->if_patch;
     for (uint32_t i = 0; i < c->nfixups; i++)
-        s->out->code[c->fixups[i]] = s->out->ncode - c->fixups[i];
+        s->out->code[c->fixups[i]] += s->out->ncode - c->fixups[i];
     wasm_platform_free(c->fixups);
     s->h = c->height + c->nresults;
     if (s->h > s->max_h) s->max_h = s->h;
@@ -192,9 +193,9 @@ static void lower_branch_table(struct lstate *s, const struct wasm_instr *in)
     for (uint32_t i = 0; i < in->nlabels; i++) {
         uint32_t l = 0;
         wasm_read_u32(&lr, &l); /* validated already: cannot fail */
-        emit_branch_target(s, l);
+        emit_branch_target(s, l, s->out->ncode - 1);
     }
-    emit_branch_target(s, in->a);
+    emit_branch_target(s, in->a, s->out->ncode - 1);
 }
 
 /* Instructions whose effect on the stack is not a fixed signature. */
@@ -287,15 +288,15 @@ static bool lower_control(struct lstate *s, const struct wasm_instr *in)
         if (!lower_fused_cond(s, floor, true)) lower_emit_op(s, IOP_IF, in->offset);
         if (!push_ctl(s, in->op, in->blocktype)) return false;
         s->ctls[s->nctls - 1].if_patch = s->out->ncode;
-        lower_emit(s, 0);
+        lower_emit(s, s->out->ncode - s->last_pc[1]);
         break;
     case WASM_OP_ELSE:
         if (!c->dead) {
             lower_emit_op(s, IOP_JUMP, in->offset);
             add_fixup(s, c, s->out->ncode);
-            lower_emit(s, 0);
+            lower_emit(s, 1); /* the distance from the JUMP to this word */
         }
-        s->out->code[c->if_patch] = s->out->ncode - c->if_patch;
+        s->out->code[c->if_patch] += s->out->ncode - c->if_patch;
         c->if_patch = NO_PATCH;
         c->op = WASM_OP_ELSE;
         c->dead = false;
@@ -305,10 +306,10 @@ static bool lower_control(struct lstate *s, const struct wasm_instr *in)
     case WASM_OP_BR:
         if (branch_in_place(s, in->a)) {
             lower_emit_op(s, IOP_JUMP, in->offset);
-            emit_rel(s, in->a);
+            emit_rel(s, in->a, s->last_pc[1]);
         } else {
             lower_emit_op(s, IOP_BR, in->offset);
-            emit_branch_target(s, in->a);
+            emit_branch_target(s, in->a, s->last_pc[1]);
         }
         c->dead = true;
         break;
@@ -316,10 +317,10 @@ static bool lower_control(struct lstate *s, const struct wasm_instr *in)
         height_add(s, -1);
         if (branch_in_place(s, in->a)) {
             if (!lower_fused_cond(s, floor, false)) lower_emit_op(s, IOP_BR_IF_N, in->offset);
-            emit_rel(s, in->a);
+            emit_rel(s, in->a, s->last_pc[1]);
         } else {
             lower_emit_op(s, IOP_BR_IF, in->offset);
-            emit_branch_target(s, in->a);
+            emit_branch_target(s, in->a, s->last_pc[1]);
         }
         break;
     case WASM_OP_BR_TABLE:
