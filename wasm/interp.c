@@ -590,7 +590,7 @@ static int run_loop(void *arg)
     uint64_t *const stack_end = exec->stack_end;
     const uint32_t base_frames = exec->nframes;
     struct wasm_func *func = r->entry, *callee;
-    struct wasm_instance *inst;
+    struct wasm_instance *inst = NULL; /* set on entering the first function */
     const struct wasm_lowered *low;
     const uint32_t *pc;
     uint64_t *fp = exec->top, *sp;
@@ -719,32 +719,44 @@ do_call:
     fp = sp - callee->nparams;
 enter:
     low = callee->code->lowered;
-    if ((uint64_t)(stack_end - fp) < (uint64_t)low->nlocals + low->max_stack + 1) {
+    if ((uint64_t)(stack_end - fp) < low->frame_slots) {
         func = callee;
         TRAP(WASM_TRAP_STACK_EXHAUSTED);
     }
-    for (uint32_t i = low->nparams; i < low->nlocals; i++) fp[i] = 0;
+    /* Declared locals start at zero. Most functions have a few: four unconditional stores
+     * (into the frame's slack if there are fewer) instead of a memset call. */
+    sp = fp + low->nparams;
+    sp[0] = sp[1] = sp[2] = sp[3] = 0;
+    for (uint32_t i = low->nparams + WASM_FRAME_SLACK; i < low->nlocals; i++) fp[i] = 0;
     sp = fp + low->nlocals;
     func = callee;
     r->func = func;
-    inst = func->instance;
     pc = low->code;
-    RELOAD_MEMORY();
+    /* The memory base and size change only with memory.grow, which reloads them, and in
+     * host calls, after which do_call reloads them: a call within the instance keeps them. */
+    if (func->instance != inst) {
+        inst = func->instance;
+        RELOAD_MEMORY();
+    }
     goto *labels[*pc];
 
 L_IOP_RETURN : {
     uint32_t n = func->nresults;
-    memmove(fp, sp - n, n * sizeof(*sp));
+    if (n == 1) /* the usual case, without a call */
+        fp[0] = sp[-1];
+    else
+        memmove(fp, sp - n, n * sizeof(*sp));
     sp = fp + n;
     if (exec->nframes == base_frames) return 0;
     struct wasm_frame *f = &exec->frames[--exec->nframes];
     pc = f->ret_pc;
     fp = f->fp;
     func = f->func;
-    low = func->code->lowered;
     r->func = func;
-    inst = func->instance;
-    RELOAD_MEMORY();
+    if (func->instance != inst) { /* back from another instance: its memory was current */
+        inst = func->instance;
+        RELOAD_MEMORY();
+    }
     NEXT();
 }
 

@@ -84,12 +84,18 @@ enum wasm_iop {
     IOP_COUNT = 0x1900,
 };
 
+/* Slots past a frame's locals that a call may write: it zeroes the first four declared
+ * locals unconditionally, whether the function has that many or not. */
+#define WASM_FRAME_SLACK 4u
+
 struct wasm_lowered {
     uint32_t *code;
     uint32_t ncode;
     uint32_t nlocals; /* params + declared locals */
     uint32_t nparams, nresults;
     uint32_t max_stack; /* operand slots above the locals */
+    /* what a call needs from the value stack: locals, operands and WASM_FRAME_SLACK */
+    uint64_t frame_slots;
     /* (pc, module offset) for every instruction, sorted by pc: trap locations */
     uint32_t *where;
     uint32_t nwhere;

@@ -414,6 +414,7 @@ static int lower_func(struct wasm_module *m, uint32_t index, struct wasm_error *
     for (uint32_t i = 0; i < s.nctls; i++) wasm_platform_free(s.ctls[i].fixups);
     wasm_platform_free(s.ctls);
     out->max_stack = s.max_h;
+    out->frame_slots = (uint64_t)out->nlocals + out->max_stack + WASM_FRAME_SLACK;
     if (s.nomem) return TK_ERR_NOMEM;
     return ok ? 0 : TK_ERR_MALFORMED; /* validated code: not reached */
 }
