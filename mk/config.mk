@@ -24,6 +24,12 @@ DEPFLAGS    = -MMD -MP
 HOST_CFLAGS  := $(CSTD) $(WARN) -O2 -g -D_GNU_SOURCE -Iinclude -I.
 HOST_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
+# The interpreter's dispatch loop (wasm/interp.c), in every build: clang 19 merges all its
+# `goto *` into one shared indirect jump unless a block may have this many predecessors
+# and successors (llvm-project issue #106846), which costs a jump per instruction and
+# makes every dispatch share one branch-predictor entry.
+INTERP_CFLAGS := -mllvm -tail-dup-pred-size=1000 -mllvm -tail-dup-succ-size=1000
+
 ALL_TARGETS  :=
 TEST_LAYERS  := format
 BENCH_LAYERS :=

@@ -30,11 +30,13 @@ KERNEL_BOUNDS_OBJS := $(call KOBJ,$(KERNEL_SRCS)) \
 $(BUILD)/kernel/obj/%.c.o: %.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
-	@$(CC) $(KERNEL_CFLAGS) $(DEPFLAGS) -c $< -o $@
+	@$(CC) $(KERNEL_CFLAGS) $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
 $(BUILD)/kernel/obj-bounds/%.c.o: %.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $< (bounds)"
-	@$(CC) $(KERNEL_CFLAGS) -DWASM_BOUNDS_CHECKS=1 $(DEPFLAGS) -c $< -o $@
+	@$(CC) $(KERNEL_CFLAGS) -DWASM_BOUNDS_CHECKS=1 $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
+$(BUILD)/kernel/obj/wasm/interp.c.o $(BUILD)/kernel/obj-bounds/wasm/interp.c.o: \
+	EXTRA_CFLAGS := $(INTERP_CFLAGS)
 $(BUILD)/kernel/obj/%.S.o: %.S | deps
 	@mkdir -p $(@D)
 	@echo "  AS      $<"

@@ -20,7 +20,8 @@ define wasm_flavour
 $(BUILD)/$(1)/obj/%.c.o: %.c | deps
 	@mkdir -p $$(@D)
 	@echo "  HOSTCC  $$< ($(1))"
-	@$$(CC) $$(WASM_CFLAGS_$(1)) $$(DEPFLAGS) -c $$< -o $$@
+	@$$(CC) $$(WASM_CFLAGS_$(1)) $$(EXTRA_CFLAGS) $$(DEPFLAGS) -c $$< -o $$@
+$(BUILD)/$(1)/obj/wasm/interp.c.o: EXTRA_CFLAGS := $(INTERP_CFLAGS)
 $(BUILD)/$(1)/libwasm.a: $$(WASM_SRCS:%=$(BUILD)/$(1)/obj/%.o)
 	@rm -f $$@
 	@llvm-ar-14 rcs $$@ $$^

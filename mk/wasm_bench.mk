@@ -12,6 +12,11 @@ bench-engine: $(ENGINE_BENCH_DEPS)
 	@bench/engine-bench.sh $(BUILD)/bench/engine $(BUILD)/host/takara-wasm \
 		$(BUILD)/host-bounds/takara-wasm $(ENGINE_LARGEST)
 
+.PHONY: bench-engine-callgrind
+## bench-engine-callgrind: instructions executed, native vs our interpreter (repeatable)
+bench-engine-callgrind:
+	@bench/engine-callgrind.sh $(BUILD)/bench/callgrind
+
 TEST_LAYERS += bench-programs
 ## test-bench-programs: every runner computes the same checksums as native code
 test-bench-programs: $(ENGINE_BENCH_DEPS)

@@ -12,6 +12,7 @@
 
 #include "wasm/fmath.h"
 #include "wasm/interp.h"
+#include "wasm/interp_forms.h"
 #include "wasm/opcodes.h"
 #include "wasm/shim.h"
 
@@ -79,7 +80,7 @@ static void run_locate(struct run *r, uint8_t kind)
     if (r->func->instance->module->func_names)
         t->func_name = r->func->instance->module->func_names[r->func->index];
     if (!r->pc || !l->nwhere) return;
-    at = (uint32_t)(r->pc - l->code) - 1; /* inside the instruction */
+    at = (uint32_t)(r->pc - l->code); /* the opcode or an operand: inside the instruction */
     hi = l->nwhere;
     while (hi - lo > 1) {
         uint32_t mid = (lo + hi) / 2;
@@ -160,248 +161,6 @@ static int table_init(struct wasm_instance *in, struct wasm_table *t, uint32_t s
     return 0;
 }
 
-#define NEXT() goto *labels[*pc++]
-#define TRAP(k)                                                                                    \
-    do {                                                                                           \
-        trap_kind = (k);                                                                           \
-        goto trap;                                                                                 \
-    } while (0)
-#define POP_I32() ((uint32_t) * --sp)
-#define POP_I64() (*--sp)
-
-/* The effective address of a load or store, checked against the memory's size. */
-#define EA_CHECKED(n)                                                                              \
-    ({                                                                                             \
-        uint64_t ea_ = (uint64_t)(uint32_t)sp[-1] + *pc++;                                         \
-        if (ea_ + (n) > mem_size) TRAP(WASM_TRAP_MEMORY_OOB);                                      \
-        ea_;                                                                                       \
-    })
-#if WASM_BOUNDS_CHECKS
-#define EA(n) EA_CHECKED(n)
-#else
-/* Guard mode: loads go unchecked into the reservation; a fault becomes the trap. */
-#define EA(n) ((uint64_t)(uint32_t)sp[-1] + (r->pc = pc + 1, *pc++))
-#endif
-/* Stores are checked in both modes: a store straddling the end of memory can be partly
- * performed before the fault (seen under QEMU's TCG), and Wasm forbids partial writes. */
-#define EA_STORE(n) EA_CHECKED(n)
-
-#define LOAD(label, ctype, n, conv)                                                                \
-    label : {                                                                                      \
-        uint64_t ea = EA(n);                                                                       \
-        ctype v;                                                                                   \
-        memcpy(&v, mem_base + ea, n);                                                              \
-        sp[-1] = conv;                                                                             \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_L:                                                                                     \
-    {                                                                                              \
-        *sp++ = fp[*pc++]; /* the fused local.get, then the load */                                \
-        goto label;                                                                                \
-    }
-
-#define STORE(label, ctype, n)                                                                     \
-    label : {                                                                                      \
-        ctype v = (ctype)sp[-1];                                                                   \
-        sp--;                                                                                      \
-        uint64_t ea = EA_STORE(n);                                                                 \
-        memcpy(mem_base + ea, &v, n);                                                              \
-        sp--;                                                                                      \
-        NEXT();                                                                                    \
-    }
-
-#define I32_BIN(label, expr)                                                                       \
-    label : {                                                                                      \
-        uint32_t b = (uint32_t)sp[-1], a = (uint32_t)sp[-2];                                       \
-        sp--;                                                                                      \
-        sp[-1] = (uint32_t)(expr);                                                                 \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_LL:                                                                                    \
-    {                                                                                              \
-        uint32_t a = (uint32_t)fp[pc[0]], b = (uint32_t)fp[pc[1]];                                 \
-        pc += 2;                                                                                   \
-        *sp++ = (uint32_t)(expr);                                                                  \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_LC:                                                                                    \
-    {                                                                                              \
-        uint32_t a = (uint32_t)fp[pc[0]], b = pc[1];                                               \
-        pc += 2;                                                                                   \
-        *sp++ = (uint32_t)(expr);                                                                  \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_SL:                                                                                    \
-    {                                                                                              \
-        uint32_t a = (uint32_t)sp[-1], b = (uint32_t)fp[*pc++];                                    \
-        sp[-1] = (uint32_t)(expr);                                                                 \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_SC:                                                                                    \
-    {                                                                                              \
-        uint32_t a = (uint32_t)sp[-1], b = *pc++;                                                  \
-        sp[-1] = (uint32_t)(expr);                                                                 \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_LLD:                                                                                   \
-    {                                                                                              \
-        uint32_t a = (uint32_t)fp[pc[0]], b = (uint32_t)fp[pc[1]];                                 \
-        fp[pc[2]] = (uint32_t)(expr);                                                              \
-        pc += 3;                                                                                   \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_LCD:                                                                                   \
-    {                                                                                              \
-        uint32_t a = (uint32_t)fp[pc[0]], b = pc[1];                                               \
-        fp[pc[2]] = (uint32_t)(expr);                                                              \
-        pc += 3;                                                                                   \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_SLD:                                                                                   \
-    {                                                                                              \
-        uint32_t a = (uint32_t) * --sp, b = (uint32_t)fp[pc[0]];                                   \
-        fp[pc[1]] = (uint32_t)(expr);                                                              \
-        pc += 2;                                                                                   \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_SCD:                                                                                   \
-    {                                                                                              \
-        uint32_t a = (uint32_t) * --sp, b = pc[0];                                                 \
-        fp[pc[1]] = (uint32_t)(expr);                                                              \
-        pc += 2;                                                                                   \
-        NEXT();                                                                                    \
-    }
-#define I64_BIN(label, expr)                                                                       \
-    label : {                                                                                      \
-        uint64_t b = sp[-1], a = sp[-2];                                                           \
-        sp--;                                                                                      \
-        sp[-1] = (uint64_t)(expr);                                                                 \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_LL:                                                                                    \
-    {                                                                                              \
-        uint64_t a = fp[pc[0]], b = fp[pc[1]];                                                     \
-        pc += 2;                                                                                   \
-        *sp++ = (uint64_t)(expr);                                                                  \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_SL:                                                                                    \
-    {                                                                                              \
-        uint64_t a = sp[-1], b = fp[*pc++];                                                        \
-        sp[-1] = (uint64_t)(expr);                                                                 \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_LLD:                                                                                   \
-    {                                                                                              \
-        uint64_t a = fp[pc[0]], b = fp[pc[1]];                                                     \
-        fp[pc[2]] = (uint64_t)(expr);                                                              \
-        pc += 3;                                                                                   \
-        NEXT();                                                                                    \
-    }                                                                                              \
-    label##_SLD:                                                                                   \
-    {                                                                                              \
-        uint64_t a = *--sp, b = fp[pc[0]];                                                         \
-        fp[pc[1]] = (uint64_t)(expr);                                                              \
-        pc += 2;                                                                                   \
-        NEXT();                                                                                    \
-    }
-#define I32_UN(label, expr)                                                                        \
-    label : {                                                                                      \
-        uint32_t a = (uint32_t)sp[-1];                                                             \
-        sp[-1] = (uint32_t)(expr);                                                                 \
-        NEXT();                                                                                    \
-    }
-#define I64_UN(label, expr)                                                                        \
-    label : {                                                                                      \
-        uint64_t a = sp[-1];                                                                       \
-        sp[-1] = (uint64_t)(expr);                                                                 \
-        NEXT();                                                                                    \
-    }
-#define F32_BIN(label, expr)                                                                       \
-    label : {                                                                                      \
-        float b = f32_from((uint32_t)sp[-1]), a = f32_from((uint32_t)sp[-2]);                      \
-        sp--;                                                                                      \
-        sp[-1] = f32_bits(expr);                                                                   \
-        NEXT();                                                                                    \
-    }
-#define F64_BIN(label, expr)                                                                       \
-    label : {                                                                                      \
-        double b = f64_from(sp[-1]), a = f64_from(sp[-2]);                                         \
-        sp--;                                                                                      \
-        sp[-1] = f64_bits(expr);                                                                   \
-        NEXT();                                                                                    \
-    }
-#define F32_UN(label, expr)                                                                        \
-    label : {                                                                                      \
-        float a = f32_from((uint32_t)sp[-1]);                                                      \
-        sp[-1] = f32_bits(expr);                                                                   \
-        NEXT();                                                                                    \
-    }
-#define F64_UN(label, expr)                                                                        \
-    label : {                                                                                      \
-        double a = f64_from(sp[-1]);                                                               \
-        sp[-1] = f64_bits(expr);                                                                   \
-        NEXT();                                                                                    \
-    }
-#define F32_CMP(label, expr)                                                                       \
-    label : {                                                                                      \
-        float b = f32_from((uint32_t)sp[-1]), a = f32_from((uint32_t)sp[-2]);                      \
-        sp--;                                                                                      \
-        sp[-1] = (expr) ? 1 : 0;                                                                   \
-        NEXT();                                                                                    \
-    }
-#define F64_CMP(label, expr)                                                                       \
-    label : {                                                                                      \
-        double b = f64_from(sp[-1]), a = f64_from(sp[-2]);                                         \
-        sp--;                                                                                      \
-        sp[-1] = (expr) ? 1 : 0;                                                                   \
-        NEXT();                                                                                    \
-    }
-/* Trapping float-to-int: `src` is the operand as double (f32 converts exactly). */
-#define TRUNC(label, src, lo, hi, result)                                                          \
-    label : {                                                                                      \
-        double x = (src);                                                                          \
-        if (x != x) TRAP(WASM_TRAP_INVALID_CONVERSION);                                            \
-        if (!f_in_range(x, lo, hi)) TRAP(WASM_TRAP_INT_OVERFLOW);                                  \
-        sp[-1] = (result);                                                                         \
-        NEXT();                                                                                    \
-    }
-#define CONV(label, expr)                                                                          \
-    label : {                                                                                      \
-        uint64_t a = sp[-1];                                                                       \
-        (void)a;                                                                                   \
-        sp[-1] = (expr);                                                                           \
-        NEXT();                                                                                    \
-    }
-
-#define RELOAD_MEMORY()                                                                            \
-    do {                                                                                           \
-        mem = inst->memories[0];                                                                   \
-        mem_base = mem ? mem->base : NULL;                                                         \
-        mem_size = mem ? mem->size : 0;                                                            \
-    } while (0)
-
-static inline uint32_t rotl32(uint32_t a, uint32_t b)
-{
-    b &= 31;
-    return b ? (a << b) | (a >> (32 - b)) : a;
-}
-static inline uint32_t rotr32(uint32_t a, uint32_t b)
-{
-    b &= 31;
-    return b ? (a >> b) | (a << (32 - b)) : a;
-}
-static inline uint64_t rotl64(uint64_t a, uint64_t b)
-{
-    b &= 63;
-    return b ? (a << b) | (a >> (64 - b)) : a;
-}
-static inline uint64_t rotr64(uint64_t a, uint64_t b)
-{
-    b &= 63;
-    return b ? (a >> b) | (a << (64 - b)) : a;
-}
-
 /* The dispatch loop: runs r->entry (a Wasm function) with its args at exec->top. */
 WASM_INTERP_SECTION static int run_loop(void *arg)
 {
@@ -410,7 +169,7 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
     uint64_t *const stack_end = exec->stack_end;
     const uint32_t base_frames = exec->nframes;
     struct wasm_func *func = r->entry, *callee;
-    struct wasm_instance *inst;
+    struct wasm_instance *inst = NULL; /* set on entering the first function */
     const struct wasm_lowered *low;
     const uint32_t *pc;
     uint64_t *fp = exec->top, *sp;
@@ -434,35 +193,68 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
         [IOP_IF] = &&L_IOP_IF,
         [IOP_JUMP] = &&L_IOP_JUMP,
         [IOP_RETURN] = &&L_IOP_RETURN,
+        [IOP_BR_IF_N] = &&L_IOP_BR_IF_N,
+        [IOP_BR_IF_L] = &&L_IOP_BR_IF_L,
+        [IOP_BR_UNLESS_L] = &&L_IOP_BR_UNLESS_L,
+        [IOP_COPY] = &&L_IOP_COPY,
+        [IOP_CONST_D] = &&L_IOP_CONST_D,
 #define FUSE(name, width) FUSE_##width(name)
-        [IOP_LOAD_L + WASM_OP_I32_LOAD] = &&L_I32_LOAD_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD] = &&L_I64_LOAD_L,
-        [IOP_LOAD_L + WASM_OP_I32_LOAD8_S] = &&L_I32_LOAD8_S_L,
-        [IOP_LOAD_L + WASM_OP_I32_LOAD8_U] = &&L_I32_LOAD8_U_L,
-        [IOP_LOAD_L + WASM_OP_I32_LOAD16_S] = &&L_I32_LOAD16_S_L,
-        [IOP_LOAD_L + WASM_OP_I32_LOAD16_U] = &&L_I32_LOAD16_U_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD8_S] = &&L_I64_LOAD8_S_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD16_S] = &&L_I64_LOAD16_S_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD32_S] = &&L_I64_LOAD32_S_L,
-        [IOP_LOAD_L + WASM_OP_F32_LOAD] = &&L_I32_LOAD_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD32_U] = &&L_I32_LOAD_L,
-        [IOP_LOAD_L + WASM_OP_F64_LOAD] = &&L_I64_LOAD_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD8_U] = &&L_I32_LOAD8_U_L,
-        [IOP_LOAD_L + WASM_OP_I64_LOAD16_U] = &&L_I32_LOAD16_U_L,
+#define LOAD_FORMS(op, h)                                                                          \
+    [IOP_LOAD_L + WASM_OP_##op] = &&h##_L, [IOP_LOAD_D + WASM_OP_##op] = &&h##_D,                  \
+                  [IOP_LOAD_LD + WASM_OP_##op] = &&h##_LD, [IOP_LOAD_A + WASM_OP_##op] = &&h##_A,  \
+                  [IOP_LOAD_AD + WASM_OP_##op] = &&h##_AD,
+        LOAD_FORMS(I32_LOAD, L_I32_LOAD) LOAD_FORMS(F32_LOAD, L_I32_LOAD) LOAD_FORMS(
+            I64_LOAD32_U, L_I32_LOAD) LOAD_FORMS(I64_LOAD, L_I64_LOAD)
+            LOAD_FORMS(F64_LOAD, L_I64_LOAD) LOAD_FORMS(I32_LOAD8_S, L_I32_LOAD8_S) LOAD_FORMS(
+                I32_LOAD8_U, L_I32_LOAD8_U) LOAD_FORMS(I64_LOAD8_U, L_I32_LOAD8_U)
+                LOAD_FORMS(I32_LOAD16_S, L_I32_LOAD16_S) LOAD_FORMS(I32_LOAD16_U, L_I32_LOAD16_U)
+                    LOAD_FORMS(I64_LOAD16_U, L_I32_LOAD16_U) LOAD_FORMS(I64_LOAD8_S, L_I64_LOAD8_S)
+                        LOAD_FORMS(I64_LOAD16_S, L_I64_LOAD16_S) LOAD_FORMS(I64_LOAD32_S,
+                                                                            L_I64_LOAD32_S)
+#define STORE_FORMS(op, h)                                                                         \
+    [IOP_STORE_LL + WASM_OP_##op] = &&h##_LL, [IOP_STORE_LC + WASM_OP_##op] = &&h##_LC,            \
+                    [IOP_STORE_SL + WASM_OP_##op] = &&h##_SL,                                      \
+                    [IOP_STORE_SC + WASM_OP_##op] = &&h##_SC,
+                            STORE_FORMS(I32_STORE, L_I32_STORE) STORE_FORMS(F32_STORE, L_I32_STORE)
+                                STORE_FORMS(I64_STORE32, L_I32_STORE)
+                                    STORE_FORMS(I64_STORE, L_I64_STORE)
+                                        STORE_FORMS(F64_STORE, L_I64_STORE)
+                                            STORE_FORMS(I32_STORE8, L_I32_STORE8)
+                                                STORE_FORMS(I64_STORE8, L_I32_STORE8)
+                                                    STORE_FORMS(I32_STORE16, L_I32_STORE16)
+                                                        STORE_FORMS(I64_STORE16, L_I32_STORE16)
+#define CMP(name, neg, width) CMP_##width(name)
+#define CMP_32(name)                                                                               \
+    [IOP_BRC_SS + WASM_OP_##name] = &&L_##name##_BSS,                                              \
+                  [IOP_BRC_LL + WASM_OP_##name] = &&L_##name##_BLL,                                \
+                  [IOP_BRC_LC + WASM_OP_##name] = &&L_##name##_BLC,                                \
+                  [IOP_BRC_SL + WASM_OP_##name] = &&L_##name##_BSL,                                \
+                  [IOP_BRC_SC + WASM_OP_##name] = &&L_##name##_BSC,
+#define CMP_64(name)                                                                               \
+    [IOP_BRC_SS + WASM_OP_##name] = &&L_##name##_BSS,                                              \
+                  [IOP_BRC_LL + WASM_OP_##name] = &&L_##name##_BLL,                                \
+                  [IOP_BRC_SL + WASM_OP_##name] = &&L_##name##_BSL,
+#include "wasm/fused_cmps.def"
+#undef CMP
+#undef CMP_32
+#undef CMP_64
+#define FUSE(name, width) FUSE_##width(name)
 #define FUSE_32(name)                                                                              \
-    [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                                              \
-                   [IOP_FUSE_LC + WASM_OP_##name] = &&L_##name##_LC,                               \
-                   [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,                               \
-                   [IOP_FUSE_SC + WASM_OP_##name] = &&L_##name##_SC,                               \
-                   [IOP_FUSE_LLD + WASM_OP_##name] = &&L_##name##_LLD,                             \
-                   [IOP_FUSE_LCD + WASM_OP_##name] = &&L_##name##_LCD,                             \
-                   [IOP_FUSE_SLD + WASM_OP_##name] = &&L_##name##_SLD,                             \
-                   [IOP_FUSE_SCD + WASM_OP_##name] = &&L_##name##_SCD,
+    [IOP_FUSE_SSD + WASM_OP_##name] = &&L_##name##_SSD,                                            \
+                    [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                              \
+                    [IOP_FUSE_LC + WASM_OP_##name] = &&L_##name##_LC,                              \
+                    [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,                              \
+                    [IOP_FUSE_SC + WASM_OP_##name] = &&L_##name##_SC,                              \
+                    [IOP_FUSE_LLD + WASM_OP_##name] = &&L_##name##_LLD,                            \
+                    [IOP_FUSE_LCD + WASM_OP_##name] = &&L_##name##_LCD,                            \
+                    [IOP_FUSE_SLD + WASM_OP_##name] = &&L_##name##_SLD,                            \
+                    [IOP_FUSE_SCD + WASM_OP_##name] = &&L_##name##_SCD,
 #define FUSE_64(name)                                                                              \
-    [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                                              \
-                   [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,                               \
-                   [IOP_FUSE_LLD + WASM_OP_##name] = &&L_##name##_LLD,                             \
-                   [IOP_FUSE_SLD + WASM_OP_##name] = &&L_##name##_SLD,
+    [IOP_FUSE_SSD + WASM_OP_##name] = &&L_##name##_SSD,                                            \
+                    [IOP_FUSE_LL + WASM_OP_##name] = &&L_##name##_LL,                              \
+                    [IOP_FUSE_SL + WASM_OP_##name] = &&L_##name##_SL,                              \
+                    [IOP_FUSE_LLD + WASM_OP_##name] = &&L_##name##_LLD,                            \
+                    [IOP_FUSE_SLD + WASM_OP_##name] = &&L_##name##_SLD,
 #include "wasm/fused_ops.def"
 #undef FUSE
 #undef FUSE_32
@@ -476,11 +268,11 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
     goto enter;
 
 L_CALL:
-    callee = inst->funcs[*pc++];
+    callee = inst->funcs[*++pc];
     goto do_call;
 L_CALL_INDIRECT : {
-    const struct wasm_functype *want = &inst->module->types[pc[0]];
-    struct wasm_table *t = inst->tables[pc[1]];
+    const struct wasm_functype *want = &inst->module->types[pc[1]];
+    struct wasm_table *t = inst->tables[pc[2]];
     uint32_t i = POP_I32();
     pc += 2;
     if (i >= t->size) TRAP(WASM_TRAP_UNDEFINED_ELEMENT);
@@ -513,60 +305,83 @@ do_call:
     fp = sp - callee->nparams;
 enter:
     low = callee->code->lowered;
-    if ((uint64_t)(stack_end - fp) < (uint64_t)low->nlocals + low->max_stack + 1) {
+    if ((uint64_t)(stack_end - fp) < low->frame_slots) {
         func = callee;
         TRAP(WASM_TRAP_STACK_EXHAUSTED);
     }
-    for (uint32_t i = low->nparams; i < low->nlocals; i++) fp[i] = 0;
+    /* Declared locals start at zero. Most functions have a few: four unconditional stores
+     * (into the frame's slack if there are fewer) instead of a memset call. */
+    sp = fp + low->nparams;
+    sp[0] = sp[1] = sp[2] = sp[3] = 0;
+    for (uint32_t i = low->nparams + WASM_FRAME_SLACK; i < low->nlocals; i++) fp[i] = 0;
     sp = fp + low->nlocals;
     func = callee;
     r->func = func;
-    inst = func->instance;
     pc = low->code;
-    RELOAD_MEMORY();
-    NEXT();
+    /* The memory base and size change only with memory.grow, which reloads them, and in
+     * host calls, after which do_call reloads them: a call within the instance keeps them. */
+    if (func->instance != inst) {
+        inst = func->instance;
+        RELOAD_MEMORY();
+    }
+    goto *labels[*pc];
 
 L_IOP_RETURN : {
     uint32_t n = func->nresults;
-    memmove(fp, sp - n, n * sizeof(*sp));
+    if (n == 1) /* the usual case, without a call */
+        fp[0] = sp[-1];
+    else
+        memmove(fp, sp - n, n * sizeof(*sp));
     sp = fp + n;
     if (exec->nframes == base_frames) return 0;
     struct wasm_frame *f = &exec->frames[--exec->nframes];
     pc = f->ret_pc;
     fp = f->fp;
     func = f->func;
-    low = func->code->lowered;
     r->func = func;
-    inst = func->instance;
-    RELOAD_MEMORY();
+    if (func->instance != inst) { /* back from another instance: its memory was current */
+        inst = func->instance;
+        RELOAD_MEMORY();
+    }
     NEXT();
 }
 
 L_IOP_BR : {
-    uint32_t n = pc[2];
-    uint64_t *dst = fp + pc[1];
-    if (n) memmove(dst, sp - n, n * sizeof(*sp));
+    /* arity is small: a forward copy (dst is below the values) beats calling memmove */
+    uint32_t n = pc[3];
+    uint64_t *dst = fp + pc[2], *src = sp - n;
+    for (uint32_t i = 0; i < n; i++) dst[i] = src[i];
     sp = dst + n;
-    pc = low->code + pc[0];
-    NEXT();
+    pc += (int32_t)pc[1];
+    goto *labels[*pc];
 }
 L_IOP_BR_IF:
     if (POP_I32()) goto L_IOP_BR;
     pc += 3;
     NEXT();
 L_IOP_BR_TABLE : {
-    uint32_t n = pc[0], i = POP_I32();
+    uint32_t n = pc[1], i = POP_I32();
     pc += 1 + 3 * (i < n ? i : n);
     goto L_IOP_BR;
 }
+L_IOP_BR_IF_N:
+    TAKE(POP_I32(), 0);
 L_IOP_IF:
-    if (POP_I32()) {
-        pc++;
-        NEXT();
-    }
-    /* fallthrough: jump to the else branch or the end */
+    TAKE(!POP_I32(), 0);
+L_IOP_BR_IF_L:
+    TAKE((uint32_t)fp[pc[1]], 1);
+L_IOP_BR_UNLESS_L:
+    TAKE(!(uint32_t)fp[pc[1]], 1);
 L_IOP_JUMP:
-    pc = low->code + pc[0];
+    pc += (int32_t)pc[1];
+    goto *labels[*pc];
+L_IOP_COPY:
+    fp[pc[2]] = fp[pc[1]];
+    pc += 2;
+    NEXT();
+L_IOP_CONST_D:
+    fp[pc[2]] = pc[1];
+    pc += 2;
     NEXT();
 
 L_UNREACHABLE:
@@ -594,29 +409,29 @@ L_SELECT : {
     NEXT();
 }
 L_LOCAL_GET:
-    *sp++ = fp[*pc++];
+    *sp++ = fp[*++pc];
     NEXT();
 L_LOCAL_SET:
-    fp[*pc++] = *--sp;
+    fp[*++pc] = *--sp;
     NEXT();
 L_LOCAL_TEE:
-    fp[*pc++] = sp[-1];
+    fp[*++pc] = sp[-1];
     NEXT();
 L_GLOBAL_GET:
-    *sp++ = inst->globals[*pc++]->value;
+    *sp++ = inst->globals[*++pc]->value;
     NEXT();
 L_GLOBAL_SET:
-    inst->globals[*pc++]->value = *--sp;
+    inst->globals[*++pc]->value = *--sp;
     NEXT();
 L_TABLE_GET : {
-    struct wasm_table *t = inst->tables[*pc++];
+    struct wasm_table *t = inst->tables[*++pc];
     uint32_t i = (uint32_t)sp[-1];
     if (i >= t->size) TRAP(WASM_TRAP_TABLE_OOB);
     sp[-1] = (uint64_t)(uintptr_t)t->elems[i];
     NEXT();
 }
 L_TABLE_SET : {
-    struct wasm_table *t = inst->tables[*pc++];
+    struct wasm_table *t = inst->tables[*++pc];
     uint64_t v = *--sp;
     uint32_t i = POP_I32();
     if (i >= t->size) TRAP(WASM_TRAP_TABLE_OOB);
@@ -659,36 +474,36 @@ L_MEMORY_GROW : {
 }
 L_F32_CONST:
 L_I32_CONST:
-    *sp++ = *pc++;
+    *sp++ = *++pc;
     NEXT();
 L_F64_CONST:
 L_I64_CONST:
-    *sp++ = pc[0] | (uint64_t)pc[1] << 32;
+    *sp++ = pc[1] | (uint64_t)pc[2] << 32;
     pc += 2;
     NEXT();
 
     I32_UN(L_I32_EQZ, a == 0)
-    I32_BIN(L_I32_EQ, a == b)
-    I32_BIN(L_I32_NE, a != b)
-    I32_BIN(L_I32_LT_S, (int32_t)a < (int32_t)b)
-    I32_BIN(L_I32_LT_U, a < b)
-    I32_BIN(L_I32_GT_S, (int32_t)a > (int32_t)b)
-    I32_BIN(L_I32_GT_U, a > b)
-    I32_BIN(L_I32_LE_S, (int32_t)a <= (int32_t)b)
-    I32_BIN(L_I32_LE_U, a <= b)
-    I32_BIN(L_I32_GE_S, (int32_t)a >= (int32_t)b)
-    I32_BIN(L_I32_GE_U, a >= b)
+    I32_CMP(L_I32_EQ, a == b)
+    I32_CMP(L_I32_NE, a != b)
+    I32_CMP(L_I32_LT_S, (int32_t)a < (int32_t)b)
+    I32_CMP(L_I32_LT_U, a < b)
+    I32_CMP(L_I32_GT_S, (int32_t)a > (int32_t)b)
+    I32_CMP(L_I32_GT_U, a > b)
+    I32_CMP(L_I32_LE_S, (int32_t)a <= (int32_t)b)
+    I32_CMP(L_I32_LE_U, a <= b)
+    I32_CMP(L_I32_GE_S, (int32_t)a >= (int32_t)b)
+    I32_CMP(L_I32_GE_U, a >= b)
     I64_UN(L_I64_EQZ, a == 0)
-    I64_BIN(L_I64_EQ, a == b)
-    I64_BIN(L_I64_NE, a != b)
-    I64_BIN(L_I64_LT_S, (int64_t)a < (int64_t)b)
-    I64_BIN(L_I64_LT_U, a < b)
-    I64_BIN(L_I64_GT_S, (int64_t)a > (int64_t)b)
-    I64_BIN(L_I64_GT_U, a > b)
-    I64_BIN(L_I64_LE_S, (int64_t)a <= (int64_t)b)
-    I64_BIN(L_I64_LE_U, a <= b)
-    I64_BIN(L_I64_GE_S, (int64_t)a >= (int64_t)b)
-    I64_BIN(L_I64_GE_U, a >= b)
+    I64_CMP(L_I64_EQ, a == b)
+    I64_CMP(L_I64_NE, a != b)
+    I64_CMP(L_I64_LT_S, (int64_t)a < (int64_t)b)
+    I64_CMP(L_I64_LT_U, a < b)
+    I64_CMP(L_I64_GT_S, (int64_t)a > (int64_t)b)
+    I64_CMP(L_I64_GT_U, a > b)
+    I64_CMP(L_I64_LE_S, (int64_t)a <= (int64_t)b)
+    I64_CMP(L_I64_LE_U, a <= b)
+    I64_CMP(L_I64_GE_S, (int64_t)a >= (int64_t)b)
+    I64_CMP(L_I64_GE_U, a >= b)
     F32_CMP(L_F32_EQ, a == b)
     F32_CMP(L_F32_NE, a != b)
     F32_CMP(L_F32_LT, a < b)
@@ -874,17 +689,17 @@ L_REF_IS_NULL:
     sp[-1] = sp[-1] == 0;
     NEXT();
 L_REF_FUNC:
-    *sp++ = (uint64_t)(uintptr_t)inst->funcs[*pc++];
+    *sp++ = (uint64_t)(uintptr_t)inst->funcs[*++pc];
     NEXT();
 
 L_MEMORY_INIT : {
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
-    int k = mem_init(inst, mem, *pc++, d, s, n);
+    int k = mem_init(inst, mem, *++pc, d, s, n);
     if (k) TRAP(k);
     NEXT();
 }
 L_DATA_DROP:
-    inst->data_dropped[*pc++] = 1;
+    inst->data_dropped[*++pc] = 1;
     NEXT();
 L_MEMORY_COPY : {
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
@@ -900,16 +715,16 @@ L_MEMORY_FILL : {
 }
 L_TABLE_INIT : {
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
-    int k = table_init(inst, inst->tables[pc[1]], pc[0], d, s, n);
+    int k = table_init(inst, inst->tables[pc[2]], pc[1], d, s, n);
     pc += 2;
     if (k) TRAP(k);
     NEXT();
 }
 L_ELEM_DROP:
-    inst->elem_dropped[*pc++] = 1;
+    inst->elem_dropped[*++pc] = 1;
     NEXT();
 L_TABLE_COPY : {
-    struct wasm_table *dt = inst->tables[pc[0]], *st = inst->tables[pc[1]];
+    struct wasm_table *dt = inst->tables[pc[1]], *st = inst->tables[pc[2]];
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
     pc += 2;
     if ((uint64_t)s + n > st->size || (uint64_t)d + n > dt->size) TRAP(WASM_TRAP_TABLE_OOB);
@@ -917,17 +732,17 @@ L_TABLE_COPY : {
     NEXT();
 }
 L_TABLE_GROW : {
-    struct wasm_table *t = inst->tables[*pc++];
+    struct wasm_table *t = inst->tables[*++pc];
     uint32_t n = POP_I32();
     void *init = (void *)(uintptr_t)sp[-1];
     sp[-1] = (uint32_t)wasm_table_grow(t, n, init);
     NEXT();
 }
 L_TABLE_SIZE:
-    *sp++ = inst->tables[*pc++]->size;
+    *sp++ = inst->tables[*++pc]->size;
     NEXT();
 L_TABLE_FILL : {
-    struct wasm_table *t = inst->tables[*pc++];
+    struct wasm_table *t = inst->tables[*++pc];
     uint32_t n = POP_I32();
     void *v = (void *)(uintptr_t) * --sp;
     uint32_t d = POP_I32();

@@ -6,9 +6,8 @@
  */
 #include <takara/error.h>
 
-#include "wasm/instr.h"
-#include "wasm/interp.h"
 #include "wasm/lower.h"
+#include "wasm/lower_state.h"
 #include "wasm/opcodes.h"
 #include "wasm/shim.h"
 #include "wasm/validate.h"
@@ -26,21 +25,7 @@ struct lctl {
     bool dead;
 };
 
-struct lstate {
-    struct wasm_module *m;
-    struct wasm_lowered *out;
-    uint32_t cap_code, cap_where;
-    struct lctl *ctls;
-    uint32_t nctls;
-    uint32_t h, max_h;
-    bool nomem;
-    /* the last two instructions emitted (start pc, opcode), for operand fusion, and the
-     * first pc a branch may land on after them */
-    uint32_t last_pc[2], last_op[2];
-    uint32_t barrier;
-};
-
-static void emit(struct lstate *s, uint32_t w)
+void lower_emit(struct lstate *s, uint32_t w)
 {
     struct wasm_lowered *o = s->out;
 
@@ -58,7 +43,7 @@ static void emit(struct lstate *s, uint32_t w)
 }
 
 /* Starts an instruction: its opcode word, and its place in the trap-location table. */
-static void emit_op(struct lstate *s, uint32_t op, uint32_t offset)
+void lower_emit_op(struct lstate *s, uint32_t op, uint32_t offset)
 {
     struct wasm_lowered *o = s->out;
 
@@ -79,7 +64,7 @@ static void emit_op(struct lstate *s, uint32_t op, uint32_t offset)
     s->last_op[0] = s->last_op[1];
     s->last_pc[1] = o->ncode;
     s->last_op[1] = op;
-    emit(s, op);
+    lower_emit(s, op);
 }
 
 /* Code from here on may be reached by a branch: nothing before it may be fused in. */
@@ -88,94 +73,14 @@ static void set_barrier(struct lstate *s)
     s->barrier = s->out->ncode;
 }
 
-static bool fusable(uint32_t op, bool *is32)
-{
-    switch (op) {
-#define FUSE(name, width)                                                                          \
-    case WASM_OP_##name:                                                                           \
-        *is32 = (width) == 32;                                                                     \
-        return true;
-#include "wasm/fused_ops.def"
-#undef FUSE
-    default: return false;
-    }
-}
-
 /* Drops the last `n` instructions (their code and trap-location rows). */
-static void unemit(struct lstate *s, uint32_t n)
+void lower_unemit(struct lstate *s, uint32_t n)
 {
     struct wasm_lowered *o = s->out;
     uint32_t start = s->last_pc[2 - n];
 
     o->ncode = start;
     while (o->nwhere && o->where[(o->nwhere - 1) * 2] >= start) o->nwhere--;
-}
-
-/* A local.set right after a fused operation becomes its destination (the D forms). */
-static bool lower_fused_set(struct lstate *s, const struct wasm_instr *in)
-{
-    uint32_t p1 = s->last_pc[1], op = s->last_op[1];
-
-    if (in->op != WASM_OP_LOCAL_SET || p1 < s->barrier || p1 >= s->out->ncode || op < IOP_FUSE_LL ||
-        op >= IOP_FUSE_LLD)
-        return false;
-    s->out->code[p1] = op + (IOP_FUSE_LLD - IOP_FUSE_LL);
-    s->last_op[1] = s->out->code[p1];
-    emit(s, in->a);
-    s->h--; /* the value went to the local */
-    return true;
-}
-
-/* local.get followed by a load: one instruction. */
-static bool lower_fused_load(struct lstate *s, const struct wasm_instr *in)
-{
-    uint32_t p1 = s->last_pc[1], local;
-
-    if (in->op < WASM_OP_I32_LOAD || in->op > WASM_OP_I64_LOAD32_U ||
-        s->last_op[1] != WASM_OP_LOCAL_GET || p1 < s->barrier || p1 >= s->out->ncode)
-        return false;
-    local = s->out->code[p1 + 1];
-    unemit(s, 1);
-    emit_op(s, IOP_LOAD_L + in->op, in->offset);
-    emit(s, local);
-    emit(s, in->b);
-    return true;
-}
-
-/*
- * Fuses a binary operation with the local.get / i32.const instructions just emitted for
- * its operands (see interp.h). Returns false when no form applies.
- */
-static bool lower_fused(struct lstate *s, const struct wasm_instr *in)
-{
-    uint32_t *code = s->out->code;
-    uint32_t p0 = s->last_pc[0], p1 = s->last_pc[1], a, b;
-    bool is32, two_ok, one_ok;
-
-    if (!fusable(in->op, &is32) || s->nomem || s->out->ncode == 0) return false;
-    one_ok = p1 >= s->barrier && s->out->ncode > p1;
-    two_ok = one_ok && p0 >= s->barrier && p0 < p1;
-    if (two_ok && s->last_op[0] == WASM_OP_LOCAL_GET &&
-        (s->last_op[1] == WASM_OP_LOCAL_GET || (is32 && s->last_op[1] == WASM_OP_I32_CONST))) {
-        uint32_t variant = s->last_op[1] == WASM_OP_LOCAL_GET ? IOP_FUSE_LL : IOP_FUSE_LC;
-        a = code[p0 + 1];
-        b = code[p1 + 1];
-        unemit(s, 2);
-        emit_op(s, variant + in->op, in->offset);
-        emit(s, a);
-        emit(s, b);
-        return true;
-    }
-    if (one_ok &&
-        (s->last_op[1] == WASM_OP_LOCAL_GET || (is32 && s->last_op[1] == WASM_OP_I32_CONST))) {
-        uint32_t variant = s->last_op[1] == WASM_OP_LOCAL_GET ? IOP_FUSE_SL : IOP_FUSE_SC;
-        b = code[p1 + 1];
-        unemit(s, 1);
-        emit_op(s, variant + in->op, in->offset);
-        emit(s, b);
-        return true;
-    }
-    return false;
 }
 
 static void height_add(struct lstate *s, int delta)
@@ -199,19 +104,38 @@ static void add_fixup(struct lstate *s, struct lctl *c, uint32_t at)
     c->fixups[c->nfixups++] = at;
 }
 
-/* The three branch operands for label `l`: target (or a fixup), destination, arity. */
-static void emit_branch_target(struct lstate *s, uint32_t l)
+/* A branch's target word for label `l`, relative to `base` (the branch's opcode, see
+ * interp.h): at once for a loop; for a block the word holds its distance from `base`
+ * until the block's end adds the rest (end_ctl). */
+static void emit_rel(struct lstate *s, uint32_t l, uint32_t base)
 {
     struct lctl *c = &s->ctls[s->nctls - 1 - l];
 
     if (c->op == WASM_OP_LOOP) {
-        emit(s, c->start_pc);
+        lower_emit(s, c->start_pc - base);
     } else {
         add_fixup(s, c, s->out->ncode);
-        emit(s, 0);
+        lower_emit(s, s->out->ncode - base);
     }
-    emit(s, s->out->nlocals + c->height);
-    emit(s, c->op == WASM_OP_LOOP ? c->nparams : c->nresults);
+}
+
+/* The three branch operands for label `l`: target, destination, arity. */
+static void emit_branch_target(struct lstate *s, uint32_t l, uint32_t base)
+{
+    struct lctl *c = &s->ctls[s->nctls - 1 - l];
+
+    emit_rel(s, l, base);
+    lower_emit(s, s->out->nlocals + c->height);
+    lower_emit(s, c->op == WASM_OP_LOOP ? c->nparams : c->nresults);
+}
+
+/* Whether a branch to label `l` finds its values already where the label wants them (the
+ * usual case: nothing above them), so it need not move them or reset sp. */
+static bool branch_in_place(const struct lstate *s, uint32_t l)
+{
+    const struct lctl *c = &s->ctls[s->nctls - 1 - l];
+
+    return s->h == c->height + (c->op == WASM_OP_LOOP ? c->nparams : c->nresults);
 }
 
 static bool push_ctl(struct lstate *s, uint32_t op, int64_t bt)
@@ -235,13 +159,14 @@ static void end_ctl(struct lstate *s, uint32_t offset)
 {
     struct lctl *c = &s->ctls[s->nctls - 1];
 
-    if (c->if_patch != NO_PATCH) s->out->code[c->if_patch] = s->out->ncode;
-    for (uint32_t i = 0; i < c->nfixups; i++) s->out->code[c->fixups[i]] = s->out->ncode;
+    if (c->if_patch != NO_PATCH) s->out->code[c->if_patch] += s->out->ncode - c->if_patch;
+    for (uint32_t i = 0; i < c->nfixups; i++)
+        s->out->code[c->fixups[i]] += s->out->ncode - c->fixups[i];
     wasm_platform_free(c->fixups);
     s->h = c->height + c->nresults;
     if (s->h > s->max_h) s->max_h = s->h;
     s->nctls--;
-    if (s->nctls == 0) emit_op(s, IOP_RETURN, offset);
+    if (s->nctls == 0) lower_emit_op(s, IOP_RETURN, offset);
 }
 
 static int sig_delta(const char *sig)
@@ -263,14 +188,14 @@ static void lower_branch_table(struct lstate *s, const struct wasm_instr *in)
     struct wasm_reader lr = {in->labels, s->m->bytes + s->m->len, s->m->bytes, 0, NULL};
 
     height_add(s, -1);
-    emit_op(s, IOP_BR_TABLE, in->offset);
-    emit(s, in->nlabels);
+    lower_emit_op(s, IOP_BR_TABLE, in->offset);
+    lower_emit(s, in->nlabels);
     for (uint32_t i = 0; i < in->nlabels; i++) {
         uint32_t l = 0;
         wasm_read_u32(&lr, &l); /* validated already: cannot fail */
-        emit_branch_target(s, l);
+        emit_branch_target(s, l, s->out->ncode - 1);
     }
-    emit_branch_target(s, in->a);
+    emit_branch_target(s, in->a, s->out->ncode - 1);
 }
 
 /* Instructions whose effect on the stack is not a fixed signature. */
@@ -284,23 +209,31 @@ static bool lower_special(struct lstate *s, const struct wasm_instr *in)
     case WASM_OP_GLOBAL_GET:
     case WASM_OP_REF_FUNC: height_add(s, 1); break;
     case WASM_OP_LOCAL_SET:
-        if (lower_fused_set(s, in)) return true;
+        if (lower_fused_set(s, in->a)) return true;
         height_add(s, -1);
         break;
     case WASM_OP_GLOBAL_SET: height_add(s, -1); break;
     case WASM_OP_LOCAL_TEE:
+        /* a fused set, then a get that may fuse in turn */
+        if (lower_fused_set(s, in->a)) {
+            height_add(s, 1);
+            lower_emit_op(s, WASM_OP_LOCAL_GET, in->offset);
+            lower_emit(s, in->a);
+            return true;
+        }
+        break;
     case WASM_OP_TABLE_GET:
     case WASM_OP_REF_IS_NULL:
     case WASM_OP_DATA_DROP:
     case WASM_OP_ELEM_DROP: break;
     case WASM_OP_DROP:
         height_add(s, -1);
-        emit_op(s, WASM_OP_DROP, in->offset);
+        lower_emit_op(s, WASM_OP_DROP, in->offset);
         return true;
     case WASM_OP_SELECT:
     case WASM_OP_SELECT_T:
         height_add(s, -2);
-        emit_op(s, WASM_OP_SELECT, in->offset);
+        lower_emit_op(s, WASM_OP_SELECT, in->offset);
         return true;
     case WASM_OP_REF_NULL:
     case WASM_OP_TABLE_SIZE: height_add(s, 1); break;
@@ -319,17 +252,17 @@ static bool lower_special(struct lstate *s, const struct wasm_instr *in)
         break;
     default: return false;
     }
-    emit_op(s, iop_of(in->op), in->offset);
+    lower_emit_op(s, iop_of(in->op), in->offset);
     switch (in->op) {
     case WASM_OP_REF_IS_NULL:
     case WASM_OP_REF_NULL: break;
     case WASM_OP_CALL_INDIRECT:
     case WASM_OP_TABLE_COPY:
     case WASM_OP_TABLE_INIT:
-        emit(s, in->a);
-        emit(s, in->b);
+        lower_emit(s, in->a);
+        lower_emit(s, in->b);
         break;
-    default: emit(s, in->a); break;
+    default: lower_emit(s, in->a); break;
     }
     return true;
 }
@@ -337,6 +270,7 @@ static bool lower_special(struct lstate *s, const struct wasm_instr *in)
 static bool lower_control(struct lstate *s, const struct wasm_instr *in)
 {
     struct lctl *c = &s->ctls[s->nctls - 1];
+    uint32_t floor = s->barrier; /* a condition computed since may fuse into a branch */
 
     if (in->op <= WASM_OP_RETURN)
         set_barrier(s); /* loop heads, else branches: control never fuses across */
@@ -344,51 +278,63 @@ static bool lower_control(struct lstate *s, const struct wasm_instr *in)
     switch (in->op) {
     case WASM_OP_NOP: return true;
     case WASM_OP_UNREACHABLE:
-        emit_op(s, WASM_OP_UNREACHABLE, in->offset);
+        lower_emit_op(s, WASM_OP_UNREACHABLE, in->offset);
         c->dead = true;
         return true;
     case WASM_OP_BLOCK:
     case WASM_OP_LOOP: return push_ctl(s, in->op, in->blocktype);
     case WASM_OP_IF:
         height_add(s, -1);
+        if (!lower_fused_cond(s, floor, true)) lower_emit_op(s, IOP_IF, in->offset);
         if (!push_ctl(s, in->op, in->blocktype)) return false;
-        emit_op(s, IOP_IF, in->offset);
         s->ctls[s->nctls - 1].if_patch = s->out->ncode;
-        emit(s, 0);
-        return true;
+        lower_emit(s, s->out->ncode - s->last_pc[1]);
+        break;
     case WASM_OP_ELSE:
         if (!c->dead) {
-            emit_op(s, IOP_JUMP, in->offset);
+            lower_emit_op(s, IOP_JUMP, in->offset);
             add_fixup(s, c, s->out->ncode);
-            emit(s, 0);
+            lower_emit(s, 1); /* the distance from the JUMP to this word */
         }
-        s->out->code[c->if_patch] = s->out->ncode;
+        s->out->code[c->if_patch] += s->out->ncode - c->if_patch;
         c->if_patch = NO_PATCH;
         c->op = WASM_OP_ELSE;
         c->dead = false;
         s->h = c->height + c->nparams;
-        return true;
-    case WASM_OP_END: end_ctl(s, in->offset); return true;
+        break;
+    case WASM_OP_END: end_ctl(s, in->offset); break;
     case WASM_OP_BR:
-        emit_op(s, IOP_BR, in->offset);
-        emit_branch_target(s, in->a);
+        if (branch_in_place(s, in->a)) {
+            lower_emit_op(s, IOP_JUMP, in->offset);
+            emit_rel(s, in->a, s->last_pc[1]);
+        } else {
+            lower_emit_op(s, IOP_BR, in->offset);
+            emit_branch_target(s, in->a, s->last_pc[1]);
+        }
         c->dead = true;
-        return true;
+        break;
     case WASM_OP_BR_IF:
         height_add(s, -1);
-        emit_op(s, IOP_BR_IF, in->offset);
-        emit_branch_target(s, in->a);
-        return true;
+        if (branch_in_place(s, in->a)) {
+            if (!lower_fused_cond(s, floor, false)) lower_emit_op(s, IOP_BR_IF_N, in->offset);
+            emit_rel(s, in->a, s->last_pc[1]);
+        } else {
+            lower_emit_op(s, IOP_BR_IF, in->offset);
+            emit_branch_target(s, in->a, s->last_pc[1]);
+        }
+        break;
     case WASM_OP_BR_TABLE:
         lower_branch_table(s, in);
         c->dead = true;
-        return true;
+        break;
     case WASM_OP_RETURN:
-        emit_op(s, IOP_RETURN, in->offset);
+        lower_emit_op(s, IOP_RETURN, in->offset);
         c->dead = true;
-        return true;
+        break;
+    default: return false;
     }
-    return false;
+    set_barrier(s); /* nor does anything after a branch fuse with what came before it */
+    return true;
 }
 
 static bool lower_instr(struct lstate *s, const struct wasm_instr *in)
@@ -399,20 +345,20 @@ static bool lower_instr(struct lstate *s, const struct wasm_instr *in)
     sig = wasm_op_signature(in->op);
     WASM_ASSERT(sig != NULL);
     height_add(s, sig_delta(sig));
-    if (lower_fused(s, in) || lower_fused_load(s, in)) return true;
-    emit_op(s, iop_of(in->op), in->offset);
+    if (lower_fused_bin(s, in) || lower_fused_load(s, in) || lower_fused_store(s, in)) return true;
+    lower_emit_op(s, iop_of(in->op), in->offset);
     switch (in->op) {
     case WASM_OP_I32_CONST:
-    case WASM_OP_F32_CONST: emit(s, (uint32_t)in->value); break;
+    case WASM_OP_F32_CONST: lower_emit(s, (uint32_t)in->value); break;
     case WASM_OP_I64_CONST:
     case WASM_OP_F64_CONST:
-        emit(s, (uint32_t)in->value);
-        emit(s, (uint32_t)(in->value >> 32));
+        lower_emit(s, (uint32_t)in->value);
+        lower_emit(s, (uint32_t)(in->value >> 32));
         break;
-    case WASM_OP_MEMORY_INIT: emit(s, in->a); break;
+    case WASM_OP_MEMORY_INIT: lower_emit(s, in->a); break;
     default:
         if (in->op >= WASM_OP_I32_LOAD && in->op <= WASM_OP_I64_STORE32)
-            emit(s, in->b); /* the offset; alignment is only a hint */
+            lower_emit(s, in->b); /* the offset; alignment is only a hint */
         break;
     }
     return true;
@@ -468,6 +414,7 @@ static int lower_func(struct wasm_module *m, uint32_t index, struct wasm_error *
     for (uint32_t i = 0; i < s.nctls; i++) wasm_platform_free(s.ctls[i].fixups);
     wasm_platform_free(s.ctls);
     out->max_stack = s.max_h;
+    out->frame_slots = (uint64_t)out->nlocals + out->max_stack + WASM_FRAME_SLACK;
     if (s.nomem) return TK_ERR_NOMEM;
     return ok ? 0 : TK_ERR_MALFORMED; /* validated code: not reached */
 }

@@ -10,8 +10,12 @@ wat2wasm --debug-names tests/engine/traps.wat -o "$out/traps.wasm" || exit 1
 dis=$(wasm-objdump -d "$out/traps.wasm")
 div=0x$(awk '/\| i32.div_s/ {print $1}' <<<"$dis" | tr -d ':' | head -1)
 load=0x$(awk '/\| i32.load / {print $1}' <<<"$dis" | tr -d ':' | head -1)
+fused=""
+for op in i32.load16_u i32.load8_s i32.store8 i32.store16; do
+  fused+=" 0x$(awk "/\\| $op / {print \$1}" <<<"$dis" | tr -d ':' | head -1)"
+done
 status=0
 for t in "$@"; do
-  "$t" "$out/traps.wasm" "$div" "$load" | sed "s#^\(PASS\|FAIL\) engine/#\1 engine/$(basename "$(dirname "$t")")/#" || status=1
+  "$t" "$out/traps.wasm" "$div" "$load" $fused | sed "s#^\(PASS\|FAIL\) engine/#\1 engine/$(basename "$(dirname "$t")")/#" || status=1
 done
 exit $status
