@@ -13,7 +13,7 @@ log=$(tools/qemu-run.sh -i -t 120 "$test_kernel" "test=bench_proc loglevel=1" "$
   tr -d '\r' || true)
 get() { sed -nE "s/^bench: $1 ([0-9]+)$/\1/p" <<<"$log"; }
 import=$(get import_call) thread=$(get thread_switch) proc=$(get process_switch)
-spawn=$(get spawn_call) spawn_exit=$(get spawn_to_exit)
+spawn=$(get spawn_call) spawn_exit=$(get spawn_to_exit) ipc=$(get ipc_round_trip)
 if [ -z "$import" ] || [ -z "$spawn_exit" ] || [ -z "$proc" ]; then
   echo "bench-proc: the benchmark did not report (log follows)" >&2
   tail -20 <<<"$log" >&2
@@ -31,7 +31,9 @@ printf '%-40s %14s %14s\n' "process switch (yield import, 2 procs)" "$proc" ""
 printf '%-40s %14s %14s\n' "spawn, loaded module (proc_spawn call)" "$spawn" "<= 100000"
 printf '%-40s %14s %14s\n' "spawn to reaped exit (empty main)" "$spawn_exit" ""
 printf '%-40s %14s %14s\n' "boot to shell prompt" "${prompt:-?}" "<= 20000000"
+printf '%-40s %14s %14s\n' "IPC round trip (64 B, two processes)" "${ipc:-?}" "<= 1000"
 printf 'for scale: seL4 IPC call+reply 375-590 cycles; a bare syscall round trip ~99\n'
 tools/bench-record.py import_call_instructions="$import" thread_switch_instructions="$thread" \
   process_switch_instructions="$proc" spawn_call_instructions="$spawn" \
-  spawn_to_exit_instructions="$spawn_exit" boot_to_prompt_instructions="${prompt:-0}"
+  spawn_to_exit_instructions="$spawn_exit" boot_to_prompt_instructions="${prompt:-0}" \
+  ipc_round_trip_instructions="${ipc:-0}"

@@ -45,7 +45,7 @@ static void kernel_run_init(void)
         return;
     }
     waitq_init(&kernel_process.child_exit);
-    if ((r = proc_spawn(&kernel_process, "init.wasm", 9, "init", 5, 0, TK_CAP_ALL)) < 0) {
+    if ((r = proc_spawn(&kernel_process, "init.wasm", 9, "init", 5, 0, TK_CAP_ALL, NULL)) < 0) {
         log_error("cannot start init.wasm: %s", tk_strerror(r));
         return;
     }

@@ -47,6 +47,7 @@ struct process {
     struct tk_exit_info exit;    /* valid in TK_PROC_ZOMBIE */
     struct waitq child_exit;     /* its own waits for children */
     struct handle_table handles; /* closed when it ends */
+    struct object *bootstrap;    /* its end of the channel to its parent, until taken */
 };
 
 /*
@@ -57,10 +58,11 @@ struct process {
  * `_start` run in the new process's thread. Returns the pid or an error: TK_ERR_NOENT
  * (no such module), TK_ERR_MALFORMED/INVALID (with a log line), TK_ERR_UNLINKABLE
  * (an import the kernel does not provide), TK_ERR_DENIED (capabilities), TK_ERR_RANGE,
- * TK_ERR_NOMEM.
+ * TK_ERR_NOMEM. `bootstrap` (a reference, or NULL) becomes the child's bootstrap channel
+ * end; it is consumed on failure too.
  */
 int proc_spawn(struct process *parent, const char *module, size_t module_len, const char *args,
-               size_t args_len, uint64_t memory_limit, uint32_t caps);
+               size_t args_len, uint64_t memory_limit, uint32_t caps, struct object *bootstrap);
 /*
  * Waits until child `pid` of `parent` (-1: any child) has ended, fills *info and frees
  * it. deadline_ns is absolute (0: forever; a time already past: just look). Returns the

@@ -17,6 +17,7 @@
 
 struct abi_import {
     const char *name;
+    uint32_t name_len;
     uint32_t cap;
     const char *sig; /* "params:results", i = i32, I = i64 */
     wasm_host_slots_fn entry;
@@ -48,7 +49,8 @@ static inline int abi_invoke(struct process *p, uint32_t cap, abi_handler fn, ui
 #undef TK_ABI
 
 static const struct abi_import abi_table[] = {
-#define TK_ABI(name, cap, sig, ret, params) {#name, TK_CAP_##cap, sig, abi_entry_##name},
+#define TK_ABI(name, cap, sig, ret, params)                                                        \
+    {#name, sizeof(#name) - 1, TK_CAP_##cap, sig, abi_entry_##name},
 #include <takara/abi.def>
 #undef TK_ABI
 };
@@ -59,7 +61,7 @@ static const struct abi_import *abi_find(const struct wasm_import_desc *d)
     if (d->kind != WASM_EXTERN_FUNC || d->module.len != 6 || memcmp(d->module.str, "takara", 6))
         return NULL;
     for (size_t i = 0; i < ABI_COUNT; i++)
-        if (strlen(abi_table[i].name) == d->name.len &&
+        if (abi_table[i].name_len == d->name.len && /* most rows fail here, cheaply */
             !memcmp(abi_table[i].name, d->name.str, d->name.len))
             return &abi_table[i];
     return NULL;

@@ -61,7 +61,9 @@ int abi_args_get(struct process *p, uint64_t *s)
     return 0;
 }
 
-int abi_spawn(struct process *p, uint64_t *s)
+/* spawn's first six arguments decoded and copied, then proc_spawn with `bootstrap`
+ * (consumed whatever happens): the pid or an error. */
+static int spawn_from_args(struct process *p, const uint64_t *s, struct object *bootstrap)
 {
     uint32_t name_len = (uint32_t)s[1], args_len = (uint32_t)s[3];
     const char *name = abi_mem(p, (uint32_t)s[0], name_len);
@@ -85,10 +87,69 @@ int abi_spawn(struct process *p, uint64_t *s)
         goto out;
     }
     memcpy(args_copy, args, args_len);
-    res = proc_spawn(p, name_copy, name_len, args_copy, args_len, (uint64_t)limit, (uint32_t)s[5]);
+    res = proc_spawn(p, name_copy, name_len, args_copy, args_len, (uint64_t)limit, (uint32_t)s[5],
+                     bootstrap);
+    bootstrap = NULL;
     kfree(args_copy);
 out:
-    s[0] = (uint32_t)res;
+    if (bootstrap) object_unref(bootstrap);
+    return res;
+}
+
+int abi_spawn(struct process *p, uint64_t *s)
+{
+    s[0] = (uint32_t)spawn_from_args(p, s, NULL);
+    return 0;
+}
+
+int abi_spawn_connected(struct process *p, uint64_t *s)
+{
+    uint32_t out = (uint32_t)s[6];
+    struct object *mine, *child;
+    tk_handle h;
+    int r;
+
+    if (!abi_mem(p, out, sizeof(h))) {
+        s[0] = (uint32_t)TK_ERR_FAULT;
+        return 0;
+    }
+    if ((r = channel_create(&mine, &child)) < 0) goto done;
+    r = handle_install(&p->handles, mine, TK_RIGHTS_ALL, &h);
+    object_unref(mine); /* the handle holds it, or nothing does */
+    if (r < 0) {
+        object_unref(child);
+        goto done;
+    }
+    if ((r = spawn_from_args(p, s, child)) < 0)
+        handle_close(&p->handles, h);
+    else
+        memcpy(abi_mem(p, out, sizeof(h)), &h, sizeof(h));
+done:
+    s[0] = (uint32_t)r;
+    return 0;
+}
+
+int abi_bootstrap_take(struct process *p, uint64_t *s)
+{
+    uint32_t out = (uint32_t)s[0];
+    struct object *o;
+    tk_handle h;
+    int r;
+
+    if (!abi_mem(p, out, sizeof(h))) {
+        s[0] = (uint32_t)TK_ERR_FAULT;
+        return 0;
+    }
+    if (!(o = p->bootstrap)) {
+        s[0] = (uint32_t)TK_ERR_NOENT;
+        return 0;
+    }
+    if ((r = handle_install(&p->handles, o, TK_RIGHTS_ALL, &h)) == 0) {
+        p->bootstrap = NULL;
+        object_unref(o); /* the handle holds it now */
+        memcpy(abi_mem(p, out, sizeof(h)), &h, sizeof(h));
+    }
+    s[0] = (uint32_t)r;
     return 0;
 }
 

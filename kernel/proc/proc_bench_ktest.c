@@ -6,6 +6,8 @@
  *   thread switch   two kernel threads yielding to each other, per switch
  *   process switch  two processes calling the yield import, per switch (import included)
  *   spawn           proc_spawn of an already-loaded module, and spawn to reaped exit
+ *   IPC round trip  bench `ipc N` minus `ipc 0`, per 64-byte call and reply between two
+ *                   processes (write, wait, read on each side)
  *
  * Prints `bench: NAME VALUE` lines for the script.
  */
@@ -24,18 +26,23 @@
 static struct process bench_parent = {.caps = TK_CAP_ALL};
 
 /* Runs `bench MODE N` to its end: instructions from spawn to reaped exit. */
-static uint64_t bench_run(const char *mode, int n)
+static uint64_t bench_run_caps(const char *mode, int n, uint32_t caps)
 {
     char args[48];
     struct tk_exit_info info;
     int len = fmt_snprintf(args, sizeof(args), "bench%c%s%c%d", 0, mode, 0, n) + 1;
     uint64_t t0 = rdtsc();
-    int pid = proc_spawn(&bench_parent, "bench.wasm", 10, args, (size_t)len, 0, 0);
+    int pid = proc_spawn(&bench_parent, "bench.wasm", 10, args, (size_t)len, 0, caps, NULL);
 
     if (pid < 0 || proc_wait(&bench_parent, pid, &info, 0) != pid ||
         info.reason != TK_EXIT_NORMAL || info.code != 0)
         return 0;
     return rdtsc() - t0;
+}
+
+static uint64_t bench_run(const char *mode, int n)
+{
+    return bench_run_caps(mode, n, 0);
 }
 
 static volatile int switch_left;
@@ -74,7 +81,7 @@ KTEST_ALONE(bench_proc)
         int pid = proc_spawn(&bench_parent, "bench.wasm", 10,
                              "bench\0empty\0"
                              "0",
-                             14, 0, 0);
+                             14, 0, 0, NULL);
         spawn_call = rdtsc() - t0;
         KT_ASSERT(pid > 0);
         KT_ASSERT_EQ(proc_wait(&bench_parent, pid, &info, 0), pid);
@@ -100,13 +107,17 @@ KTEST_ALONE(bench_proc)
     char args[] = "bench\0yield\0"
                   "20000";
     t0 = rdtsc();
-    int a = proc_spawn(&bench_parent, "bench.wasm", 10, args, sizeof(args), 0, 0);
-    int b = proc_spawn(&bench_parent, "bench.wasm", 10, args, sizeof(args), 0, 0);
+    int a = proc_spawn(&bench_parent, "bench.wasm", 10, args, sizeof(args), 0, 0, NULL);
+    int b = proc_spawn(&bench_parent, "bench.wasm", 10, args, sizeof(args), 0, 0, NULL);
     KT_ASSERT(a > 0 && b > 0);
     KT_ASSERT(proc_wait(&bench_parent, -1, &info, 0) > 0);
     KT_ASSERT(proc_wait(&bench_parent, -1, &info, 0) > 0);
     two = rdtsc() - t0;
     one = 2 * bench_run("empty", BENCH_N);
     kprintf("bench: process_switch %lu\n", (unsigned long)((two - one) / (2 * BENCH_N)));
+    uint64_t ipc0 = bench_run_caps("ipc", 0, TK_CAP_SPAWN);
+    uint64_t ipcn = bench_run_caps("ipc", BENCH_N / 4, TK_CAP_SPAWN);
+    KT_ASSERT(ipc0 > 0 && ipcn > ipc0);
+    kprintf("bench: ipc_round_trip %lu\n", (unsigned long)((ipcn - ipc0) / (BENCH_N / 4)));
     bootfs_module_put(held);
 }

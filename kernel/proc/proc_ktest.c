@@ -30,7 +30,7 @@ static bool proc_ktest_ready(void)
 static int run_child(const char *module, const char *argv, size_t len, uint64_t mem, uint32_t caps,
                      struct tk_exit_info *info)
 {
-    int pid = proc_spawn(&ktest_parent, module, strlen(module), argv, len, mem, caps);
+    int pid = proc_spawn(&ktest_parent, module, strlen(module), argv, len, mem, caps, NULL);
 
     if (pid < 0) return pid;
     return proc_wait(&ktest_parent, pid, info, 0);
@@ -103,14 +103,17 @@ KTEST(proc_memory_grow_stops_at_the_limit)
 KTEST(proc_spawn_refuses_bad_requests)
 {
     KT_ASSERT(proc_ktest_ready());
-    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "nope.wasm", 9, NULL, 0, 0, 0), TK_ERR_NOENT);
-    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "manifest", 8, NULL, 0, 0, 0), TK_ERR_MALFORMED);
-    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, "x", 1, 0, 0), TK_ERR_RANGE);
-    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, NULL, 0, 8ull << 30, 0), TK_ERR_RANGE);
-    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, NULL, 0, 0, 1u << 30), TK_ERR_DENIED);
-    KT_ASSERT_EQ(proc_spawn(NULL, "hello.wasm", 10, NULL, 0, 0, 1u << 30), TK_ERR_INVAL);
+    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "nope.wasm", 9, NULL, 0, 0, 0, NULL), TK_ERR_NOENT);
+    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "manifest", 8, NULL, 0, 0, 0, NULL), TK_ERR_MALFORMED);
+    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, "x", 1, 0, 0, NULL), TK_ERR_RANGE);
+    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, NULL, 0, 8ull << 30, 0, NULL),
+                 TK_ERR_RANGE);
+    KT_ASSERT_EQ(proc_spawn(&ktest_parent, "hello.wasm", 10, NULL, 0, 0, 1u << 30, NULL),
+                 TK_ERR_DENIED);
+    KT_ASSERT_EQ(proc_spawn(NULL, "hello.wasm", 10, NULL, 0, 0, 1u << 30, NULL), TK_ERR_INVAL);
     struct process weak = {.caps = TK_CAP_CONSOLE};
-    KT_ASSERT_EQ(proc_spawn(&weak, "hello.wasm", 10, NULL, 0, 0, TK_CAP_SPAWN), TK_ERR_DENIED);
+    KT_ASSERT_EQ(proc_spawn(&weak, "hello.wasm", 10, NULL, 0, 0, TK_CAP_SPAWN, NULL),
+                 TK_ERR_DENIED);
     KT_ASSERT_EQ(proc_count(), 0);
 }
 
@@ -120,7 +123,7 @@ KTEST(proc_kill_ends_a_spinning_process)
     int pid;
 
     KT_ASSERT(proc_ktest_ready());
-    pid = proc_spawn(&ktest_parent, "spin.wasm", 9, ARGV("spin\0forever"), 0, TK_CAP_CONSOLE);
+    pid = proc_spawn(&ktest_parent, "spin.wasm", 9, ARGV("spin\0forever"), 0, TK_CAP_CONSOLE, NULL);
     KT_ASSERT(pid > 0);
     KT_ASSERT_EQ(sched_sleep_until(clock_ns() + 50000000), 0);
     KT_ASSERT_EQ(proc_wait(&ktest_parent, pid, &info, 1), TK_ERR_TIMEOUT); /* still running */
@@ -139,8 +142,8 @@ KTEST(proc_spinners_share_the_cpu)
     int a, b;
 
     KT_ASSERT(proc_ktest_ready());
-    a = proc_spawn(&ktest_parent, "spin.wasm", 9, ARGV("spin\0a"), 0, TK_CAP_CONSOLE);
-    b = proc_spawn(&ktest_parent, "spin.wasm", 9, ARGV("spin\0b"), 0, TK_CAP_CONSOLE);
+    a = proc_spawn(&ktest_parent, "spin.wasm", 9, ARGV("spin\0a"), 0, TK_CAP_CONSOLE, NULL);
+    b = proc_spawn(&ktest_parent, "spin.wasm", 9, ARGV("spin\0b"), 0, TK_CAP_CONSOLE, NULL);
     KT_ASSERT(a > 0 && b > 0);
     uint64_t t0 = clock_ns();
     KT_ASSERT_EQ(sched_sleep_until(t0 + 300000000), 0);

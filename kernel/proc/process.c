@@ -82,6 +82,8 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
     p->memory = NULL; /* proc_list must not read it once the store goes */
     cpu_irq_restore(flags);
     handle_table_destroy(&p->handles); /* peers see PEER_CLOSED now */
+    if (p->bootstrap) object_unref(p->bootstrap);
+    p->bootstrap = NULL;
     wasm_store_free(p->store);
     bootfs_module_put(p->module);
     kfree(p->args);
@@ -236,7 +238,7 @@ static void proc_set_name(struct process *p, const char *module, size_t module_l
 }
 
 int proc_spawn(struct process *parent, const char *module, size_t module_len, const char *args,
-               size_t args_len, uint64_t memory_limit, uint32_t caps)
+               size_t args_len, uint64_t memory_limit, uint32_t caps, struct object *bootstrap)
 {
     struct wasm_store_limits limits = {PROC_WASM_STACK, PROC_WASM_FRAMES, 0};
     struct bootfs_module *bm = NULL;
@@ -246,17 +248,22 @@ int proc_spawn(struct process *parent, const char *module, size_t module_len, co
     uint64_t flags;
     int r;
 
-    if (parent && (caps & ~parent->caps)) return TK_ERR_DENIED;
-    if (caps & ~TK_CAP_ALL) return TK_ERR_INVAL;
+    if (parent && (caps & ~parent->caps)) {
+        r = TK_ERR_DENIED;
+        goto fail;
+    }
+    r = TK_ERR_INVAL;
+    if (caps & ~TK_CAP_ALL) goto fail;
+    r = TK_ERR_RANGE;
     if (module_len == 0 || module_len >= 64 || args_len > PROC_MAX_ARGS ||
         (args_len && args[args_len - 1] != 0) || memory_limit > (4ull << 30))
-        return TK_ERR_RANGE;
+        goto fail;
     limits.memory_bytes = memory_limit ? memory_limit : PROC_DEFAULT_MEMORY;
     if ((r = bootfs_module_get(module, module_len, &bm, &err)) < 0) {
         if (r != TK_ERR_NOENT && r != TK_ERR_NOMEM)
             log_info("proc: %.*s: %s: %s at offset %u", (int)module_len, module, tk_strerror(r),
                      err.reason, err.offset);
-        return r;
+        goto fail;
     }
     if ((r = abi_check_imports(bm->module, why, sizeof(why))) < 0) {
         log_info("proc: %.*s: %s", (int)module_len, module, why);
@@ -271,6 +278,7 @@ int proc_spawn(struct process *parent, const char *module, size_t module_len, co
     p->module = bm;
     p->caps = caps;
     p->parent = parent;
+    p->bootstrap = bootstrap;
     p->memory_limit = limits.memory_bytes;
     p->state = TK_PROC_STARTING;
     waitq_init(&p->child_exit);
@@ -299,7 +307,8 @@ fail:
         kfree(p->args);
         kfree(p);
     }
-    bootfs_module_put(bm);
+    if (bm) bootfs_module_put(bm);
+    if (bootstrap) object_unref(bootstrap);
     return r;
 }
 

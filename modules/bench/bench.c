@@ -10,6 +10,47 @@
 #include "lib/string.h"
 
 static volatile int32_t bench_sink, bench_source;
+static char bench_msg[64];
+
+/* The echo side: every message back until the parent closes the channel. */
+static int bench_echo(void)
+{
+    struct tk_channel_sizes sz;
+    tk_handle ch, none[1];
+    uint32_t seen;
+
+    if (tk_bootstrap_take(&ch) < 0) return 3;
+    for (;;) {
+        int32_t r = tk_channel_read(ch, bench_msg, sizeof bench_msg, none, 0, &sz);
+        if (r == TK_ERR_AGAIN) {
+            tk_object_wait_one(ch, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED, -1, &seen);
+            continue;
+        }
+        if (r < 0) return r == TK_ERR_PEER_CLOSED ? 0 : 4;
+        if (tk_channel_write(ch, bench_msg, sz.bytes, NULL, 0) < 0) return 5;
+    }
+}
+
+/* The calling side: n round trips, then close and reap the echo process. */
+static int bench_ipc(int64_t n)
+{
+    static const char args[] = "bench\0echo\0"
+                               "0";
+    struct tk_channel_sizes sz;
+    struct tk_exit_info info;
+    tk_handle ch, none[1];
+    uint32_t seen;
+    int32_t pid = tk_spawn_connected("bench.wasm", 10, args, sizeof args, 0, 0, &ch);
+
+    if (pid < 0) return 3;
+    for (int64_t i = 0; i < n; i++) {
+        if (tk_channel_write(ch, bench_msg, sizeof bench_msg, NULL, 0) < 0) return 4;
+        while (tk_channel_read(ch, bench_msg, sizeof bench_msg, none, 0, &sz) == TK_ERR_AGAIN)
+            tk_object_wait_one(ch, TK_SIGNAL_READABLE, -1, &seen);
+    }
+    tk_handle_close(ch);
+    return tk_wait(pid, &info, -1) == pid && info.code == 0 ? 0 : 5;
+}
 
 int main(int argc, char **argv)
 {
@@ -29,6 +70,10 @@ int main(int argc, char **argv)
             tk_yield();
             bench_sink = (int32_t)i;
         }
+    } else if (!strcmp(argv[1], "echo")) {
+        return bench_echo();
+    } else if (!strcmp(argv[1], "ipc")) {
+        return bench_ipc(n);
     } else {
         return 2;
     }

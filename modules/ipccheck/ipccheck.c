@@ -3,7 +3,9 @@
  * them. Prints `ipccheck: STEP -> RESULT` per step (tk_error_name of the result, or OK)
  * and `ipccheck: done` at the end; tests/modules/boot.sh checks the lines.
  * `ipccheck hold` makes a channel and a read-only duplicate of one end, then waits
- * forever, for the shell's `handles` to show.
+ * forever, for the shell's `handles` to show. `ipccheck child` is the other side of the
+ * bootstrap step: it takes its channel to the parent, signals the event it is sent and
+ * answers "pong".
  */
 #include <takara.h>
 #include <tk_stdio.h>
@@ -23,6 +25,15 @@ int main(int argc, char **argv)
     uint32_t seen = 0;
     char buf[32];
 
+    if (argc > 1 && !strcmp(argv[1], "child")) {
+        int32_t r = tk_bootstrap_take(&a);
+        if (r == 0) r = tk_object_wait_one(a, TK_SIGNAL_READABLE, -1, &seen);
+        if (r == 0) r = tk_channel_read(a, buf, sizeof buf, got, 2, &sz);
+        if (r == 0 && sz.handles == 1) r = tk_object_signal(got[0], 0, TK_SIGNAL_SIGNALED);
+        if (r == 0) r = tk_channel_write(a, "pong", 4, NULL, 0);
+        step("child-second-take", tk_bootstrap_take(&b));
+        return r == 0 ? 0 : 1;
+    }
     if (argc > 1 && !strcmp(argv[1], "hold")) {
         tk_channel_create(&a, &b);
         tk_handle_duplicate(a, TK_RIGHT_READ | TK_RIGHT_WAIT, &weak);
@@ -79,6 +90,22 @@ int main(int argc, char **argv)
     tk_printf("ipccheck: packet key %llu signals %#x\n", (unsigned long long)pk.key,
               (unsigned)pk.signals);
     step("watch-itself", tk_port_watch(port, port, 9, TK_SIGNAL_READABLE));
+    /* bootstrap: a child connected by a channel gets a handle and answers */
+    static const char child_args[] = "ipccheck\0child";
+    tk_handle boot, ev2, ev2send;
+    struct tk_exit_info exit_info;
+    step("own-bootstrap", tk_bootstrap_take(&boot)); /* started by the shell: none */
+    int32_t pid = tk_spawn_connected("ipccheck.wasm", 13, child_args, sizeof child_args, 0,
+                                     TK_CAP_CONSOLE, &boot);
+    step("spawn_connected", pid > 0 ? 0 : pid);
+    step("event_create-2", tk_event_create(&ev2));
+    step("duplicate-2", tk_handle_duplicate(ev2, TK_RIGHT_SIGNAL | TK_RIGHT_TRANSFER, &ev2send));
+    step("send-to-child", tk_channel_write(boot, "ping", 4, &ev2send, 1));
+    step("child-signaled", tk_object_wait_one(ev2, TK_SIGNAL_SIGNALED, -1, &seen));
+    step("child-answered", tk_object_wait_one(boot, TK_SIGNAL_READABLE, -1, &seen));
+    step("read-answer", tk_channel_read(boot, buf, sizeof buf, got, 2, &sz));
+    tk_printf("ipccheck: child said '%.*s'\n", (int)sz.bytes, buf);
+    step("child-exit", tk_wait(pid, &exit_info, -1) == pid ? exit_info.code : -1);
     tk_puts("ipccheck: done");
     return 0;
 }
