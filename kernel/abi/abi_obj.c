@@ -254,7 +254,8 @@ out:
     return 0;
 }
 
-int abi_channel_write(struct process *p, uint64_t *s)
+/* channel_write's work: s[0..4] are (h, bytes, nbytes, handles, nhandles). */
+static int channel_send(struct process *p, const uint64_t *s)
 {
     uint32_t nbytes = (uint32_t)s[2], nh = (uint32_t)s[4];
     const void *bytes = abi_mem(p, (uint32_t)s[1], nbytes);
@@ -263,14 +264,8 @@ int abi_channel_write(struct process *p, uint64_t *s)
     uint32_t rights[TK_CHANNEL_MAX_HANDLES], taken = 0;
     int r;
 
-    if (!bytes || !hs) {
-        r = TK_ERR_FAULT;
-        goto out;
-    }
-    if (nh > TK_CHANNEL_MAX_HANDLES || nbytes > TK_CHANNEL_MAX_BYTES) {
-        r = TK_ERR_RANGE;
-        goto out;
-    }
+    if (!bytes || !hs) return TK_ERR_FAULT;
+    if (nh > TK_CHANNEL_MAX_HANDLES || nbytes > TK_CHANNEL_MAX_BYTES) return TK_ERR_RANGE;
     r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_WRITE, &ch, NULL);
     /* every handle named leaves the table, sent or not: moved, never copied */
     for (uint32_t i = 0; i < nh; i++) {
@@ -284,33 +279,55 @@ int abi_channel_write(struct process *p, uint64_t *s)
     }
     if (r < 0) {
         for (uint32_t i = 0; i < taken; i++) object_unref(objs[i]);
-        goto out;
+    } else {
+        r = channel_write(ch, bytes, nbytes, objs, rights, taken);
     }
-    r = channel_write(ch, bytes, nbytes, objs, rights, taken);
-out:
     if (ch) object_unref(ch);
-    s[0] = (uint32_t)r;
-    return 0;
+    return r;
 }
 
-int abi_channel_read(struct process *p, uint64_t *s)
+/* channel_read's work: s[0..5] are (h, bytes, nbytes, handles, nhandles, sizes); with a
+ * deadline (not 1), it waits for a message first. */
+static int channel_receive(struct process *p, tk_handle h, const uint64_t *s, uint64_t deadline)
 {
-    uint32_t nbytes = (uint32_t)s[2], nh = (uint32_t)s[4];
+    uint32_t nbytes = (uint32_t)s[2], nh = (uint32_t)s[4], seen;
     void *bytes = abi_mem(p, (uint32_t)s[1], nbytes);
     tk_handle *hs = abi_mem(p, (uint32_t)s[3], (uint64_t)nh * sizeof(tk_handle));
     struct tk_channel_sizes *sizes = abi_mem(p, (uint32_t)s[5], sizeof(*sizes));
     struct object *ch;
     int r;
 
-    if (!bytes || !hs || !sizes) {
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
+    if (!bytes || !hs || !sizes) return TK_ERR_FAULT;
+    if ((r = handle_get(&p->handles, h, TK_OBJ_CHANNEL, TK_RIGHT_READ, &ch, NULL)) < 0) return r;
+    while ((r = channel_read(ch, bytes, nbytes, hs, nh, &p->handles, sizes)) == TK_ERR_AGAIN &&
+           deadline != 1 &&
+           (r = object_wait(ch, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED, deadline, &seen)) ==
+               0) {
     }
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_READ, &ch, NULL);
-    if (r == 0) {
-        r = channel_read(ch, bytes, nbytes, hs, nh, &p->handles, sizes);
-        object_unref(ch);
-    }
+    object_unref(ch);
+    return r;
+}
+
+int abi_channel_write(struct process *p, uint64_t *s)
+{
+    s[0] = (uint32_t)channel_send(p, s);
+    return 0;
+}
+
+int abi_channel_read(struct process *p, uint64_t *s)
+{
+    s[0] = (uint32_t)channel_receive(p, (uint32_t)s[0], s, 1);
+    return 0;
+}
+
+int abi_channel_call(struct process *p, uint64_t *s)
+{
+    tk_handle h = (uint32_t)s[0];
+    uint64_t deadline = abi_deadline((int64_t)s[10]);
+    int r = channel_send(p, s);
+
+    /* the reply's buffers: (h, bytes, nbytes, handles, nhandles, sizes) from s[5..9] */
+    if (r == 0) r = channel_receive(p, h, s + 4, deadline);
     s[0] = (uint32_t)r;
     return 0;
 }

@@ -100,10 +100,9 @@ int main(int argc, char **argv)
     step("spawn_connected", pid > 0 ? 0 : pid);
     step("event_create-2", tk_event_create(&ev2));
     step("duplicate-2", tk_handle_duplicate(ev2, TK_RIGHT_SIGNAL | TK_RIGHT_TRANSFER, &ev2send));
-    step("send-to-child", tk_channel_write(boot, "ping", 4, &ev2send, 1));
-    step("child-signaled", tk_object_wait_one(ev2, TK_SIGNAL_SIGNALED, -1, &seen));
-    step("child-answered", tk_object_wait_one(boot, TK_SIGNAL_READABLE, -1, &seen));
-    step("read-answer", tk_channel_read(boot, buf, sizeof buf, got, 2, &sz));
+    step("call-child",
+         tk_channel_call(boot, "ping", 4, &ev2send, 1, buf, sizeof buf, got, 2, &sz, -1));
+    step("child-signaled", tk_object_wait_one(ev2, TK_SIGNAL_SIGNALED, 0, &seen));
     tk_printf("ipccheck: child said '%.*s'\n", (int)sz.bytes, buf);
     step("child-exit", tk_wait(pid, &exit_info, -1) == pid ? exit_info.code : -1);
     tk_puts("ipccheck: done");
