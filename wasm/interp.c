@@ -194,6 +194,7 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
         [IOP_JUMP] = &&L_IOP_JUMP,
         [IOP_RETURN] = &&L_IOP_RETURN,
         [IOP_BR_IF_N] = &&L_IOP_BR_IF_N,
+        [IOP_BR_TABLE_N] = &&L_IOP_BR_TABLE_N,
         [IOP_BR_IF_L] = &&L_IOP_BR_IF_L,
         [IOP_BR_UNLESS_L] = &&L_IOP_BR_UNLESS_L,
         [IOP_COPY] = &&L_IOP_COPY,
@@ -363,6 +364,11 @@ L_IOP_BR_TABLE : {
     uint32_t n = pc[1], i = POP_I32();
     pc += 1 + 3 * (i < n ? i : n);
     goto L_IOP_BR;
+}
+L_IOP_BR_TABLE_N : {
+    uint32_t n = pc[1], i = POP_I32();
+    pc += (int32_t)pc[2 + (i < n ? i : n)];
+    goto *labels[*pc];
 }
 L_IOP_BR_IF_N:
     TAKE(POP_I32(), 0);

@@ -16,6 +16,7 @@
  *                                        sp = fp + dst + arity, then jump
  *   BR_IF     [rel] [dst slot] [arity]   the same when the popped i32 is non-zero
  *   BR_TABLE  [n] n+1 x ([rel] [dst] [arity])
+ *   BR_TABLE_N [n] n+1 x [rel]           every label's values already in place
  *   JUMP      [rel]                      a branch whose values are already in place
  *   BR_IF_N   [rel]                      BR_IF whose values are already in place
  *   IF        [rel]                      pop; zero jumps (if/else, and br_if after eqz)
@@ -49,6 +50,7 @@ enum wasm_iop {
     IOP_BR_UNLESS_L, /* [local] [rel]    local.get; if, or local.get; i32.eqz; br_if */
     IOP_COPY,        /* [src] [dst]      local.get; local.set */
     IOP_CONST_D,     /* [c] [dst]        i32.const; local.set */
+    IOP_BR_TABLE_N,  /* [n] n+1 x [rel]  br_table, every label's values in place */
     /* fused binary operations: IOP_FUSE_xx + the Wasm opcode (fused_ops.def) */
     IOP_FUSE_LL = 0x200, /* [op] [local a] [local b]     push a op b */
     IOP_FUSE_LC = 0x300, /* [op] [local a] [i32 const]   push a op c */
