@@ -83,7 +83,11 @@ enum wasm_iop {
     IOP_FUSE_SSD = 0x1700, /* [op] [dst]   pops both */
     /* compare and branch with both operands on the stack: [rel] */
     IOP_BRC_SS = 0x1800,
-    IOP_COUNT = 0x1900,
+    /* an f64 operation whose right operand an f64.load just pushed: [LOAD_L or LOAD_A
+     * operands], left operand and result at the stack top */
+    IOP_FUSE_ML = 0x1900, /* [local] [offset] */
+    IOP_FUSE_MA = 0x1a00, /* [local] [c] [offset] */
+    IOP_COUNT = 0x1b00,
 };
 
 /* Slots past a frame's locals that a call may write: it zeroes the first four declared

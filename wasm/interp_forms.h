@@ -332,6 +332,24 @@
         sp[-1] = f64_bits(expr);                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
+    label##_ML:                                                                                    \
+    {                                                                                              \
+        uint64_t ea = EA_LOAD(fp[pc[1]], pc[2], 8), bits;                                          \
+        memcpy(&bits, mem_base + ea, 8);                                                           \
+        double a = f64_from(sp[-1]), b = f64_from(bits);                                           \
+        sp[-1] = f64_bits(expr);                                                                   \
+        pc += 2;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_MA:                                                                                    \
+    {                                                                                              \
+        uint64_t ea = EA_LOAD((uint32_t)fp[pc[1]] + pc[2], pc[3], 8), bits;                        \
+        memcpy(&bits, mem_base + ea, 8);                                                           \
+        double a = f64_from(sp[-1]), b = f64_from(bits);                                           \
+        sp[-1] = f64_bits(expr);                                                                   \
+        pc += 3;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
     label##_SSD:                                                                                   \
     {                                                                                              \
         double b = f64_from(sp[-1]), a = f64_from(sp[-2]);                                         \

@@ -136,6 +136,15 @@ bool lower_fused_bin(struct lstate *s, const struct wasm_instr *in)
 
     if (!fusable(in->op, &is32) || s->nomem || s->out->ncode == 0) return false;
     one_ok = foldable(s, p1, s->barrier);
+    if (one_ok && in->op >= WASM_OP_F64_ADD && in->op <= WASM_OP_F64_MAX &&
+        (s->last_op[1] == IOP_LOAD_L + WASM_OP_F64_LOAD ||
+         s->last_op[1] == IOP_LOAD_A + WASM_OP_F64_LOAD)) {
+        /* the right operand straight from memory; the load's trap row stays */
+        code[p1] =
+            (s->last_op[1] == IOP_LOAD_L + WASM_OP_F64_LOAD ? IOP_FUSE_ML : IOP_FUSE_MA) + in->op;
+        s->last_op[1] = code[p1];
+        return true;
+    }
     two_ok = one_ok && p0 >= s->barrier && p0 < p1;
     if (two_ok && s->last_op[0] == WASM_OP_LOCAL_GET &&
         (s->last_op[1] == WASM_OP_LOCAL_GET || (is32 && s->last_op[1] == WASM_OP_I32_CONST))) {
