@@ -26,8 +26,8 @@
 #define POP_I64() (*--sp)
 
 /*
- * Effective addresses. In every form pc still points at the instruction's first operand
- * word when a trap can happen, so the trap path (and run_locate) finds the instruction.
+ * Effective addresses. In every form pc still points at the instruction's opcode when a
+ * trap can happen, so the trap path (and run_locate) finds the instruction.
  * Stores are checked in both modes: a store straddling the end of memory can be partly
  * performed before the fault (seen under QEMU's TCG), and Wasm forbids partial writes.
  */
