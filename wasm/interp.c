@@ -194,6 +194,7 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
         [IOP_JUMP] = &&L_IOP_JUMP,
         [IOP_RETURN] = &&L_IOP_RETURN,
         [IOP_BR_IF_N] = &&L_IOP_BR_IF_N,
+        [IOP_BR_TABLE_N] = &&L_IOP_BR_TABLE_N,
         [IOP_BR_IF_L] = &&L_IOP_BR_IF_L,
         [IOP_BR_UNLESS_L] = &&L_IOP_BR_UNLESS_L,
         [IOP_COPY] = &&L_IOP_COPY,
@@ -216,13 +217,12 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
                     [IOP_STORE_SL + WASM_OP_##op] = &&h##_SL,                                      \
                     [IOP_STORE_SC + WASM_OP_##op] = &&h##_SC,
                             STORE_FORMS(I32_STORE, L_I32_STORE) STORE_FORMS(F32_STORE, L_I32_STORE)
-                                STORE_FORMS(I64_STORE32, L_I32_STORE)
-                                    STORE_FORMS(I64_STORE, L_I64_STORE)
-                                        STORE_FORMS(F64_STORE, L_I64_STORE)
-                                            STORE_FORMS(I32_STORE8, L_I32_STORE8)
-                                                STORE_FORMS(I64_STORE8, L_I32_STORE8)
-                                                    STORE_FORMS(I32_STORE16, L_I32_STORE16)
-                                                        STORE_FORMS(I64_STORE16, L_I32_STORE16)
+                                STORE_FORMS(I64_STORE32, L_I32_STORE) STORE_FORMS(
+                                    I64_STORE, L_I64_STORE) STORE_FORMS(F64_STORE, L_I64_STORE)
+                                    STORE_FORMS(I32_STORE8, L_I32_STORE8)
+                                        STORE_FORMS(I64_STORE8, L_I32_STORE8)
+                                            STORE_FORMS(I32_STORE16, L_I32_STORE16)
+                                                STORE_FORMS(I64_STORE16, L_I32_STORE16)
 #define CMP(name, neg, width) CMP_##width(name)
 #define CMP_32(name)                                                                               \
     [IOP_BRC_SS + WASM_OP_##name] = &&L_##name##_BSS,                                              \
@@ -238,6 +238,12 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
 #undef CMP
 #undef CMP_32
 #undef CMP_64
+#define F64_MEM(name)                                                                              \
+    [IOP_FUSE_ML + WASM_OP_##name] = &&L_##name##_ML,                                              \
+                   [IOP_FUSE_MA + WASM_OP_##name] = &&L_##name##_MA,
+                                                    F64_MEM(F64_ADD) F64_MEM(F64_SUB)
+                                                        F64_MEM(F64_MUL) F64_MEM(F64_DIV)
+                                                            F64_MEM(F64_MIN) F64_MEM(F64_MAX)
 #define FUSE(name, width) FUSE_##width(name)
 #define FUSE_32(name)                                                                              \
     [IOP_FUSE_SSD + WASM_OP_##name] = &&L_##name##_SSD,                                            \
@@ -363,6 +369,11 @@ L_IOP_BR_TABLE : {
     uint32_t n = pc[1], i = POP_I32();
     pc += 1 + 3 * (i < n ? i : n);
     goto L_IOP_BR;
+}
+L_IOP_BR_TABLE_N : {
+    uint32_t n = pc[1], i = POP_I32();
+    pc += (int32_t)pc[2 + (i < n ? i : n)];
+    goto *labels[*pc];
 }
 L_IOP_BR_IF_N:
     TAKE(POP_I32(), 0);

@@ -16,6 +16,7 @@
  *                                        sp = fp + dst + arity, then jump
  *   BR_IF     [rel] [dst slot] [arity]   the same when the popped i32 is non-zero
  *   BR_TABLE  [n] n+1 x ([rel] [dst] [arity])
+ *   BR_TABLE_N [n] n+1 x [rel]           every label's values already in place
  *   JUMP      [rel]                      a branch whose values are already in place
  *   BR_IF_N   [rel]                      BR_IF whose values are already in place
  *   IF        [rel]                      pop; zero jumps (if/else, and br_if after eqz)
@@ -35,6 +36,22 @@
 
 #include "wasm/runtime.h"
 
+/* The Wasm opcodes each family of fused forms takes (see enum wasm_iop) */
+#define IOP_BIN_FIRST   0x46 /* i32.eq .. f64.max: fused_ops.def */
+#define IOP_BIN_SPAN    0x60
+#define IOP_LOAD_FIRST  0x28 /* i32.load .. i64.load32_u */
+#define IOP_LOAD_SPAN   0x0e
+#define IOP_STORE_FIRST 0x36 /* i32.store .. i64.store32 */
+#define IOP_STORE_SPAN  0x09
+#define IOP_CMP_FIRST   0x46 /* i32.eq .. i64.ge_u: fused_cmps.def */
+#define IOP_CMP_SPAN    0x15
+#define IOP_FMEM_FIRST  0xa0 /* f64.add .. f64.max */
+#define IOP_FMEM_SPAN   0x06
+
+/* Whether internal opcode `op` belongs to one of `n` consecutive families from `family`. */
+#define IOP_IN(op, family, first, span, n)                                                         \
+    ((op) >= (family) + (first) && (op) < (family) + (first) + (n) * (span))
+
 enum wasm_iop {
     /* 0x00-0xff: Wasm opcodes; 0x100-0x11f: 0xFC-prefixed */
     IOP_PREFIX_FC = 0x100,
@@ -49,39 +66,47 @@ enum wasm_iop {
     IOP_BR_UNLESS_L, /* [local] [rel]    local.get; if, or local.get; i32.eqz; br_if */
     IOP_COPY,        /* [src] [dst]      local.get; local.set */
     IOP_CONST_D,     /* [c] [dst]        i32.const; local.set */
-    /* fused binary operations: IOP_FUSE_xx + the Wasm opcode (fused_ops.def) */
-    IOP_FUSE_LL = 0x200, /* [op] [local a] [local b]     push a op b */
-    IOP_FUSE_LC = 0x300, /* [op] [local a] [i32 const]   push a op c */
-    IOP_FUSE_SL = 0x400, /* [op] [local b]               top = top op b */
-    IOP_FUSE_SC = 0x500, /* [op] [i32 const]             top = top op c */
+    IOP_BR_TABLE_N,  /* [n] n+1 x [rel]  br_table, every label's values in place */
+    /*
+     * Fused forms come in families: the member for Wasm opcode `op` is IOP_family + op.
+     * A family only spans the opcodes it can take (IOP_*_FIRST, IOP_*_SPAN), and families
+     * follow each other densely, which keeps the dispatch table small.
+     */
+    /* binary operations (fused_ops.def) */
+    IOP_FUSE_LL = 0x130 - IOP_BIN_FIRST,      /* [a] [b]   push a op b */
+    IOP_FUSE_LC = IOP_FUSE_LL + IOP_BIN_SPAN, /* [a] [c]   push a op c */
+    IOP_FUSE_SL = IOP_FUSE_LC + IOP_BIN_SPAN, /* [b]       top = top op b */
+    IOP_FUSE_SC = IOP_FUSE_SL + IOP_BIN_SPAN, /* [c]       top = top op c */
     /* the same four, followed by local.set: the result goes to a local, not the stack */
-    IOP_FUSE_LLD = 0x600, /* [op] [a] [b] [dst] */
-    IOP_FUSE_LCD = 0x700, /* [op] [a] [c] [dst] */
-    IOP_FUSE_SLD = 0x800, /* [op] [b] [dst]     pops */
-    IOP_FUSE_SCD = 0x900, /* [op] [c] [dst]     pops */
-    /* loads: IOP_LOAD_xx + the Wasm load opcode */
-    IOP_LOAD_L = 0xa00,  /* [local] [offset]        local.get; load */
-    IOP_LOAD_D = 0xb00,  /* [offset] [dst]          load; local.set */
-    IOP_LOAD_LD = 0xc00, /* [local] [offset] [dst]  local.get; load; local.set */
-    /* stores: IOP_STORE_xx + the Wasm store opcode; address, then value */
-    IOP_STORE_LL = 0xd00,  /* [addr local] [value local] [offset] */
-    IOP_STORE_LC = 0xe00,  /* [addr local] [i32 const] [offset] */
-    IOP_STORE_SL = 0xf00,  /* [value local] [offset]     address popped */
-    IOP_STORE_SC = 0x1000, /* [i32 const] [offset]       address popped */
-    /* compare and branch: IOP_BRC_xx + the compare opcode (fused_cmps.def); operands as
-     * in FUSE_xx, then [rel]; jumps when the comparison holds */
-    IOP_BRC_LL = 0x1100,
-    IOP_BRC_LC = 0x1200,
-    IOP_BRC_SL = 0x1300,
-    IOP_BRC_SC = 0x1400,
-    /* local.get a; i32.const c; i32.add; load (and local.set): the address a + c */
-    IOP_LOAD_A = 0x1500,  /* [local] [c] [offset] */
-    IOP_LOAD_AD = 0x1600, /* [local] [c] [offset] [dst] */
-    /* a binary operation on two stack operands, then local.set (fused_ops.def) */
-    IOP_FUSE_SSD = 0x1700, /* [op] [dst]   pops both */
-    /* compare and branch with both operands on the stack: [rel] */
-    IOP_BRC_SS = 0x1800,
-    IOP_COUNT = 0x1900,
+    IOP_FUSE_LLD = IOP_FUSE_SC + IOP_BIN_SPAN,  /* [a] [b] [dst] */
+    IOP_FUSE_LCD = IOP_FUSE_LLD + IOP_BIN_SPAN, /* [a] [c] [dst] */
+    IOP_FUSE_SLD = IOP_FUSE_LCD + IOP_BIN_SPAN, /* [b] [dst]     pops */
+    IOP_FUSE_SCD = IOP_FUSE_SLD + IOP_BIN_SPAN, /* [c] [dst]     pops */
+    IOP_FUSE_SSD = IOP_FUSE_SCD + IOP_BIN_SPAN, /* [dst]         pops both */
+    /* loads */
+    IOP_LOAD_L = IOP_FUSE_SSD + IOP_BIN_FIRST + IOP_BIN_SPAN - IOP_LOAD_FIRST, /* [l] [off] */
+    IOP_LOAD_D = IOP_LOAD_L + IOP_LOAD_SPAN,  /* [off] [dst]        load; local.set */
+    IOP_LOAD_LD = IOP_LOAD_D + IOP_LOAD_SPAN, /* [l] [off] [dst]    both */
+    IOP_LOAD_A = IOP_LOAD_LD + IOP_LOAD_SPAN, /* [l] [c] [off]      address l + c */
+    IOP_LOAD_AD = IOP_LOAD_A + IOP_LOAD_SPAN, /* [l] [c] [off] [dst] */
+    /* stores; address, then value */
+    IOP_STORE_LL =
+        IOP_LOAD_AD + IOP_LOAD_FIRST + IOP_LOAD_SPAN - IOP_STORE_FIRST, /* [a] [v] [off] */
+    IOP_STORE_LC = IOP_STORE_LL + IOP_STORE_SPAN, /* [addr local] [i32 const] [off] */
+    IOP_STORE_SL = IOP_STORE_LC + IOP_STORE_SPAN, /* [value local] [off]   address popped */
+    IOP_STORE_SC = IOP_STORE_SL + IOP_STORE_SPAN, /* [i32 const] [off]     address popped */
+    /* compare and branch (fused_cmps.def): operands as in FUSE_xx, then [rel]; jumps when
+     * the comparison holds; SS pops both operands */
+    IOP_BRC_LL = IOP_STORE_SC + IOP_STORE_FIRST + IOP_STORE_SPAN - IOP_CMP_FIRST,
+    IOP_BRC_LC = IOP_BRC_LL + IOP_CMP_SPAN,
+    IOP_BRC_SL = IOP_BRC_LC + IOP_CMP_SPAN,
+    IOP_BRC_SC = IOP_BRC_SL + IOP_CMP_SPAN,
+    IOP_BRC_SS = IOP_BRC_SC + IOP_CMP_SPAN,
+    /* an f64 operation whose right operand an f64.load just pushed: the load's operands,
+     * left operand and result at the stack top */
+    IOP_FUSE_ML = IOP_BRC_SS + IOP_CMP_FIRST + IOP_CMP_SPAN - IOP_FMEM_FIRST, /* [l] [off] */
+    IOP_FUSE_MA = IOP_FUSE_ML + IOP_FMEM_SPAN,                                /* [l] [c] [off] */
+    IOP_COUNT = IOP_FUSE_MA + IOP_FMEM_FIRST + IOP_FMEM_SPAN,
 };
 
 /* Slots past a frame's locals that a call may write: it zeroes the first four declared

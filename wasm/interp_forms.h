@@ -26,8 +26,8 @@
 #define POP_I64() (*--sp)
 
 /*
- * Effective addresses. In every form pc still points at the instruction's first operand
- * word when a trap can happen, so the trap path (and run_locate) finds the instruction.
+ * Effective addresses. In every form pc still points at the instruction's opcode when a
+ * trap can happen, so the trap path (and run_locate) finds the instruction.
  * Stores are checked in both modes: a store straddling the end of memory can be partly
  * performed before the fault (seen under QEMU's TCG), and Wasm forbids partial writes.
  */
@@ -330,6 +330,24 @@
         double b = f64_from(sp[-1]), a = f64_from(sp[-2]);                                         \
         sp--;                                                                                      \
         sp[-1] = f64_bits(expr);                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_ML:                                                                                    \
+    {                                                                                              \
+        uint64_t ea = EA_LOAD(fp[pc[1]], pc[2], 8), bits;                                          \
+        memcpy(&bits, mem_base + ea, 8);                                                           \
+        double a = f64_from(sp[-1]), b = f64_from(bits);                                           \
+        sp[-1] = f64_bits(expr);                                                                   \
+        pc += 2;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_MA:                                                                                    \
+    {                                                                                              \
+        uint64_t ea = EA_LOAD((uint32_t)fp[pc[1]] + pc[2], pc[3], 8), bits;                        \
+        memcpy(&bits, mem_base + ea, 8);                                                           \
+        double a = f64_from(sp[-1]), b = f64_from(bits);                                           \
+        sp[-1] = f64_bits(expr);                                                                   \
+        pc += 3;                                                                                   \
         NEXT();                                                                                    \
     }                                                                                              \
     label##_SSD:                                                                                   \

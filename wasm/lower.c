@@ -186,16 +186,32 @@ static uint32_t iop_of(uint32_t op)
 static void lower_branch_table(struct lstate *s, const struct wasm_instr *in)
 {
     struct wasm_reader lr = {in->labels, s->m->bytes + s->m->len, s->m->bytes, 0, NULL};
+    bool in_place;
+    uint32_t base;
 
     height_add(s, -1);
-    lower_emit_op(s, IOP_BR_TABLE, in->offset);
-    lower_emit(s, in->nlabels);
+    in_place = branch_in_place(s, in->a); /* then every other label */
     for (uint32_t i = 0; i < in->nlabels; i++) {
         uint32_t l = 0;
         wasm_read_u32(&lr, &l); /* validated already: cannot fail */
-        emit_branch_target(s, l, s->out->ncode - 1);
+        in_place = in_place && branch_in_place(s, l);
     }
-    emit_branch_target(s, in->a, s->out->ncode - 1);
+    lr.p = in->labels;
+    lower_emit_op(s, in_place ? IOP_BR_TABLE_N : IOP_BR_TABLE, in->offset);
+    base = s->last_pc[1];
+    lower_emit(s, in->nlabels);
+    for (uint32_t i = 0; i < in->nlabels; i++) {
+        uint32_t l = 0;
+        wasm_read_u32(&lr, &l);
+        if (in_place)
+            emit_rel(s, l, base);
+        else
+            emit_branch_target(s, l, s->out->ncode - 1);
+    }
+    if (in_place)
+        emit_rel(s, in->a, base);
+    else
+        emit_branch_target(s, in->a, s->out->ncode - 1);
 }
 
 /* Instructions whose effect on the stack is not a fixed signature. */

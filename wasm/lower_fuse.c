@@ -9,6 +9,24 @@
 #include "wasm/lower_state.h"
 #include "wasm/opcodes.h"
 
+/* Every fused opcode must fall inside its family's span (interp.h). */
+#define FUSE(name, width)                                                                          \
+    _Static_assert(WASM_OP_##name >= IOP_BIN_FIRST &&                                              \
+                       WASM_OP_##name < IOP_BIN_FIRST + IOP_BIN_SPAN,                              \
+                   #name " outside the binary families");
+#include "wasm/fused_ops.def"
+#undef FUSE
+#define CMP(name, neg, width)                                                                      \
+    _Static_assert(WASM_OP_##name >= IOP_CMP_FIRST &&                                              \
+                       WASM_OP_##name < IOP_CMP_FIRST + IOP_CMP_SPAN,                              \
+                   #name " outside the compare families");
+#include "wasm/fused_cmps.def"
+#undef CMP
+_Static_assert(WASM_OP_I64_LOAD32_U == IOP_LOAD_FIRST + IOP_LOAD_SPAN - 1 &&
+                   WASM_OP_I64_STORE32 == IOP_STORE_FIRST + IOP_STORE_SPAN - 1 &&
+                   WASM_OP_F64_MAX == IOP_FMEM_FIRST + IOP_FMEM_SPAN - 1,
+               "memory families out of step with the opcodes");
+
 /* Whether the instruction emitted at `p` may be folded into the next one. */
 static bool foldable(const struct lstate *s, uint32_t p, uint32_t floor)
 {
@@ -52,15 +70,15 @@ bool lower_fused_set(struct lstate *s, uint32_t local)
     bool is32;
 
     if (!foldable(s, p1, s->barrier)) return false;
-    if (op >= IOP_FUSE_LL && op < IOP_FUSE_LLD)
+    if (IOP_IN(op, IOP_FUSE_LL, IOP_BIN_FIRST, IOP_BIN_SPAN, 4))
         fused = op + (IOP_FUSE_LLD - IOP_FUSE_LL);
     else if (op == WASM_OP_LOCAL_GET)
         fused = IOP_COPY;
     else if (op == WASM_OP_I32_CONST)
         fused = IOP_CONST_D;
-    else if (op >= IOP_LOAD_L && op < IOP_LOAD_L + 0x100)
+    else if (IOP_IN(op, IOP_LOAD_L, IOP_LOAD_FIRST, IOP_LOAD_SPAN, 1))
         fused = op + (IOP_LOAD_LD - IOP_LOAD_L);
-    else if (op >= IOP_LOAD_A && op < IOP_LOAD_A + 0x100)
+    else if (IOP_IN(op, IOP_LOAD_A, IOP_LOAD_FIRST, IOP_LOAD_SPAN, 1))
         fused = op + (IOP_LOAD_AD - IOP_LOAD_A);
     else if (is_load(op))
         fused = IOP_LOAD_D + op;
@@ -136,6 +154,15 @@ bool lower_fused_bin(struct lstate *s, const struct wasm_instr *in)
 
     if (!fusable(in->op, &is32) || s->nomem || s->out->ncode == 0) return false;
     one_ok = foldable(s, p1, s->barrier);
+    if (one_ok && in->op >= WASM_OP_F64_ADD && in->op <= WASM_OP_F64_MAX &&
+        (s->last_op[1] == IOP_LOAD_L + WASM_OP_F64_LOAD ||
+         s->last_op[1] == IOP_LOAD_A + WASM_OP_F64_LOAD)) {
+        /* the right operand straight from memory; the load's trap row stays */
+        code[p1] =
+            (s->last_op[1] == IOP_LOAD_L + WASM_OP_F64_LOAD ? IOP_FUSE_ML : IOP_FUSE_MA) + in->op;
+        s->last_op[1] = code[p1];
+        return true;
+    }
     two_ok = one_ok && p0 >= s->barrier && p0 < p1;
     if (two_ok && s->last_op[0] == WASM_OP_LOCAL_GET &&
         (s->last_op[1] == WASM_OP_LOCAL_GET || (is32 && s->last_op[1] == WASM_OP_I32_CONST))) {
@@ -163,13 +190,16 @@ bool lower_fused_bin(struct lstate *s, const struct wasm_instr *in)
 bool lower_fused_cond(struct lstate *s, uint32_t floor, bool negate)
 {
     uint32_t *code = s->out->code;
-    uint32_t p0 = s->last_pc[0], p1 = s->last_pc[1], op = s->last_op[1];
-    uint32_t form = op & ~0xffu, cmp = branch_cmp(op & 0xff, negate), fused;
+    uint32_t p0 = s->last_pc[0], p1 = s->last_pc[1], op = s->last_op[1], fused, cmp;
 
     if (!foldable(s, p1, floor)) return false;
-    if (form >= IOP_FUSE_LL && form <= IOP_FUSE_SC && cmp) {
-        fused = IOP_BRC_LL + (form - IOP_FUSE_LL) + cmp;
-    } else if (op < 0x100 && cmp) {
+    if (IOP_IN(op, IOP_FUSE_LL, IOP_BIN_FIRST, IOP_BIN_SPAN, 4)) {
+        /* which of FUSE_LL, LC, SL, SC, and on which Wasm opcode */
+        uint32_t form = (op - IOP_FUSE_LL - IOP_BIN_FIRST) / IOP_BIN_SPAN;
+        cmp = branch_cmp(op - IOP_FUSE_LL - form * IOP_BIN_SPAN, negate);
+        if (!cmp) return false;
+        fused = IOP_BRC_LL + form * IOP_CMP_SPAN + cmp;
+    } else if (op < 0x100 && (cmp = branch_cmp(op, negate))) {
         fused = IOP_BRC_SS + cmp;
     } else if (op == WASM_OP_LOCAL_GET) {
         fused = negate ? IOP_BR_UNLESS_L : IOP_BR_IF_L;

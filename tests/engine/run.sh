@@ -11,7 +11,7 @@ dis=$(wasm-objdump -d "$out/traps.wasm")
 div=0x$(awk '/\| i32.div_s/ {print $1}' <<<"$dis" | tr -d ':' | head -1)
 load=0x$(awk '/\| i32.load / {print $1}' <<<"$dis" | tr -d ':' | head -1)
 fused=""
-for op in i32.load16_u i32.load8_s i32.store8 i32.store16; do
+for op in i32.load16_u i32.load8_s f64.load i32.store8 i32.store16; do
   fused+=" 0x$(awk "/\\| $op / {print \$1}" <<<"$dis" | tr -d ':' | head -1)"
 done
 status=0

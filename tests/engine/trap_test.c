@@ -4,7 +4,7 @@
  * offsets come from wabt's disassembler (passed in by tests/engine/run.sh), not from us.
  *
  *   trap-test FILE.wasm DIV_S_OFFSET LOAD_OFFSET LOAD16_U_OFFSET LOAD8_S_OFFSET \
- *             STORE8_OFFSET STORE16_OFFSET
+ *             F64_LOAD_OFFSET STORE8_OFFSET STORE16_OFFSET
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,14 +42,15 @@ static int named(const struct wasm_trap *t, const char *want)
 int main(int argc, char **argv)
 {
     size_t len = 0;
-    unsigned char *buf = argc == 8 ? host_read_file(argv[1], &len) : NULL;
-    unsigned div_off = argc == 8 ? (unsigned)strtoul(argv[2], NULL, 0) : 0;
-    unsigned load_off = argc == 8 ? (unsigned)strtoul(argv[3], NULL, 0) : 0;
+    unsigned char *buf = argc == 9 ? host_read_file(argv[1], &len) : NULL;
+    unsigned div_off = argc == 9 ? (unsigned)strtoul(argv[2], NULL, 0) : 0;
+    unsigned load_off = argc == 9 ? (unsigned)strtoul(argv[3], NULL, 0) : 0;
     /* the load and stores that the lowering fuses with their operands */
-    unsigned fused_off[4] = {0};
-    const char *fused[4] = {"oob_load_fused", "oob_load_addr", "oob_store_fused",
-                            "oob_store_const"};
-    const char *fused_name[4] = {"load_fused", "load_addr", "store_fused", "store_const"};
+    unsigned fused_off[5] = {0};
+    const char *fused[5] = {"oob_load_fused", "oob_load_addr", "oob_load_operand",
+                            "oob_store_fused", "oob_store_const"};
+    const char *fused_name[5] = {"load_fused", "load_addr", "load_operand", "store_fused",
+                                 "store_const"};
     struct wasm_module *m;
     struct wasm_error err;
     struct wasm_store *st;
@@ -73,9 +74,9 @@ int main(int argc, char **argv)
     check(call(in, st, "oob", 0, 0, &t) < 0 && t.kind == WASM_TRAP_MEMORY_OOB &&
               t.func_index == 2 && named(&t, "load_far") && t.code_offset == load_off,
           "trap-memory-location", "want out of bounds memory access at the i32.load");
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         char what[64];
-        fused_off[i] = argc == 8 ? (unsigned)strtoul(argv[4 + i], NULL, 0) : 0;
+        fused_off[i] = argc == 9 ? (unsigned)strtoul(argv[4 + i], NULL, 0) : 0;
         memset(&t, 0, sizeof(t));
         snprintf(what, sizeof(what), "trap-%s-location", fused[i]);
         check(call(in, st, fused[i], 65535, 1, &t) < 0 && t.kind == WASM_TRAP_MEMORY_OOB &&

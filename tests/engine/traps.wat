@@ -15,6 +15,8 @@
     (local.get 1))
   (func $load_addr (export "oob_load_addr") (param i32) (result i32)
     (i32.load8_s offset=3 (i32.add (local.get 0) (i32.const 5))))
+  (func $load_operand (export "oob_load_operand") (param i32) (result i32)
+    (i32.trunc_sat_f64_s (f64.add (f64.const 1) (f64.load offset=8 (local.get 0)))))
   (func $store_fused (export "oob_store_fused") (param i32) (result i32)
     (i32.store8 offset=2 (local.get 0) (local.get 0))
     (i32.const 0))
