@@ -173,7 +173,6 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
     const struct wasm_lowered *low;
     const uint32_t *pc;
     uint64_t *fp = exec->top, *sp;
-    struct wasm_memory *mem;
     uint8_t *mem_base;
     uint64_t mem_size;
     int trap_kind = 0;
@@ -475,10 +474,10 @@ L_F64_STORE:
     STORE(L_I64_STORE, uint64_t, 8)
 
 L_MEMORY_SIZE:
-    *sp++ = mem->pages;
+    *sp++ = inst->memories[0]->pages;
     NEXT();
 L_MEMORY_GROW : {
-    int64_t old = wasm_memory_grow(mem, (uint32_t)sp[-1]);
+    int64_t old = wasm_memory_grow(inst->memories[0], (uint32_t)sp[-1]);
     sp[-1] = (uint32_t)old;
     RELOAD_MEMORY();
     NEXT();
@@ -705,7 +704,7 @@ L_REF_FUNC:
 
 L_MEMORY_INIT : {
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
-    int k = mem_init(inst, mem, *++pc, d, s, n);
+    int k = mem_init(inst, inst->memories[0], *++pc, d, s, n);
     if (k) TRAP(k);
     NEXT();
 }

@@ -429,9 +429,9 @@
 
 #define RELOAD_MEMORY()                                                                            \
     do {                                                                                           \
-        mem = inst->memories[0];                                                                   \
-        mem_base = mem ? mem->base : NULL;                                                         \
-        mem_size = mem ? mem->size : 0;                                                            \
+        struct wasm_memory *mem_ = inst->memories[0];                                              \
+        mem_base = mem_ ? mem_->base : NULL;                                                       \
+        mem_size = mem_ ? mem_->size : 0;                                                          \
     } while (0)
 
 static inline uint32_t rotl32(uint32_t a, uint32_t b)
