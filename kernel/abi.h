@@ -20,9 +20,12 @@ int abi_check_imports(const struct wasm_module *module, char *why, size_t why_le
 /* Creates p's host functions in its store and fills imports[] in the module's order. */
 int abi_link(struct process *p, const struct wasm_module *module, struct wasm_extern *imports);
 
-/* [ptr, ptr+len) of p's linear memory as a kernel pointer, or NULL when any of it is
- * outside the memory (or p has none). Valid until p's memory grows. */
+/* [ptr, ptr+len) of p's linear memory as a kernel pointer the import may write, or NULL
+ * when any of it is outside the memory (or p has none) or inside a read-only mapping of
+ * a memory object. Valid until p's memory grows. */
 void *abi_mem(struct process *p, uint32_t ptr, uint64_t len);
+/* The same for a range the import only reads: read-only mappings are fine. */
+const void *abi_mem_in(struct process *p, uint32_t ptr, uint64_t len);
 
 /* A module's relative timeout (< 0: forever, 0: poll) as an absolute deadline for
  * waitq_wait (0: none; 1: already past). */

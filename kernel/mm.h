@@ -63,6 +63,13 @@ int vmm_map_mmio(uint64_t phys, size_t size, void **out);
 /* A kernel stack of `size` bytes with an unmapped guard page below it. */
 int vmm_alloc_stack(size_t size, void **top);
 void vmm_free_stack(void *top, size_t size);
+/*
+ * Shares frames owned elsewhere (a memory object's) into a reservation: [addr, addr +
+ * n pages) maps frames[0..n), marked borrowed so releasing the reservation leaves them
+ * alone; what was committed there is freed. vmm_unborrow puts fresh zeroed pages back.
+ */
+int vmm_borrow(void *addr, const uint64_t *frames, size_t npages, int prot);
+int vmm_unborrow(void *addr, size_t npages);
 /* Number of live reservations (for tests and statistics). */
 uint32_t vmm_reservation_count(void);
 

@@ -109,6 +109,9 @@ int timer_create(struct object **out);
 void timer_set(struct object *o, uint64_t deadline_ns);
 /* From the clock's tick, interrupts off: fires the timers whose deadline passed. */
 void timer_expire(uint64_t now_ns);
+int memory_object_create(uint32_t pages, struct object **out);
+/* The frames of a memory object (its `pages` physical addresses). */
+const uint64_t *memory_object_frames(struct object *o, uint32_t *pages);
 int port_create(struct object **out);
 int port_watch(struct object *port, struct object *o, uint64_t key, uint32_t signals);
 int port_unwatch(struct object *port, uint64_t key);

@@ -27,6 +27,14 @@
 
 struct bootfs_module;
 
+/* A memory object mapped into the process's linear memory (kernel/abi/abi_memory.c). */
+struct mapping {
+    struct mapping *next;
+    struct object *obj; /* the reference that keeps its pages alive */
+    uint32_t offset, bytes;
+    bool writable;
+};
+
 struct process {
     int32_t pid;
     uint8_t state;          /* enum tk_proc_state */
@@ -48,6 +56,7 @@ struct process {
     struct waitq child_exit;     /* its own waits for children */
     struct handle_table handles; /* closed when it ends */
     struct object *bootstrap;    /* its end of the channel to its parent, until taken */
+    struct mapping *mappings;    /* memory objects in its linear memory */
 };
 
 /*

@@ -56,6 +56,17 @@ int paging_map(uintptr_t va, uint64_t pa, uint64_t flags)
     return 0;
 }
 
+int paging_replace(uintptr_t va, uint64_t pa, uint64_t flags, uint64_t *old)
+{
+    uint64_t *e = paging_entry(va, 1, true);
+
+    if (!e) return TK_ERR_NOMEM;
+    *old = *e;
+    *e = pa | flags | PTE_PRESENT;
+    invlpg(va);
+    return 0;
+}
+
 int paging_protect(uintptr_t va, uint64_t flags)
 {
     uint64_t *e = paging_entry(va, 1, false);
@@ -95,9 +106,10 @@ static void unmap_level(uint64_t *e, int level, uintptr_t va, uintptr_t end,
         if ((*c & PTE_PRESENT) && !(*c & PTE_HUGE)) {
             if (level - 1 == 1) {
                 uint64_t pa = *c & PTE_ADDR_MASK;
+                bool borrowed = *c & PTE_BORROWED;
                 *c = 0;
                 invlpg(a);
-                release(pa);
+                if (!borrowed) release(pa);
             } else {
                 unmap_level(c, level - 1, a, next, release);
             }

@@ -34,7 +34,11 @@ enum tk_object_type {
     TK_OBJ_CHANNEL = 2,
     TK_OBJ_TIMER = 3,
     TK_OBJ_PORT = 4,
+    TK_OBJ_MEMORY = 5,
 };
+
+#define TK_MEMORY_PAGE      4096u /* memory objects are counted and mapped in these */
+#define TK_MEMORY_MAX_PAGES 4096u /* 16 MiB per object */
 
 /* What port_wait returns: the key a watch was made with, and the signals that fired. */
 struct tk_port_packet {

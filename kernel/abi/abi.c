@@ -111,10 +111,19 @@ int abi_link(struct process *p, const struct wasm_module *module, struct wasm_ex
     return 0;
 }
 
-void *abi_mem(struct process *p, uint32_t ptr, uint64_t len)
+const void *abi_mem_in(struct process *p, uint32_t ptr, uint64_t len)
 {
     if (!p->memory || (uint64_t)ptr + len > wasm_memory_size(p->memory)) return NULL;
     return wasm_memory_data(p->memory) + ptr;
+}
+
+void *abi_mem(struct process *p, uint32_t ptr, uint64_t len)
+{
+    /* a kernel store into a read-only page would fault in the middle of an import */
+    for (const struct mapping *m = p->mappings; m; m = m->next)
+        if (!m->writable && ptr < (uint64_t)m->offset + m->bytes && m->offset < ptr + len)
+            return NULL;
+    return (void *)abi_mem_in(p, ptr, len);
 }
 
 uint64_t abi_deadline(int64_t timeout_ns)

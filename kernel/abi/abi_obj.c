@@ -258,8 +258,8 @@ out:
 static int channel_send(struct process *p, const uint64_t *s)
 {
     uint32_t nbytes = (uint32_t)s[2], nh = (uint32_t)s[4];
-    const void *bytes = abi_mem(p, (uint32_t)s[1], nbytes);
-    const tk_handle *hs = abi_mem(p, (uint32_t)s[3], (uint64_t)nh * sizeof(tk_handle));
+    const void *bytes = abi_mem_in(p, (uint32_t)s[1], nbytes);
+    const tk_handle *hs = abi_mem_in(p, (uint32_t)s[3], (uint64_t)nh * sizeof(tk_handle));
     struct object *objs[TK_CHANNEL_MAX_HANDLES], *ch = NULL;
     uint32_t rights[TK_CHANNEL_MAX_HANDLES], taken = 0;
     int r;

@@ -66,8 +66,8 @@ int abi_args_get(struct process *p, uint64_t *s)
 static int spawn_from_args(struct process *p, const uint64_t *s, struct object *bootstrap)
 {
     uint32_t name_len = (uint32_t)s[1], args_len = (uint32_t)s[3];
-    const char *name = abi_mem(p, (uint32_t)s[0], name_len);
-    const char *args = abi_mem(p, (uint32_t)s[2], args_len);
+    const char *name = abi_mem_in(p, (uint32_t)s[0], name_len);
+    const char *args = abi_mem_in(p, (uint32_t)s[2], args_len);
     char name_copy[64], *args_copy = NULL;
     int64_t limit = (int64_t)s[4];
     int res;

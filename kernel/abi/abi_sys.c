@@ -48,7 +48,7 @@ int abi_mem_info(struct process *p, uint64_t *s)
 
 int abi_bootfs_read(struct process *p, uint64_t *s)
 {
-    const char *name = abi_mem(p, (uint32_t)s[0], (uint32_t)s[1]);
+    const char *name = abi_mem_in(p, (uint32_t)s[0], (uint32_t)s[1]);
     uint64_t offset = s[2];
     void *buf = abi_mem(p, (uint32_t)s[3], (uint32_t)s[4]);
     const uint8_t *data;

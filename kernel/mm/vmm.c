@@ -180,6 +180,52 @@ int vmm_release(void *addr)
     return 0;
 }
 
+/* The reservation holding [va, va + bytes), or -1 (interrupts off). */
+static int vmm_find_range(uintptr_t va, uint64_t bytes)
+{
+    int idx = vmm_find(va);
+
+    if (idx < 0 || va + bytes < va || va + bytes - regions[idx].base > regions[idx].size) return -1;
+    return idx;
+}
+
+int vmm_borrow(void *addr, const uint64_t *frames, size_t npages, int prot)
+{
+    uintptr_t va = (uintptr_t)addr;
+    uint64_t flags = cpu_irq_save(), old;
+    int r = 0;
+
+    if ((va & (PAGE_SIZE - 1)) || vmm_find_range(va, npages * PAGE_SIZE) < 0) {
+        r = TK_ERR_RANGE;
+        goto out;
+    }
+    for (size_t i = 0; i < npages && !r; i++) {
+        r = paging_replace(va + i * PAGE_SIZE, frames[i], vmm_pte_flags(prot) | PTE_BORROWED, &old);
+        if (!r && (old & PTE_PRESENT) && !(old & PTE_BORROWED)) pmm_free_page(old & PTE_ADDR_MASK);
+    }
+out:
+    cpu_irq_restore(flags);
+    return r;
+}
+
+int vmm_unborrow(void *addr, size_t npages)
+{
+    uintptr_t va = (uintptr_t)addr;
+    int r = 0;
+
+    for (size_t i = 0; i < npages && !r; i++) {
+        uint64_t flags = cpu_irq_save(), pa, old;
+        if (vmm_find_range(va + i * PAGE_SIZE, PAGE_SIZE) < 0) {
+            r = TK_ERR_RANGE;
+        } else if ((r = pmm_alloc_page(&pa)) == 0) {
+            r = paging_replace(va + i * PAGE_SIZE, pa, PTE_WRITE | PTE_NX, &old);
+            if (r < 0) pmm_free_page(pa);
+        }
+        cpu_irq_restore(flags);
+    }
+    return r;
+}
+
 bool vmm_handle_fault(uintptr_t addr, uint64_t error, void *frame)
 {
     int idx = vmm_find(addr);

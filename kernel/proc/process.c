@@ -84,7 +84,13 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
     handle_table_destroy(&p->handles); /* peers see PEER_CLOSED now */
     if (p->bootstrap) object_unref(p->bootstrap);
     p->bootstrap = NULL;
-    wasm_store_free(p->store);
+    wasm_store_free(p->store); /* mapped pages are borrowed: the release leaves them */
+    while (p->mappings) {
+        struct mapping *m = p->mappings;
+        p->mappings = m->next;
+        object_unref(m->obj);
+        kfree(m);
+    }
     bootfs_module_put(p->module);
     kfree(p->args);
     flags = cpu_irq_save();

@@ -10,7 +10,39 @@
 #include <takara.h>
 #include <tk_stdio.h>
 
+#include <stdbool.h>
+
 #include "lib/string.h"
+
+/* Page-aligned room in linear memory where memory objects get mapped. */
+static char shared[2 * TK_MEMORY_PAGE] __attribute__((aligned(TK_MEMORY_PAGE)));
+
+static uint32_t checksum(const char *p, uint32_t n)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < n; i++) h = (h ^ (uint8_t)p[i]) * 16777619u;
+    return h;
+}
+
+/* A child that maps the memory object it is sent (read-only) and answers its checksum;
+ * `write` makes it store into the mapping, which must trap. */
+static int memory_child(bool write)
+{
+    struct tk_channel_sizes sz;
+    tk_handle ch, got[1];
+    uint32_t seen, sum;
+    char buf[8];
+
+    if (tk_bootstrap_take(&ch) < 0 || tk_object_wait_one(ch, TK_SIGNAL_READABLE, -1, &seen) < 0 ||
+        tk_channel_read(ch, buf, sizeof buf, got, 1, &sz) < 0 || sz.handles != 1)
+        return 2;
+    if (tk_memory_map(got[0], (uint32_t)(uintptr_t)shared) < 0) return 3;
+    /* the kernel refuses to write into a read-only mapping on our behalf */
+    if (tk_args_get(shared, 16) != TK_ERR_FAULT) return 4;
+    if (write) ((volatile char *)shared)[100] = 1; /* traps: out of bounds memory access */
+    sum = checksum(shared, sizeof shared);
+    return tk_channel_write(ch, &sum, sizeof sum, NULL, 0) < 0 ? 5 : 0;
+}
 
 static void step(const char *what, int32_t r)
 {
@@ -25,6 +57,8 @@ int main(int argc, char **argv)
     uint32_t seen = 0;
     char buf[32];
 
+    if (argc > 1 && !strcmp(argv[1], "memory-child")) return memory_child(false);
+    if (argc > 1 && !strcmp(argv[1], "memory-writer")) return memory_child(true);
     if (argc > 1 && !strcmp(argv[1], "child")) {
         int32_t r = tk_bootstrap_take(&a);
         if (r == 0) r = tk_object_wait_one(a, TK_SIGNAL_READABLE, -1, &seen);
@@ -105,6 +139,32 @@ int main(int argc, char **argv)
     step("child-signaled", tk_object_wait_one(ev2, TK_SIGNAL_SIGNALED, 0, &seen));
     tk_printf("ipccheck: child said '%.*s'\n", (int)sz.bytes, buf);
     step("child-exit", tk_wait(pid, &exit_info, -1) == pid ? exit_info.code : -1);
+    /* a memory object: mapped here, filled, shared read-only with a child that sums it */
+    static const char mem_args[] = "ipccheck\0memory-child",
+                      writer_args[] = "ipccheck\0memory-writer";
+    tk_handle mem, ro, mch;
+    uint32_t answer = 0;
+    step("memory_create", tk_memory_create(2, &mem));
+    step("memory_map", tk_memory_map(mem, (uint32_t)(uintptr_t)shared));
+    step("map-overlap", tk_memory_map(mem, (uint32_t)(uintptr_t)shared + TK_MEMORY_PAGE));
+    step("map-unaligned", tk_memory_map(mem, (uint32_t)(uintptr_t)shared + 8));
+    for (uint32_t i = 0; i < sizeof shared; i++) shared[i] = (char)(i * 7 + 3);
+    step("duplicate-ro", tk_handle_duplicate(mem, TK_RIGHT_READ | TK_RIGHT_TRANSFER, &ro));
+    pid = tk_spawn_connected("ipccheck.wasm", 13, mem_args, sizeof mem_args, 0, 0, &mch);
+    step("spawn-memory-child", pid > 0 ? 0 : pid);
+    step("share", tk_channel_call(mch, "m", 1, &ro, 1, &answer, sizeof answer, got, 1, &sz, -1));
+    tk_printf("ipccheck: child checksum %s\n",
+              answer == checksum(shared, sizeof shared) ? "matches" : "differs");
+    step("memory-child-exit", tk_wait(pid, &exit_info, -1) == pid ? exit_info.code : -1);
+    step("duplicate-ro-2", tk_handle_duplicate(mem, TK_RIGHT_READ | TK_RIGHT_TRANSFER, &ro));
+    pid = tk_spawn_connected("ipccheck.wasm", 13, writer_args, sizeof writer_args, 0, 0, &mch);
+    step("send-to-writer", tk_channel_write(mch, "m", 1, &ro, 1));
+    tk_wait(pid, &exit_info, -1);
+    tk_printf("ipccheck: writer ended with reason %u kind %d\n", (unsigned)exit_info.reason,
+              (int)exit_info.code);
+    step("memory_unmap", tk_memory_unmap((uint32_t)(uintptr_t)shared));
+    tk_printf("ipccheck: after unmap %s\n", shared[5] == 0 ? "zeros" : "old data");
+    step("unmap-again", tk_memory_unmap((uint32_t)(uintptr_t)shared));
     tk_puts("ipccheck: done");
     return 0;
 }

@@ -84,7 +84,11 @@ expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
   '^ipccheck: own-bootstrap -> NOENT$' '^ipccheck: spawn_connected -> OK$' \
   '^ipccheck: call-child -> OK$' '^ipccheck: child-signaled -> OK$' \
   "^ipccheck: child said 'pong'$" \
-  '^ipccheck: child-second-take -> NOENT$' '^ipccheck: child-exit -> OK$'
+  '^ipccheck: child-second-take -> NOENT$' '^ipccheck: child-exit -> OK$' \
+  '^ipccheck: memory_map -> OK$' '^ipccheck: map-overlap -> RANGE$' '^ipccheck: map-unaligned -> RANGE$' \
+  '^ipccheck: share -> OK$' '^ipccheck: child checksum matches$' '^ipccheck: memory-child-exit -> OK$' \
+  '^ipccheck: writer ended with reason 1 kind 5$' '^ipccheck: memory_unmap -> OK$' \
+  '^ipccheck: after unmap zeros$' '^ipccheck: unmap-again -> NOENT$'
 [ "$(grep -c '^aXbY$' "$out/shell.log")" -eq 2 ] && echo "PASS modules-boot/shell-history" ||
   { echo "FAIL modules-boot/shell-history: 'echo aXbY' did not run twice"; fail=1; }
 

@@ -1,0 +1,99 @@
+/*
+ * Memory-object imports: create, map into the caller's linear memory, unmap. A mapping
+ * replaces the pages of a 4 KiB-aligned range of the memory with the object's own, so
+ * every process mapping it shares them. Only guard-mode memories (a reservation of
+ * their own) can do this; bounds-checked ones live in heap blocks.
+ */
+#include <stdbool.h>
+#include <takara/error.h>
+
+#include "kernel/abi.h"
+#include "kernel/mm.h"
+#include "kernel/obj.h"
+#include "lib/string.h"
+
+int abi_memory_create(struct process *p, uint64_t *s)
+{
+    uint32_t ptr = (uint32_t)s[1];
+    tk_handle *out = abi_mem(p, ptr, sizeof(*out));
+    struct object *o;
+    tk_handle h;
+    int r;
+
+    if (!out) {
+        s[0] = (uint32_t)TK_ERR_FAULT;
+        return 0;
+    }
+    if ((r = memory_object_create((uint32_t)s[0], &o)) == 0) {
+        if ((r = handle_install(&p->handles, o, TK_RIGHTS_ALL, &h)) == 0)
+            memcpy(abi_mem(p, ptr, sizeof(h)), &h, sizeof(h));
+        object_unref(o);
+    }
+    s[0] = (uint32_t)r;
+    return 0;
+}
+
+static bool mapping_overlaps(const struct process *p, uint32_t offset, uint32_t bytes)
+{
+    for (const struct mapping *m = p->mappings; m; m = m->next)
+        if (offset < m->offset + m->bytes && m->offset < offset + bytes) return true;
+    return false;
+}
+
+int abi_memory_map(struct process *p, uint64_t *s)
+{
+    uint32_t offset = (uint32_t)s[1], pages, rights;
+    struct mapping *m = NULL;
+    struct object *o = NULL;
+    const uint64_t *frames;
+    uint64_t bytes;
+    int r;
+
+    if (strcmp(wasm_memory_mode(), "guard") != 0) {
+        r = TK_ERR_UNSUPPORTED;
+        goto out;
+    }
+    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_MEMORY, TK_RIGHT_READ, &o, &rights);
+    if (r < 0) goto out;
+    frames = memory_object_frames(o, &pages);
+    bytes = (uint64_t)pages * TK_MEMORY_PAGE;
+    r = TK_ERR_RANGE;
+    if ((offset % TK_MEMORY_PAGE) || !p->memory || offset + bytes > wasm_memory_size(p->memory) ||
+        mapping_overlaps(p, offset, (uint32_t)bytes))
+        goto out;
+    r = TK_ERR_NOMEM;
+    if (!(m = kzalloc(sizeof(*m)))) goto out;
+    r = vmm_borrow(wasm_memory_data(p->memory) + offset, frames, pages,
+                   VMM_READ | ((rights & TK_RIGHT_WRITE) ? VMM_WRITE : 0));
+    if (r < 0) goto out;
+    *m = (struct mapping){p->mappings, o, offset, (uint32_t)bytes, (rights & TK_RIGHT_WRITE) != 0};
+    p->mappings = m; /* the mapping keeps the reference */
+    m = NULL;
+    o = NULL;
+out:
+    kfree(m);
+    if (o) object_unref(o);
+    s[0] = (uint32_t)r;
+    return 0;
+}
+
+int abi_memory_unmap(struct process *p, uint64_t *s)
+{
+    uint32_t offset = (uint32_t)s[0];
+    struct mapping **q = &p->mappings, *m;
+    int r;
+
+    while (*q && (*q)->offset != offset) q = &(*q)->next;
+    if (!(m = *q)) {
+        s[0] = (uint32_t)TK_ERR_NOENT;
+        return 0;
+    }
+    r = vmm_unborrow(wasm_memory_data(p->memory) + offset, m->bytes / TK_MEMORY_PAGE);
+    if (r == 0) {
+        *q = m->next;
+        object_unref(m->obj);
+        kfree(m);
+    }
+    s[0] = (uint32_t)r;
+    return 0;
+}

@@ -1,0 +1,53 @@
+/*
+ * Memory objects: physical pages owned by an object, which processes map into their
+ * linear memories (kernel/abi/abi_memory.c) so that two of them see the same bytes —
+ * zero-copy bulk data for drivers and the network stack. The pages are freed with the
+ * object, which each mapping keeps alive.
+ */
+#include <takara/error.h>
+
+#include "kernel/mm.h"
+#include "kernel/obj.h"
+
+struct memory_object {
+    struct object obj;
+    uint32_t pages;
+    uint64_t frames[]; /* physical addresses */
+};
+
+static void memory_object_destroy(struct object *o)
+{
+    struct memory_object *m = (struct memory_object *)o;
+
+    for (uint32_t i = 0; i < m->pages; i++)
+        if (m->frames[i]) pmm_free_page(m->frames[i]);
+    kfree(m);
+}
+
+static const struct object_ops memory_object_ops = {TK_OBJ_MEMORY, memory_object_destroy};
+
+int memory_object_create(uint32_t pages, struct object **out)
+{
+    struct memory_object *m;
+
+    if (pages == 0 || pages > TK_MEMORY_MAX_PAGES) return TK_ERR_RANGE;
+    if (!(m = kzalloc(sizeof(*m) + pages * sizeof(m->frames[0])))) return TK_ERR_NOMEM;
+    object_init(&m->obj, &memory_object_ops);
+    m->pages = pages;
+    for (uint32_t i = 0; i < pages; i++) {
+        if (pmm_alloc_page(&m->frames[i]) < 0) { /* zeroed by the allocator */
+            object_unref(&m->obj);
+            return TK_ERR_NOMEM;
+        }
+    }
+    *out = &m->obj;
+    return 0;
+}
+
+const uint64_t *memory_object_frames(struct object *o, uint32_t *pages)
+{
+    struct memory_object *m = (struct memory_object *)o;
+
+    *pages = m->pages;
+    return m->frames;
+}
