@@ -11,6 +11,8 @@
 #include <takara/caps.h>
 #include <takara/error.h>
 
+#include "lib/string.h"
+
 /* The result's cap field is an int: every capability bit must stay below the sign bit. */
 #define TK_CAP(name, bit, word) _Static_assert((bit) < 31, "capability " word " too high");
 #include <takara/caps.def>
@@ -39,6 +41,7 @@ enum manifest_key {
     MANIFEST_KEY_CAPS,
     MANIFEST_KEY_RESTART,
     MANIFEST_KEY_RESTARTS,
+    MANIFEST_KEY_USES,
     MANIFEST_KEY_COUNT,
 };
 
@@ -46,6 +49,7 @@ static const char *const manifest_keys[MANIFEST_KEY_COUNT] = {
     [MANIFEST_KEY_MODULE] = "module",   [MANIFEST_KEY_ARGS] = "args",
     [MANIFEST_KEY_MEMORY] = "memory",   [MANIFEST_KEY_CAPS] = "caps",
     [MANIFEST_KEY_RESTART] = "restart", [MANIFEST_KEY_RESTARTS] = "restarts",
+    [MANIFEST_KEY_USES] = "uses",
 };
 
 #define MANIFEST_PAGE     65536ull
@@ -382,6 +386,51 @@ static int manifest_set_restarts(struct manifest_parser *p, const char *v, size_
     return 0;
 }
 
+/* `uses = a b`: names of services this one may connect to, resolved once all are read. */
+static int manifest_set_uses(struct manifest_parser *p, const char *v, size_t n)
+{
+    size_t i = 0;
+
+    p->svc->uses_line = p->line;
+    while (i < n) {
+        size_t start;
+
+        while (i < n && manifest_is_space(v[i])) i++;
+        start = i;
+        while (i < n && !manifest_is_space(v[i])) i++;
+        if (i == start) break;
+        if (p->svc->nuses == MANIFEST_MAX_USES)
+            return manifest_fail(p, TK_ERR_LIMIT, "too many services in uses (at most 8)", NULL, 0,
+                                 "");
+        if (i - start >= sizeof(p->svc->uses_names[0]))
+            return manifest_fail(p, TK_ERR_INVAL, "service name too long: ", v + start, i - start,
+                                 "");
+        memcpy(p->svc->uses_names[p->svc->nuses], v + start, i - start);
+        p->svc->uses_names[p->svc->nuses++][i - start] = 0;
+    }
+    return 0;
+}
+
+/* Every `uses` name must be a service of the manifest. */
+static int manifest_resolve_uses(struct manifest_parser *p)
+{
+    for (uint32_t s = 0; s < p->out->nservices; s++) {
+        struct manifest_service *svc = &p->out->services[s];
+        for (uint32_t u = 0; u < svc->nuses; u++) {
+            uint32_t t = 0;
+            while (t < p->out->nservices && strcmp(p->out->services[t].name, svc->uses_names[u]))
+                t++;
+            if (t == p->out->nservices) {
+                p->line = svc->uses_line;
+                return manifest_fail(p, TK_ERR_INVAL, "uses unknown service ", svc->uses_names[u],
+                                     strlen(svc->uses_names[u]), "");
+            }
+            svc->uses |= 1u << t;
+        }
+    }
+    return 0;
+}
+
 /* `key = value`, surrounding spaces and comment already gone. */
 static int manifest_parse_pair(struct manifest_parser *p, const char *s, size_t n)
 {
@@ -408,7 +457,7 @@ static int manifest_parse_pair(struct manifest_parser *p, const char *s, size_t 
 
     s += vstart;
     n -= vstart;
-    if (n == 0 && key != MANIFEST_KEY_ARGS && key != MANIFEST_KEY_CAPS)
+    if (n == 0 && key != MANIFEST_KEY_ARGS && key != MANIFEST_KEY_CAPS && key != MANIFEST_KEY_USES)
         return manifest_fail(p, TK_ERR_INVAL, "missing value for ", manifest_keys[key],
                              manifest_strlen(manifest_keys[key]), "");
     switch (key) {
@@ -417,6 +466,7 @@ static int manifest_parse_pair(struct manifest_parser *p, const char *s, size_t 
     case MANIFEST_KEY_MEMORY: return manifest_set_memory(p, s, n);
     case MANIFEST_KEY_CAPS: return manifest_set_caps(p, s, n);
     case MANIFEST_KEY_RESTART: return manifest_set_restart(p, s, n);
+    case MANIFEST_KEY_USES: return manifest_set_uses(p, s, n);
     default: return manifest_set_restarts(p, s, n);
     }
 }
@@ -470,5 +520,6 @@ int manifest_parse(const char *text, size_t len, struct manifest *out, struct ma
         if (r < 0) return r;
         pos = end < len ? end + 1 : end;
     }
-    return manifest_close_service(&p);
+    if ((r = manifest_close_service(&p)) < 0) return r;
+    return manifest_resolve_uses(&p);
 }

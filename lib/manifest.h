@@ -12,6 +12,7 @@
  *     caps     = console spawn sysinfo # capability words (default: none)
  *     restart  = on-trap               # never | on-trap | always (default on-trap)
  *     restarts = 3                     # restarts before giving up (default 3)
+ *     uses     = echo kv               # services it may connect to (default: none)
  *
  * Rules:
  *   - `#` outside double quotes starts a comment to the end of the line; blank lines and
@@ -25,6 +26,8 @@
  *     multiple of 64K (the Wasm page), from 64K to 4G.
  *   - caps: words of include/takara/caps.def (console, spawn, sysinfo, bootfs), each once.
  *   - restarts: decimal, 0 to 4294967295.
+ *   - uses: names of services of this manifest (before or after this block), at most
+ *     MANIFEST_MAX_USES: init's name service connects this one to those only.
  *   - Unknown keys, a key given twice and anything else not described here are errors.
  */
 #ifndef TAKARA_LIB_MANIFEST_H
@@ -34,6 +37,7 @@
 #include <stdint.h>
 
 #define MANIFEST_MAX_SERVICES 16
+#define MANIFEST_MAX_USES     8    /* services one service may connect to */
 #define MANIFEST_MAX_ARGS     32   /* arguments per service */
 #define MANIFEST_ARGS_BYTES   256  /* their bytes, each NUL included */
 #define MANIFEST_MAX_LINE     1024 /* bytes per line, comment included */
@@ -57,6 +61,10 @@ struct manifest_service {
     uint32_t caps;                  /* TK_CAP_* bits */
     uint8_t restart;                /* enum manifest_restart */
     uint32_t max_restarts;
+    uint32_t uses;  /* services it may connect to: bit i = services[i] */
+    uint32_t nuses; /* names in uses_names, resolved into `uses` */
+    char uses_names[MANIFEST_MAX_USES][32];
+    uint32_t uses_line; /* where `uses` was written, for errors */
 };
 
 struct manifest {

@@ -5,6 +5,16 @@
  * according to its restart policy, started again after an exponential back-off, until it
  * has been restarted `restarts` times. Policy lives here, not in the kernel.
  *
+ * Each service is started connected (spawn_connected): init keeps one end of its
+ * bootstrap channel and watches them all on one port. A service's channel closing means
+ * it ended (init then reaps it); a message on it is a request to the name service:
+ *
+ *   request  "connect NAME"            (bytes, no handles)
+ *   reply    int32 status [+ handle]   0 and a channel to NAME, or TK_ERR_DENIED (NAME is
+ *                                      not in the requester's `uses`), TK_ERR_NOENT (no
+ *                                      such service running), TK_ERR_INVAL
+ *   to NAME  "client REQUESTER" + the server's end of that channel, on NAME's bootstrap
+ *
  * Output (one line each, tests grep them):
  *   init: started NAME (pid P)
  *   init: service 'NAME' (pid P) exited with code C | was killed
@@ -25,10 +35,12 @@
 #define INIT_MANIFEST_BYTES 16384
 #define INIT_BACKOFF_NS     100000000LL   /* first restart after 100 ms, doubling */
 #define INIT_BACKOFF_MAX_NS 10000000000LL /* never wait more than 10 s */
+#define INIT_POLL_NS        200000000LL   /* reaping services that closed their channel */
 
 /* What init knows of a service beyond its manifest entry. */
 struct init_service {
     int32_t pid;        /* while running; 0 otherwise */
+    tk_handle channel;  /* init's end of its bootstrap channel while it runs; 0 otherwise */
     bool pending;       /* to be started at restart_at */
     int64_t restart_at; /* clock_ns */
     uint32_t restarts;  /* restarts done so far */
@@ -38,6 +50,7 @@ struct init_service {
 static char init_text[INIT_MANIFEST_BYTES];
 static struct manifest init_manifest;
 static struct init_service init_services[MANIFEST_MAX_SERVICES];
+static tk_handle init_port;
 
 /* Reads the whole `manifest` file of the boot image: its length or a negative error. */
 static int init_read_manifest(void)
@@ -78,8 +91,9 @@ static void init_start(uint32_t i)
     memcpy(args, svc->name, name_len + 1);
     memcpy(args + name_len + 1, svc->args, svc->args_len);
     st->pending = false;
-    pid = tk_spawn(svc->module, (uint32_t)strlen(svc->module), args,
-                   (uint32_t)(name_len + 1 + svc->args_len), (int64_t)svc->memory, svc->caps);
+    pid = tk_spawn_connected(svc->module, (uint32_t)strlen(svc->module), args,
+                             (uint32_t)(name_len + 1 + svc->args_len), (int64_t)svc->memory,
+                             svc->caps, &st->channel);
     if (pid < 0) {
         tk_printf("init: cannot start %s (%s): %s (%s)\n", svc->name, svc->module,
                   tk_error_name(pid), tk_strerror(pid));
@@ -87,8 +101,13 @@ static void init_start(uint32_t i)
         return;
     }
     st->pid = pid;
+    if (tk_port_watch(init_port, st->channel, i, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED) < 0)
+        tk_printf("init: cannot watch %s's channel\n", svc->name);
     tk_printf("init: started %s (pid %d)\n", svc->name, (int)pid);
 }
+
+/* Service i's channel: requests, or its end. */
+static void init_channel_event(uint32_t i, uint32_t signals);
 
 /* Decides what happens after service i ended (failure: it did not end normally). */
 static void init_service_ended(uint32_t i, bool failure)
@@ -99,6 +118,11 @@ static void init_service_ended(uint32_t i, bool failure)
                    (svc->restart == MANIFEST_RESTART_ON_TRAP && failure);
 
     st->pid = 0;
+    if (st->channel) {
+        tk_port_unwatch(init_port, i);
+        tk_handle_close(st->channel);
+        st->channel = 0;
+    }
     if (!restart) return;
     if (st->restarts >= svc->max_restarts) {
         tk_printf("init: service '%s' failed %u times; giving up\n", svc->name,
@@ -168,6 +192,77 @@ static int64_t init_start_due(uint32_t *running)
     return next;
 }
 
+/* Answers a request from service `from` on its channel. */
+static void init_reply(uint32_t from, int32_t status, tk_handle *h)
+{
+    tk_channel_write(init_services[from].channel, &status, sizeof status, h, h ? 1 : 0);
+}
+
+static void init_connect(uint32_t from, const char *name, size_t len)
+{
+    static char note[8 + sizeof init_manifest.services[0].name];
+    const struct manifest_service *req = &init_manifest.services[from];
+    tk_handle ours, theirs;
+    uint32_t t;
+    int32_t r;
+
+    for (t = 0; t < init_manifest.nservices; t++)
+        if (strlen(init_manifest.services[t].name) == len &&
+            !memcmp(init_manifest.services[t].name, name, len))
+            break;
+    if (t == init_manifest.nservices || !(req->uses & (1u << t))) {
+        /* unknown names and names the manifest does not grant look the same */
+        init_reply(from, TK_ERR_DENIED, NULL);
+        return;
+    }
+    if (!init_services[t].channel) {
+        init_reply(from, TK_ERR_NOENT, NULL);
+        return;
+    }
+    if ((r = tk_channel_create(&ours, &theirs)) < 0) {
+        init_reply(from, r, NULL);
+        return;
+    }
+    int n = fmt_snprintf(note, sizeof note, "client %s", req->name);
+    if ((r = tk_channel_write(init_services[t].channel, note, (uint32_t)n, &theirs, 1)) < 0) {
+        tk_handle_close(ours);
+        init_reply(from, r, NULL);
+        return;
+    }
+    init_reply(from, 0, &ours);
+}
+
+static void init_channel_event(uint32_t i, uint32_t signals)
+{
+    struct init_service *st = &init_services[i];
+    struct tk_channel_sizes sz;
+    struct tk_exit_info info;
+    tk_handle stray[4];
+    char msg[64];
+    int32_t r;
+
+    while (st->channel &&
+           (r = tk_channel_read(st->channel, msg, sizeof msg, stray, 4, &sz)) != TK_ERR_AGAIN) {
+        if (r < 0) break; /* PEER_CLOSED: the service is ending */
+        for (uint32_t k = 0; k < sz.handles; k++) tk_handle_close(stray[k]);
+        if (sz.bytes > 8 && !memcmp(msg, "connect ", 8))
+            init_connect(i, msg + 8, sz.bytes - 8);
+        else
+            init_reply(i, TK_ERR_INVAL, NULL);
+    }
+    if (!(signals & TK_SIGNAL_PEER_CLOSED) || !st->pid) return;
+    /* its handles are closed as it ends: reap it (briefly waiting for the kernel to finish) */
+    r = tk_wait(st->pid, &info, 1000000000LL);
+    if (r == st->pid) {
+        init_child_ended(&info);
+        return;
+    }
+    /* alive without its channel: the main loop polls for its end from now on */
+    tk_port_unwatch(init_port, i);
+    tk_handle_close(st->channel);
+    st->channel = 0;
+}
+
 int main(int argc, char **argv)
 {
     struct manifest_error err;
@@ -182,11 +277,16 @@ int main(int argc, char **argv)
         tk_printf("init: manifest:%u: %s\n", (unsigned)err.line, err.message);
         return 1;
     }
+    if (tk_port_create(&init_port) < 0) {
+        tk_puts("init: cannot create its port");
+        return 1;
+    }
     for (uint32_t i = 0; i < init_manifest.nservices; i++) {
         init_services[i].backoff_ns = INIT_BACKOFF_NS;
         init_start(i);
     }
     for (;;) {
+        struct tk_port_packet pk;
         struct tk_exit_info info;
         uint32_t running;
         int64_t next = init_start_due(&running), timeout = -1;
@@ -200,19 +300,14 @@ int main(int argc, char **argv)
             timeout = next - tk_clock_ns();
             if (timeout <= 0) continue;
         }
-        r = tk_wait(-1, &info, timeout);
-        if (r == TK_ERR_TIMEOUT) continue;
-        if (r == TK_ERR_NOENT) {
-            /* No child alive: only pending restarts remain (or the kernel lost a child). */
-            for (uint32_t i = 0; i < init_manifest.nservices; i++) init_services[i].pid = 0;
-            if (next >= 0 && next > tk_clock_ns()) tk_sleep_ns(next - tk_clock_ns());
-            continue;
-        }
-        if (r < 0) {
-            tk_printf("init: wait: %s (%s)\n", tk_error_name(r), tk_strerror(r));
-            tk_sleep_ns(INIT_BACKOFF_NS);
-            continue;
-        }
-        init_child_ended(&info);
+        for (uint32_t i = 0; i < init_manifest.nservices; i++)
+            if (init_services[i].pid && !init_services[i].channel &&
+                (timeout < 0 || timeout > INIT_POLL_NS))
+                timeout = INIT_POLL_NS;
+        r = tk_port_wait(init_port, &pk, timeout);
+        if (r == 0 && pk.key < init_manifest.nservices)
+            init_channel_event((uint32_t)pk.key, pk.signals);
+        /* children that ended without a channel to tell (a service that closed it) */
+        while ((r = tk_wait(-1, &info, 0)) > 0) init_child_ended(&info);
     }
 }

@@ -10,6 +10,7 @@ out=$1 kernel=$2 mkimage=$3
 shift 3
 mkdir -p "$out"
 fail=0
+icount= # -i for one boot: instructions, not host time, drive the clock
 . tests/qemu/lib.sh
 nabi=$(grep -c '^TK_ABI(' include/takara/abi.def) # abicheck imports every row
 
@@ -19,7 +20,7 @@ boot() {
   local name=$1 secs=$2 want=$3 tar=$4 cmdline=$5 input=${6:-} status
   mkdir -p "$out/$name" && cp "$tar" "$out/$name/boot.tar"
   printf '%s' "$input" > "$out/$name.in"
-  tools/qemu-run.sh -t "$secs" -I "$out/$name.in" "$kernel" "$cmdline" "$out/$name/boot.tar" \
+  tools/qemu-run.sh $icount -t "$secs" -I "$out/$name.in" "$kernel" "$cmdline" "$out/$name/boot.tar" \
     2>&1 | tr -d '\r' > "$out/$name.log"
   status=${PIPESTATUS[0]}
   if [ "$status" -ne "$want" ]; then
@@ -190,7 +191,9 @@ script+=$'run spin v 1\r'                 # time for it to make its handles
 script+=$'handles 7\r'
 script+=$'handles 99\r'
 script+=$'poweroff 7\r'
-boot preemption 60 15 "$out/system.tar" "" "$script"
+# -icount: time is counted in instructions, so the spinners' shares do not depend on how
+# fast QEMU happens to run each one on this host (TCG's speed varies with addresses)
+icount=-i boot preemption 60 15 "$out/system.tar" "" "$script"
 expect preemption '^spin x: 1$' '^spin y: 1$' '^spin z: 3$' '^ipccheck: holding$' \
   '^  HANDLE     TYPE      KOID RIGHTS$' \
   '^  [0-9a-f]{8} channel +[0-9]+ read,write,transfer,duplicate,wait,signal,manage$' \

@@ -69,6 +69,17 @@ TEST(manifest_every_key)
     CHECK_EQ(s->max_restarts, 7);
 }
 
+TEST(manifest_uses_names_services_before_and_after)
+{
+    CHECK_EQ(parse("[service client]\nmodule = c.wasm\nuses = kv echo\n"
+                   "[service echo]\nmodule = e.wasm\n[service kv]\nmodule = k.wasm\nuses =\n"),
+             0);
+    CHECK_EQ(m.services[0].uses, (1u << 1) | (1u << 2));
+    CHECK_EQ(m.services[0].nuses, 2);
+    CHECK_EQ(m.services[1].uses, 0);
+    CHECK_EQ(m.services[2].uses, 0);
+}
+
 TEST(manifest_defaults_order_and_layout)
 {
     CHECK_EQ(parse("\n   \n\t# only comments\n[service a]\nmodule=a.wasm\n"
@@ -251,6 +262,10 @@ static const struct {
      "bad module name '?[2J.wasm' (A-Z a-z 0-9 . _ -, at most 63)"},
     {"[service s]\nmodule = s.wasm\ncaps = console_and_a_very_long_word_that_goes_on_and_on\n",
      TK_ERR_INVAL, 3, "unknown capability 'console_and_a_very_long_word_that_goes_o...'"},
+    {"[service a]\nmodule = a.wasm\nuses = b c\n[service b]\nmodule = b.wasm\n", TK_ERR_INVAL, 3,
+     "uses unknown service 'c'"},
+    {"[service a]\nmodule = a.wasm\nuses = a b c d e f g h i\n", TK_ERR_LIMIT, 3,
+     "too many services in uses (at most 8)"},
 };
 
 TEST(manifest_errors_name_line_and_cause)
