@@ -20,7 +20,7 @@ MODULE_LDFLAGS := --no-entry --export=_start --export=takara_abi --stack-first \
 
 MODULE_NAMES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard modules/*/*.c)))))
 MODULES      := $(MODULE_NAMES:%=$(BUILD)/modules/%.wasm)
-SDK_SRCS     := sdk/c/start.c sdk/c/stdio.c sdk/c/util.c lib/string.c lib/fmt.c lib/error.c \
+SDK_SRCS     := sdk/c/start.c sdk/c/stdio.c sdk/c/util.c sdk/c/service.c lib/string.c lib/fmt.c lib/error.c \
 	lib/manifest.c
 SDK_OBJS     := $(SDK_SRCS:%.c=$(BUILD)/wasm32/%.o)
 ALL_TARGETS  += $(MODULES)

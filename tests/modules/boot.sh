@@ -169,6 +169,54 @@ n=$(grep -c "^init: service 'crasher' (pid [0-9]*) trapped" "$out/services.log")
 [ "$n" -eq 3 ] && echo "PASS modules-boot/services-restarts" ||
   { echo "FAIL modules-boot/services-restarts: crasher trapped $n times, want 3"; fail=1; }
 
+# --- services over channels: init's name service, echo and kv, many clients --------------
+cat > "$out/ipc.manifest" <<'MANIFEST'
+[service echo]
+module = echo.wasm
+restart = always
+[service kv]
+module = kv.wasm
+restart = on-trap
+restarts = 2
+[service quit]
+module = kvclient.wasm
+args = quit
+uses = kv
+restart = never
+[service flood1]
+module = kvclient.wasm
+args = flood 500
+uses = echo
+caps = console
+restart = never
+[service flood2]
+module = kvclient.wasm
+args = flood 500
+uses = echo
+caps = console
+restart = never
+[service client]
+module = kvclient.wasm
+args = main
+uses = echo kv
+caps = console power
+restart = never
+MANIFEST
+"$mkimage" -o "$out/ipc.tar" -m "$out/ipc.manifest" "$@" || exit 1
+icount=-i boot ipc 120 19 "$out/ipc.tar" ""
+expect ipc '^kvclient: connect-echo -> OK$' '^kvclient: connect-kv -> OK$' \
+  '^kvclient: connect-not-granted -> DENIED$' '^kvclient: connect-unknown -> DENIED$' \
+  "^kvclient: echo said 'hello'$" "^kvclient: colour is 'blue'$" \
+  '^kvclient: get-deleted -> NOENT$' '^kvclient: bulk checksum matches$' \
+  '^kvclient: kv serves 1 client\(s\)$' '^kvclient: crash -> PEER_CLOSED$' \
+  "^init: service 'kv' \(pid [0-9]+\) trapped: unreachable in kv_serve at offset 0x[0-9a-f]+$" \
+  '^init: restarting kv in 100 ms \(restart 1 of 2\)$' '^kvclient: reconnect -> OK$' \
+  '^kvclient: get-after-restart -> NOENT$' '^kvclient: set-after-restart -> OK$' \
+  '^kvclient: done$'
+[ "$(grep -c '^kvclient: flood 500 of 500 in order$' "$out/ipc.log")" -eq 2 ] &&
+  echo "PASS modules-boot/ipc-flood-two-clients" ||
+  { echo "FAIL modules-boot/ipc-flood-two-clients: not both flooders saw 500 replies in order"; fail=1; }
+
 # --- a manifest init refuses (mkimage would too: build the archive with tar) ----------
 mkdir -p "$out/bad" && cp "$@" "$out/bad/"
 printf '[service shell]\nmodule = shell.wasm\nmemroy = 2M\n' > "$out/bad/manifest"

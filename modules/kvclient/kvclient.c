@@ -1,0 +1,123 @@
+/*
+ * kvclient: a client of the echo and kv services, started by init as a service of a test
+ * manifest (its `uses` decides what it may reach). Modes, each printing
+ * `kvclient: STEP -> RESULT` lines for tests/modules/boot.sh:
+ *
+ *   main    names (granted, not granted, unknown), kv set/get/del, a 64 KiB buffer
+ *           checksummed by kv through a shared memory object, the kv server crashing
+ *           mid-session and coming back, then `clients`, then power off (code 9)
+ *   flood N N echo calls, each reply checked against its request (order, no loss)
+ *   quit    connects to kv, sends a request and ends without reading the reply
+ */
+#include <takara.h>
+#include <tk_service.h>
+#include <tk_stdio.h>
+#include <tk_util.h>
+
+#include "lib/fmt.h"
+#include "lib/string.h"
+
+static char bulk[64 * 1024] __attribute__((aligned(TK_MEMORY_PAGE)));
+
+static void step(const char *what, int32_t r)
+{
+    tk_printf("kvclient: %s -> %s\n", what, r == 0 ? "OK" : tk_error_name(r));
+}
+
+/* A call whose reply is text (or a 4-byte negative status): the status. */
+static int32_t call_text(tk_handle h, const char *req, char *out, uint32_t cap)
+{
+    uint32_t n = 0;
+    int32_t r = tk_service_call(h, req, (uint32_t)strlen(req), out, cap - 1, &n);
+
+    if (r < 0) return r;
+    out[n] = 0;
+    if (n == sizeof(int32_t) && ((int32_t *)(void *)out)[0] < 0) return ((int32_t *)(void *)out)[0];
+    return 0;
+}
+
+static uint32_t checksum(const char *p, uint32_t n)
+{
+    uint32_t h = 2166136261u;
+    for (uint32_t i = 0; i < n; i++) h = (h ^ (uint8_t)p[i]) * 16777619u;
+    return h;
+}
+
+static int flood(int64_t n)
+{
+    tk_handle echo;
+    char req[32], reply[64];
+    int64_t i;
+
+    if (tk_service_connect("echo", &echo) < 0) return 1;
+    for (i = 0; i < n; i++) {
+        uint32_t len = (uint32_t)fmt_snprintf(req, sizeof req, "msg %lld", (long long)i), got;
+        if (tk_service_call(echo, req, len, reply, sizeof reply, &got) < 0 || got != len ||
+            memcmp(req, reply, len))
+            break;
+    }
+    tk_printf("kvclient: flood %lld of %lld in order\n", (long long)i, (long long)n);
+    return i == n ? 0 : 1;
+}
+
+static int run_main(void)
+{
+    tk_handle kv, echo, nope, mem, ro;
+    struct tk_channel_sizes sz;
+    char reply[128];
+    uint32_t n;
+    int32_t r;
+
+    tk_sleep_ns(300000000); /* the quitter and the flooders start meanwhile */
+    step("connect-echo", tk_service_connect("echo", &echo));
+    step("connect-kv", tk_service_connect("kv", &kv));
+    step("connect-not-granted", tk_service_connect("quit", &nope));
+    step("connect-unknown", tk_service_connect("nosuch", &nope));
+    step("echo", tk_service_call(echo, "hello", 5, reply, sizeof reply, &n));
+    tk_printf("kvclient: echo said '%.*s'\n", (int)n, reply);
+    step("set", call_text(kv, "set colour blue", reply, sizeof reply));
+    step("get", call_text(kv, "get colour", reply, sizeof reply));
+    tk_printf("kvclient: colour is '%s'\n", reply);
+    step("del", call_text(kv, "del colour", reply, sizeof reply));
+    step("get-deleted", call_text(kv, "get colour", reply, sizeof reply));
+    /* bulk data by handle: 64 KiB the server checksums in place */
+    step("memory_create", tk_memory_create(16, &mem));
+    step("memory_map", tk_memory_map(mem, (uint32_t)(uintptr_t)bulk));
+    for (uint32_t i = 0; i < sizeof bulk; i++) bulk[i] = (char)(i * 31 + (i >> 8));
+    step("duplicate", tk_handle_duplicate(mem, TK_RIGHT_READ | TK_RIGHT_TRANSFER, &ro));
+    r = tk_channel_call(kv, "sum 65536", 9, &ro, 1, reply, sizeof reply - 1, &ro, 0, &sz, -1);
+    reply[r == 0 ? sz.bytes : 0] = 0;
+    char want[16];
+    fmt_snprintf(want, sizeof want, "sum %08x", (unsigned)checksum(bulk, sizeof bulk));
+    tk_printf("kvclient: bulk checksum %s\n",
+              r == 0 && !strcmp(reply, want) ? "matches" : "differs");
+    step("clients", call_text(kv, "clients", reply, sizeof reply));
+    tk_printf("kvclient: kv serves %s client(s)\n", reply);
+    /* the server dies mid-session: the client sees it, init restarts it */
+    step("set-before-crash", call_text(kv, "set a 1", reply, sizeof reply));
+    step("crash", call_text(kv, "crash", reply, sizeof reply));
+    tk_sleep_ns(400000000); /* init's back-off is 100 ms */
+    tk_handle_close(kv);
+    step("reconnect", tk_service_connect("kv", &kv));
+    step("get-after-restart", call_text(kv, "get a", reply, sizeof reply));
+    step("set-after-restart", call_text(kv, "set a 2", reply, sizeof reply));
+    tk_puts("kvclient: done");
+    tk_sleep_ns(200000000);
+    tk_poweroff(9);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int64_t n = 0;
+    tk_handle kv;
+
+    if (argc > 1 && !strcmp(argv[1], "flood") && argc > 2 && tk_parse_int(argv[2], &n))
+        return flood(n);
+    if (argc > 1 && !strcmp(argv[1], "quit")) {
+        if (tk_service_connect("kv", &kv) < 0) return 1;
+        tk_channel_write(kv, "set q 1", 7, NULL, 0);
+        return 0; /* gone before the reply: kv must drop this client */
+    }
+    return run_main();
+}
