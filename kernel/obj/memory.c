@@ -31,6 +31,9 @@ int memory_object_create(uint32_t pages, struct object **out)
     struct memory_object *m;
 
     if (pages == 0 || pages > TK_MEMORY_MAX_PAGES) return TK_ERR_RANGE;
+    /* objects are not charged to a process yet: at least keep an eighth of the machine's
+     * pages for the kernel and for processes' own memories */
+    if (pmm_free_pages() < pages + pmm_total_pages() / 8) return TK_ERR_NOMEM;
     if (!(m = kzalloc(sizeof(*m) + pages * sizeof(m->frames[0])))) return TK_ERR_NOMEM;
     object_init(&m->obj, &memory_object_ops);
     m->pages = pages;

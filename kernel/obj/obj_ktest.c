@@ -6,6 +6,7 @@
 
 #include "kernel/clock.h"
 #include "kernel/ktest/ktest.h"
+#include "kernel/mm.h"
 #include "kernel/obj.h"
 #include "lib/string.h"
 
@@ -225,5 +226,24 @@ KTEST(port_collects_signals_from_many_objects)
     object_unref(ev);
     object_unref(port); /* the port goes while still watching b2 */
     object_unref(b2);
+    KT_ASSERT_EQ(object_count(), base);
+}
+
+/* Memory objects cannot take the machine's last pages, and give back every page. */
+KTEST(memory_objects_leave_a_reserve)
+{
+    struct object *objs[64];
+    uint64_t before = pmm_free_pages();
+    uint32_t base = object_count(), n = 0, pages;
+    int r = 0;
+
+    while (n < 64 && (r = memory_object_create(TK_MEMORY_MAX_PAGES, &objs[n])) == 0) n++;
+    KT_ASSERT_EQ(r, TK_ERR_NOMEM);
+    KT_ASSERT(pmm_free_pages() >= pmm_total_pages() / 8);
+    KT_ASSERT(n > 0);
+    KT_ASSERT(memory_object_frames(objs[0], &pages) && pages == TK_MEMORY_MAX_PAGES);
+    KT_ASSERT_EQ(memory_object_create(0, &objs[n]), TK_ERR_RANGE);
+    while (n) object_unref(objs[--n]);
+    KT_ASSERT_EQ(pmm_free_pages(), before);
     KT_ASSERT_EQ(object_count(), base);
 }
