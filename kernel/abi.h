@@ -39,5 +39,10 @@ typedef int (*abi_handler)(struct process *p, uint64_t *s);
 #define TK_ABI(name, cap, sig, ret, params) int abi_##name(struct process *p, uint64_t *s);
 #include <takara/abi.def>
 #undef TK_ABI
+/* WASI preview 1 handlers (kernel/abi/wasi_*.c), the same convention; results are WASI
+ * errnos (0 success), never negative tk_errors. */
+#define WASI_FN(name, sig) int wasi_##name(struct process *p, uint64_t *s);
+#include <takara/wasi.def>
+#undef WASI_FN
 
 #endif

@@ -14,6 +14,10 @@ void clock_init(void);
 uint64_t clock_ns(void);
 /* Timer interrupts taken since the timer started. */
 uint64_t clock_ticks(void);
+/* Wall-clock time: nanoseconds since 1970-01-01 UTC, from the RTC read at boot. */
+uint64_t clock_realtime_ns(void);
+/* The RTC's date and time as seconds since 1970 (arch/x86_64/rtc.c). */
+uint64_t rtc_read_unix(void);
 /* TSC frequency found by calibration, in Hz. */
 uint64_t clock_tsc_hz(void);
 

@@ -40,16 +40,28 @@ $(BUILD)/modules/%.wasm: $(SDK_OBJS)
 	@echo "  WASMLD  $@"
 	@$(WASM_LD) $(MODULE_LDFLAGS) $(filter %.o,$^) $(WASM_RT) -o $@
 
+# Programs of ordinary C built with Debian's wasi-libc (no Takara header): every folder
+# modules/wasi/NAME/ becomes build/modules/NAME.wasm, a WASI command module.
+WASI_CFLAGS       := --target=wasm32-wasi --sysroot=/usr -O2 $(CSTD) $(WARN)
+WASI_MODULE_NAMES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard modules/wasi/*/*.c)))))
+WASI_MODULES      := $(WASI_MODULE_NAMES:%=$(BUILD)/modules/%.wasm)
+ALL_TARGETS       += $(WASI_MODULES)
+$(foreach m,$(WASI_MODULE_NAMES),$(eval \
+	$(BUILD)/modules/$(m).wasm: $(wildcard modules/wasi/$(m)/*.c) | deps ; \
+	@mkdir -p $$(@D) && echo "  WASICC  $$@" && $(WASM_CC) $(WASI_CFLAGS) $$^ -o $$@))
+# Every module of the system image: Takara's and WASI programs.
+SYSTEM_MODULES    := $(MODULES) $(WASI_MODULES)
+
 .PHONY: modules
 ## modules: build every Wasm module (build/modules/*.wasm)
-modules: $(MODULES)
+modules: $(SYSTEM_MODULES)
 
 TEST_LAYERS += modules
 .PHONY: test-modules
 ## test-modules: every module validates, exports _start/takara_abi/memory, keeps its
 ## name section and imports only abi.def rows with their exact signatures; mkimage
 ## accepts the system manifest with them
-test-modules: $(MODULES) $(MKIMAGE)
+test-modules: $(SYSTEM_MODULES) $(MKIMAGE)
 	@tests/modules/check.py include/takara/abi.def $(MODULES)
 	@$(MKIMAGE) -o $(BUILD)/modules/check.tar -m modules/manifest $(MODULES) \
 		&& echo "PASS mkimage modules/manifest" || echo "FAIL mkimage modules/manifest"
@@ -58,12 +70,12 @@ TEST_LAYERS += modules-boot
 .PHONY: test-modules-boot
 ## test-modules-boot: boot the kernel with the modules: the shell typed at, init
 ## supervising failing services, every assistant trap and ABI abuse, a bad manifest
-test-modules-boot: deps $(KERNEL32) $(MODULES) $(MKIMAGE)
-	@tests/modules/boot.sh $(BUILD)/test/modules-boot $(KERNEL32) $(MKIMAGE) $(MODULES)
+test-modules-boot: deps $(KERNEL32) $(SYSTEM_MODULES) $(MKIMAGE)
+	@tests/modules/boot.sh $(BUILD)/test/modules-boot $(KERNEL32) $(MKIMAGE) $(SYSTEM_MODULES)
 
 # The system's boot image: modules/manifest and every module (mk/modules.mk). `make run`,
 # the ISO and the QEMU tests boot with it.
-$(BOOT_TAR): modules/manifest $(MODULES) $(MKIMAGE)
+$(BOOT_TAR): modules/manifest $(SYSTEM_MODULES) $(MKIMAGE)
 	@echo "  IMAGE   $@"
-	@$(MKIMAGE) -o $@ -m modules/manifest $(MODULES)
+	@$(MKIMAGE) -o $@ -m modules/manifest $(SYSTEM_MODULES)
 ALL_TARGETS += $(BOOT_TAR)

@@ -17,7 +17,7 @@
 #define CALIBRATE_MS 2
 #define TIMER_VECTOR 0x20
 
-static uint64_t tsc_start, tsc_hz;
+static uint64_t tsc_start, tsc_hz, boot_unix;
 static volatile uint64_t ticks;
 
 /* Counts PIT channel 2 down for `ms` milliseconds (polled, gate via port 0x61). */
@@ -56,6 +56,7 @@ void clock_init(void)
     t1 = rdtsc();
     apic_ticks = 0xffffffffu - lapic_timer_current();
     tsc_hz = (t1 - t0) * (1000 / CALIBRATE_MS);
+    boot_unix = rtc_read_unix();
     if (!tsc_hz) tsc_hz = 1; /* never divide by zero, even on a broken TSC */
     tsc_start = t0;
     if (irq_register(TIMER_VECTOR, timer_tick, NULL) < 0)
@@ -73,6 +74,11 @@ uint64_t clock_ns(void)
     d = rdtsc() - tsc_start;
     /* split to avoid overflowing d * 1e9 */
     return d / tsc_hz * 1000000000ull + d % tsc_hz * 1000000000ull / tsc_hz;
+}
+
+uint64_t clock_realtime_ns(void)
+{
+    return boot_unix * 1000000000ull + clock_ns();
 }
 
 uint64_t clock_ticks(void)

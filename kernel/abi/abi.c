@@ -48,22 +48,53 @@ static inline int abi_invoke(struct process *p, uint32_t cap, abi_handler fn, ui
 #include <takara/abi.def>
 #undef TK_ABI
 
+/* WASI functions go through the same wrapper; what they may touch is decided per call
+ * (a stream needs the console capability, for instance), not by one capability. */
+#define WASI_FN(name, sig)                                                                         \
+    static int wasi_entry_##name(void *env, uint64_t *s)                                           \
+    {                                                                                              \
+        return abi_invoke(env, TK_CAP_NONE, wasi_##name, s);                                       \
+    }
+#include <takara/wasi.def>
+#undef WASI_FN
+
 static const struct abi_import abi_table[] = {
 #define TK_ABI(name, cap, sig, ret, params)                                                        \
     {#name, sizeof(#name) - 1, TK_CAP_##cap, sig, abi_entry_##name},
 #include <takara/abi.def>
 #undef TK_ABI
 };
-#define ABI_COUNT (sizeof(abi_table) / sizeof(abi_table[0]))
+
+static const struct abi_import wasi_table[] = {
+#define WASI_FN(name, sig) {#name, sizeof(#name) - 1, TK_CAP_NONE, sig, wasi_entry_##name},
+#include <takara/wasi.def>
+#undef WASI_FN
+};
+
+static const struct {
+    const char *name;
+    uint32_t name_len;
+    const struct abi_import *rows;
+    size_t nrows;
+} abi_modules[] = {
+    {"takara", 6, abi_table, sizeof(abi_table) / sizeof(abi_table[0])},
+    {"wasi_snapshot_preview1", 22, wasi_table, sizeof(wasi_table) / sizeof(wasi_table[0])},
+};
 
 static const struct abi_import *abi_find(const struct wasm_import_desc *d)
 {
-    if (d->kind != WASM_EXTERN_FUNC || d->module.len != 6 || memcmp(d->module.str, "takara", 6))
-        return NULL;
-    for (size_t i = 0; i < ABI_COUNT; i++)
-        if (abi_table[i].name_len == d->name.len && /* most rows fail here, cheaply */
-            !memcmp(abi_table[i].name, d->name.str, d->name.len))
-            return &abi_table[i];
+    if (d->kind != WASM_EXTERN_FUNC) return NULL;
+    for (size_t m = 0; m < sizeof(abi_modules) / sizeof(abi_modules[0]); m++) {
+        if (abi_modules[m].name_len != d->module.len ||
+            memcmp(abi_modules[m].name, d->module.str, d->module.len))
+            continue;
+        for (size_t i = 0; i < abi_modules[m].nrows; i++) {
+            const struct abi_import *row = &abi_modules[m].rows[i];
+            if (row->name_len == d->name.len && /* most rows fail here, cheaply */
+                !memcmp(row->name, d->name.str, d->name.len))
+                return row;
+        }
+    }
     return NULL;
 }
 

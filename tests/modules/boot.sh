@@ -60,6 +60,7 @@ script+=$'cho moved\x01e\r'               # Ctrl-A, insert at the start
 script+=$'echo ab\x1b[DX\x05Y\r'           # left arrow, insert, Ctrl-E
 script+=$'garbage\x15echo killed\r'       # Ctrl-U
 script+=$'\x1b[A\x1b[A\r'                 # history: two back is "echo aXbY"
+script+=$'run wasitest one "two words"\r'  # an unmodified wasi-libc program
 script+=$'poweroff 7\r'
 boot shell 60 15 "$out/system.tar" "" "$script"
 expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
@@ -90,6 +91,29 @@ expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
   '^ipccheck: share -> OK$' '^ipccheck: child checksum matches$' '^ipccheck: memory-child-exit -> OK$' \
   '^ipccheck: writer ended with reason 1 kind 5$' '^ipccheck: memory_unmap -> OK$' \
   '^ipccheck: after unmap zeros$' '^ipccheck: unmap-again -> NOENT$'
+# the WASI program says the same on Takara as under node's WASI (its own cross-check)
+wasitest=$(printf '%s\n' "$@" | grep '/wasitest.wasm$')
+node -e "
+  const { WASI } = require('node:wasi'), fs = require('fs');
+  const wasi = new WASI({ version: 'preview1', args: ['wasitest', 'one', 'two words'], env: {},
+                          returnOnExit: true });
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync('$wasitest')),
+                                        wasi.getImportObject());
+  process.exitCode = wasi.start(inst);" > "$out/wasitest.node" 2>/dev/null
+node_status=$?
+grep '^wasitest: ' "$out/wasitest.node" > "$out/wasitest.node.lines"
+grep '^wasitest: ' "$out/shell.log" | grep -v 'to stderr' > "$out/wasitest.takara.lines"
+if [ "$node_status" -eq 7 ] && [ -s "$out/wasitest.node.lines" ] &&
+  cmp -s "$out/wasitest.node.lines" "$out/wasitest.takara.lines" &&
+  grep -q '^\[pid [0-9]*\] exited with code 7$' "$out/shell.log"; then
+  echo "PASS modules-boot/wasi-program-same-as-node"
+else
+  echo "FAIL modules-boot/wasi-program-same-as-node: see $out/wasitest.*.lines (node status $node_status)"
+  fail=1
+fi
+expect shell "^wasitest: argc 3 argv\[1\] one argv\[2\] 'two words'$" '^wasitest: to stderr$' \
+  '^wasitest: fd_write bad buffer fails: yes$' '^wasitest: fd_write fd 9 -> 8$' \
+  '^wasitest: monotonic advanced by >= 20 ms: yes$' '^wasitest: random differs: yes$'
 [ "$(grep -c '^aXbY$' "$out/shell.log")" -eq 2 ] && echo "PASS modules-boot/shell-history" ||
   { echo "FAIL modules-boot/shell-history: 'echo aXbY' did not run twice"; fail=1; }
 
