@@ -27,6 +27,17 @@
 
 struct bootfs_module;
 
+/* A WASI descriptor above the console's 0-2 (kernel/abi/wasi_boot.c): fd 3 is the
+ * preopened /boot directory of a process holding TK_CAP_BOOTFS, then open files. */
+#define WASI_FIRST_FD 3
+#define WASI_FILES    16
+enum wasi_file_kind { WASI_FILE_FREE, WASI_FILE_DIR, WASI_FILE_REGULAR };
+struct wasi_file {
+    uint8_t kind; /* enum wasi_file_kind */
+    const uint8_t *data;
+    uint64_t size, pos;
+};
+
 /* A memory object mapped into the process's linear memory (kernel/abi/abi_memory.c). */
 struct mapping {
     struct mapping *next;
@@ -52,11 +63,12 @@ struct process {
     uint64_t cpu_tsc;      /* CPU time of its ended thread */
     bool exiting;          /* the exit import ran: exit_code is the result */
     int32_t exit_code;
-    struct tk_exit_info exit;    /* valid in TK_PROC_ZOMBIE */
-    struct waitq child_exit;     /* its own waits for children */
-    struct handle_table handles; /* closed when it ends */
-    struct object *bootstrap;    /* its end of the channel to its parent, until taken */
-    struct mapping *mappings;    /* memory objects in its linear memory */
+    struct tk_exit_info exit;                /* valid in TK_PROC_ZOMBIE */
+    struct waitq child_exit;                 /* its own waits for children */
+    struct handle_table handles;             /* closed when it ends */
+    struct object *bootstrap;                /* its end of the channel to its parent, until taken */
+    struct mapping *mappings;                /* memory objects in its linear memory */
+    struct wasi_file wasi_files[WASI_FILES]; /* fds WASI_FIRST_FD.. */
 };
 
 /*

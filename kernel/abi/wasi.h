@@ -2,6 +2,8 @@
 #ifndef TAKARA_KERNEL_ABI_WASI_H
 #define TAKARA_KERNEL_ABI_WASI_H
 
+#include <stdint.h>
+
 enum wasi_errno {
     WASI_ESUCCESS = 0,
     WASI_EBADF = 8,
@@ -13,6 +15,20 @@ enum wasi_errno {
     WASI_ESPIPE = 70,
     WASI_ENOTCAPABLE = 76,
 };
+
+struct process;
+struct wasi_file;
+
+/* The preopened /boot and its files (wasi_boot.c); each returns a WASI errno. */
+struct wasi_file *wasi_file_get(struct process *p, uint32_t fd);
+int wasi_boot_prestat_get(struct process *p, uint32_t fd, uint32_t out_ptr);
+int wasi_boot_prestat_dir_name(struct process *p, uint32_t fd, uint32_t ptr, uint32_t len);
+int wasi_boot_open(struct process *p, const uint64_t *s);
+int wasi_boot_read(struct process *p, struct wasi_file *f, const uint32_t *iov, uint32_t n,
+                   uint32_t *got);
+int wasi_boot_seek(struct wasi_file *f, int64_t offset, uint8_t whence, uint64_t *out);
+int wasi_boot_filestat(struct wasi_file *f, uint8_t *out);
+int wasi_boot_fdstat(struct wasi_file *f, uint8_t *out);
 
 /* Sets the handler's i32 result to a WASI errno. */
 static inline int wasi_return(uint64_t *s, int err)

@@ -289,6 +289,7 @@ int proc_spawn(struct process *parent, const char *module, size_t module_len, co
     p->state = TK_PROC_STARTING;
     waitq_init(&p->child_exit);
     handle_table_init(&p->handles);
+    if (caps & TK_CAP_BOOTFS) p->wasi_files[0].kind = WASI_FILE_DIR; /* WASI's /boot */
     proc_set_name(p, module, module_len);
     flags = cpu_irq_save();
     p->pid = next_pid++;

@@ -48,6 +48,20 @@ int main(int argc, char **argv)
     printf("wasitest: args_sizes_get bad pointer fails: %s\n",
            __wasi_args_sizes_get((__wasi_size_t *)0xfffffffcu, &n) ? "yes" : "no");
     printf("wasitest: fopen /etc/passwd: %s\n", fopen("/etc/passwd", "r") ? "opened" : "refused");
+    /* the preopened /boot: the boot image's files, read-only */
+    FILE *f = fopen("/boot/manifest", "r");
+    char line[80] = "";
+    if (f && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        fseek(f, 0, SEEK_END);
+        printf("wasitest: /boot/manifest: '%s', %ld bytes\n", line, ftell(f));
+        fclose(f);
+    } else {
+        printf("wasitest: /boot/manifest: cannot read\n");
+    }
+    printf("wasitest: fopen /boot/nosuch: %s\n", fopen("/boot/nosuch", "r") ? "opened" : "refused");
+    printf("wasitest: fopen /boot/manifest for writing: %s\n",
+           fopen("/boot/manifest", "w") ? "opened" : "refused");
     fflush(stdout);
     return 7;
 }

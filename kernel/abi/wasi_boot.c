@@ -1,0 +1,130 @@
+/*
+ * WASI's view of the boot image: a read-only directory preopened as /boot (fd 3) for a
+ * process holding TK_CAP_BOOTFS. path_open finds a file of boot.tar by its name and
+ * gives a descriptor that reads, seeks and stats it in place; nothing can be created,
+ * written or removed (EROFS, ENOTCAPABLE).
+ */
+#include <takara/caps.h>
+
+#include "kernel/abi.h"
+#include "kernel/abi/wasi.h"
+#include "kernel/bootfs.h"
+#include "lib/string.h"
+
+#define WASI_ENOENT             44
+#define WASI_EMFILE             33
+#define WASI_EISDIR             31
+#define WASI_ENOTDIR            54
+#define WASI_EROFS              69
+#define WASI_FILETYPE_DIRECTORY 3
+#define WASI_FILETYPE_REGULAR   4
+#define WASI_RIGHTS_FILE        0x1fffffffull /* all of preview 1's rights bits */
+
+struct wasi_file *wasi_file_get(struct process *p, uint32_t fd)
+{
+    if (fd < WASI_FIRST_FD || fd >= WASI_FIRST_FD + WASI_FILES) return NULL;
+    struct wasi_file *f = &p->wasi_files[fd - WASI_FIRST_FD];
+    return f->kind == WASI_FILE_FREE ? NULL : f;
+}
+
+int wasi_boot_prestat_get(struct process *p, uint32_t fd, uint32_t out_ptr)
+{
+    struct wasi_file *f = wasi_file_get(p, fd);
+    uint32_t *out = abi_mem(p, out_ptr, 8);
+
+    if (!out) return WASI_EFAULT;
+    if (!f || f->kind != WASI_FILE_DIR) return WASI_EBADF;
+    out[0] = 0; /* tag: directory */
+    out[1] = 5; /* strlen("/boot") */
+    return WASI_ESUCCESS;
+}
+
+int wasi_boot_prestat_dir_name(struct process *p, uint32_t fd, uint32_t ptr, uint32_t len)
+{
+    struct wasi_file *f = wasi_file_get(p, fd);
+    char *out = abi_mem(p, ptr, len);
+
+    if (!out) return WASI_EFAULT;
+    if (!f || f->kind != WASI_FILE_DIR) return WASI_EBADF;
+    if (len < 5) return WASI_EINVAL;
+    memcpy(out, "/boot", 5);
+    return WASI_ESUCCESS;
+}
+
+/* path_open(dirfd, dirflags, path, len, oflags, rights, rights_inh, fdflags, fd_out) */
+int wasi_boot_open(struct process *p, const uint64_t *s)
+{
+    struct wasi_file *dir = wasi_file_get(p, (uint32_t)s[0]);
+    const char *path = abi_mem_in(p, (uint32_t)s[2], (uint32_t)s[3]);
+    uint32_t *fd_out = abi_mem(p, (uint32_t)s[8], 4), len = (uint32_t)s[3];
+    uint16_t oflags = (uint16_t)s[4];
+    const uint8_t *data;
+    size_t size;
+
+    if (!path || !fd_out) return WASI_EFAULT;
+    if (!dir) return WASI_EBADF;
+    if (dir->kind != WASI_FILE_DIR) return WASI_ENOTDIR;
+    if (oflags & (1 | 4 | 8)) return WASI_EROFS; /* creat, excl, trunc */
+    if (len == 1 && path[0] == '.') return WASI_EISDIR;
+    if (bootfs_find(path, len, &data, &size) < 0) return WASI_ENOENT;
+    if (oflags & 2) return WASI_ENOTDIR; /* directory wanted, a file found */
+    for (uint32_t i = 0; i < WASI_FILES; i++) {
+        if (p->wasi_files[i].kind != WASI_FILE_FREE) continue;
+        p->wasi_files[i] = (struct wasi_file){WASI_FILE_REGULAR, data, size, 0};
+        *fd_out = WASI_FIRST_FD + i;
+        return WASI_ESUCCESS;
+    }
+    return WASI_EMFILE;
+}
+
+int wasi_boot_read(struct process *p, struct wasi_file *f, const uint32_t *iov, uint32_t n,
+                   uint32_t *got)
+{
+    uint32_t total = 0;
+
+    if (f->kind != WASI_FILE_REGULAR) return WASI_EISDIR;
+    for (uint32_t i = 0; i < n && f->pos < f->size; i++) {
+        uint64_t k = f->size - f->pos;
+        if (k > iov[2 * i + 1]) k = iov[2 * i + 1];
+        memcpy(abi_mem(p, iov[2 * i], k), f->data + f->pos, k);
+        f->pos += k;
+        total += (uint32_t)k;
+    }
+    *got = total;
+    return WASI_ESUCCESS;
+}
+
+int wasi_boot_seek(struct wasi_file *f, int64_t offset, uint8_t whence, uint64_t *out)
+{
+    int64_t base = whence == 0 ? 0 : whence == 1 ? (int64_t)f->pos : (int64_t)f->size;
+
+    if (f->kind != WASI_FILE_REGULAR) return WASI_EISDIR;
+    if (whence > 2 || base + offset < 0) return WASI_EINVAL;
+    f->pos = (uint64_t)(base + offset);
+    if (out) *out = f->pos;
+    return WASI_ESUCCESS;
+}
+
+/* filestat: dev, ino, filetype (u8 at 16), nlink, size (at 32), atim, mtim, ctim */
+int wasi_boot_filestat(struct wasi_file *f, uint8_t *out)
+{
+    uint64_t size = f->kind == WASI_FILE_REGULAR ? f->size : 0, one = 1;
+
+    memset(out, 0, 64);
+    out[16] = f->kind == WASI_FILE_REGULAR ? WASI_FILETYPE_REGULAR : WASI_FILETYPE_DIRECTORY;
+    memcpy(out + 24, &one, 8);
+    memcpy(out + 32, &size, 8);
+    return WASI_ESUCCESS;
+}
+
+/* fdstat: filetype u8, flags u16 at 2, rights_base u64 at 8, rights_inheriting at 16 */
+int wasi_boot_fdstat(struct wasi_file *f, uint8_t *out)
+{
+    uint64_t rights = WASI_RIGHTS_FILE;
+
+    memset(out, 0, 24);
+    out[0] = f->kind == WASI_FILE_REGULAR ? WASI_FILETYPE_REGULAR : WASI_FILETYPE_DIRECTORY;
+    memcpy(out + 8, &rights, 8);
+    memcpy(out + 16, &rights, 8);
+    return WASI_ESUCCESS;
+}
