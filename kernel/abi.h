@@ -14,11 +14,16 @@
 #include "kernel/proc.h"
 #include "wasm/wasm.h"
 
-/* Every import of `module` is a `takara` function the kernel provides: 0, or
- * TK_ERR_UNLINKABLE with the first offender named in why. */
-int abi_check_imports(const struct wasm_module *module, char *why, size_t why_len);
-/* Creates p's host functions in its store and fills imports[] in the module's order. */
-int abi_link(struct process *p, const struct wasm_module *module, struct wasm_extern *imports);
+struct abi_import; /* a row of abi.def or wasi.def */
+
+/* Finds the kernel's function for every import of `module`, once per loaded module:
+ * 0 with *out (one row per import, kmalloc'd; NULL when there are none), TK_ERR_NOMEM,
+ * or TK_ERR_UNLINKABLE with the first import the kernel does not provide named in why. */
+int abi_resolve(const struct wasm_module *module, const struct abi_import ***out, char *why,
+                size_t why_len);
+/* Creates p's host functions for the n resolved rows in its store, filling imports[]. */
+int abi_link(struct process *p, const struct abi_import *const *rows, uint32_t n,
+             struct wasm_extern *imports);
 
 /* [ptr, ptr+len) of p's linear memory as a kernel pointer the import may write, or NULL
  * when any of it is outside the memory (or p has none) or inside a read-only mapping of

@@ -12,9 +12,12 @@
 
 #include "wasm/wasm.h"
 
+struct abi_import;
+
 struct bootfs_module {
     char name[64];
     struct wasm_module *module;
+    const struct abi_import **imports; /* the kernel's function for each import */
     uint32_t refs;
     struct bootfs_module *next;
 };
@@ -23,7 +26,9 @@ struct bootfs_module {
 int bootfs_init(void);
 /* A file of the image by name: 0 with *data and *size, or TK_ERR_NOENT. */
 int bootfs_find(const char *name, size_t name_len, const uint8_t **data, size_t *size);
-/* The loaded module `name`, a reference taken: 0, TK_ERR_NOENT, or a load error with *err. */
+/* The loaded module `name` with its imports resolved against the kernel's (a reference
+ * taken): 0, TK_ERR_NOENT, or a load error with *err (TK_ERR_UNLINKABLE: err->detail
+ * names the import the kernel does not provide). */
 int bootfs_module_get(const char *name, size_t name_len, struct bootfs_module **out,
                       struct wasm_error *err);
 void bootfs_module_put(struct bootfs_module *m);

@@ -84,7 +84,7 @@ uint32_t thread_count(void);
 void sched_ready(struct thread *t);
 void sched_yield(void);
 /* Called by the timer every tick (interrupts off): wakes sleepers, ends time slices. */
-void sched_tick(void);
+void sched_tick(uint64_t now_ns);
 /* Called at the end of every device interrupt with its frame (interrupts off):
  * switches if a time slice ended or a higher-priority thread woke up. */
 void sched_irq_exit(uintptr_t interrupted_pc);

@@ -41,8 +41,10 @@ static void timer_tick(void *ctx, struct arch_frame *frame)
     (void)ctx;
     (void)frame;
     ticks++;
-    sched_tick();
-    timer_expire(clock_ns());
+    uint64_t now = clock_ns();
+
+    sched_tick(now);
+    timer_expire(now);
 }
 
 void clock_init(void)

@@ -11,6 +11,7 @@
 #include <takara/error.h>
 
 #include "kernel/clock.h"
+#include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
@@ -98,19 +99,26 @@ static const struct abi_import *abi_find(const struct wasm_import_desc *d)
     return NULL;
 }
 
-int abi_check_imports(const struct wasm_module *module, char *why, size_t why_len)
+int abi_resolve(const struct wasm_module *module, const struct abi_import ***out, char *why,
+                size_t why_len)
 {
     uint32_t n = wasm_module_import_count(module);
+    const struct abi_import **rows;
 
+    *out = NULL;
+    if (n == 0) return 0;
+    if (!(rows = kmalloc(n * sizeof(*rows)))) return TK_ERR_NOMEM;
     for (uint32_t i = 0; i < n; i++) {
         struct wasm_import_desc d;
         wasm_module_import(module, i, &d);
-        if (abi_find(&d)) continue;
+        if ((rows[i] = abi_find(&d))) continue;
         fmt_snprintf(why, why_len, "unknown import %.*s.%.*s",
                      (int)(d.module.len > 24 ? 24 : d.module.len), d.module.str,
                      (int)(d.name.len > 32 ? 32 : d.name.len), d.name.str);
+        kfree(rows);
         return TK_ERR_UNLINKABLE;
     }
+    *out = rows;
     return 0;
 }
 
@@ -119,19 +127,15 @@ static uint8_t abi_valtype(char c)
     return c == 'I' ? WASM_I64 : WASM_I32;
 }
 
-int abi_link(struct process *p, const struct wasm_module *module, struct wasm_extern *imports)
+int abi_link(struct process *p, const struct abi_import *const *rows, uint32_t n,
+             struct wasm_extern *imports)
 {
-    uint32_t n = wasm_module_import_count(module);
-
     for (uint32_t i = 0; i < n; i++) {
-        struct wasm_import_desc d;
-        const struct abi_import *imp;
+        const struct abi_import *imp = rows[i];
         uint8_t types[16];
         uint32_t np = 0, nr = 0;
         const char *s;
 
-        wasm_module_import(module, i, &d);
-        if (!(imp = abi_find(&d))) return TK_ERR_UNLINKABLE;
         for (s = imp->sig; *s != ':'; s++) types[np++] = abi_valtype(*s);
         for (s++; *s; s++) types[np + nr++] = abi_valtype(*s);
         struct wasm_functype_desc ft = {np, nr, types, types + np};

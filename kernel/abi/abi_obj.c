@@ -34,7 +34,7 @@ static int handle_derive(struct process *p, uint64_t *s, bool replace)
     int r;
 
     if (!abi_mem(p, (uint32_t)s[2], sizeof(h))) {
-        r = replace ? handle_close(&p->handles, (uint32_t)s[0]) : 0;
+        if (replace) handle_close(&p->handles, (uint32_t)s[0]); /* closed even on failure */
         s[0] = (uint32_t)TK_ERR_FAULT;
         return 0;
     }

@@ -75,9 +75,10 @@ int wasi_fd_fdstat_get(struct process *p, uint64_t *s)
     uint32_t fd = (uint32_t)s[0];
     uint8_t *out = abi_mem(p, (uint32_t)s[1], 24);
     uint64_t rights = fd == 0 ? WASI_RIGHT_FD_READ : WASI_RIGHT_FD_WRITE;
+    struct wasi_file *f = wasi_file_get(p, fd);
 
     if (!out) return wasi_return(s, WASI_EFAULT);
-    if (wasi_file_get(p, fd)) return wasi_return(s, wasi_boot_fdstat(wasi_file_get(p, fd), out));
+    if (f) return wasi_return(s, wasi_boot_fdstat(f, out));
     if (!wasi_stdio(p, fd)) return wasi_return(s, WASI_EBADF);
     memset(out, 0, 24);
     out[0] = WASI_FILETYPE_CHARACTER_DEVICE;

@@ -1,9 +1,9 @@
 /*
  * The boot image: the ustar archive `boot.tar` handed over by the boot loader, read in
- * place through the direct map, and the cache of modules loaded from it. Loading (decode,
- * validate, lower) runs with interrupts on; only the cache list is a critical section,
- * so two processes loading the same module at once both load it and the second copy is
- * dropped.
+ * place through the direct map, and the cache of modules loaded from it (decoded,
+ * validated, lowered and their imports resolved, once for every process running them). Loading
+ * (decode, validate, lower) runs with interrupts on; only the cache list is a critical section, so
+ * two processes loading the same module at once both load it and the second copy is dropped.
  */
 #include "kernel/bootfs.h"
 
@@ -12,6 +12,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/memlayout.h"
+#include "kernel/abi.h"
 #include "kernel/boot.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
@@ -89,10 +90,19 @@ int bootfs_module_get(const char *name, size_t name_len, struct bootfs_module **
         kfree(fresh);
         return r;
     }
+    *err = (struct wasm_error){0};
+    if ((r = abi_resolve(fresh->module, &fresh->imports, err->detail, sizeof(err->detail))) < 0) {
+        err->code = r;
+        err->reason = "unknown import";
+        wasm_module_free(fresh->module);
+        kfree(fresh);
+        return r;
+    }
     flags = cpu_irq_save();
     if ((m = cache_find(name, name_len))) { /* loaded meanwhile by another process */
         m->refs++;
         cpu_irq_restore(flags);
+        kfree(fresh->imports);
         wasm_module_free(fresh->module);
         kfree(fresh);
         *out = m;
@@ -120,6 +130,7 @@ void bootfs_module_put(struct bootfs_module *m)
     }
     cpu_irq_restore(flags);
     if (!last) return;
+    kfree(m->imports);
     wasm_module_free(m->module);
     kfree(m);
 }

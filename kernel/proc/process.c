@@ -129,7 +129,6 @@ static int proc_call(struct process *p, const char *name, union wasm_value *resu
     wasm_func_type(e.of.func, &ft);
     if (ft.nparams != 0 || ft.nresults != nresults || (nresults && ft.results[0] != WASM_I32))
         return TK_ERR_UNLINKABLE;
-    (void)p;
     return wasm_func_call(p->store, e.of.func, NULL, 0, result, nresults, trap);
 }
 
@@ -171,7 +170,7 @@ static void proc_run(struct process *p, struct tk_exit_info *info)
         r = TK_ERR_NOMEM;
         goto failed;
     }
-    if ((r = abi_link(p, m, imports)) < 0) goto failed;
+    if ((r = abi_link(p, p->module->imports, nimports, imports)) < 0) goto failed;
     r = wasm_instance_new(p->store, m, imports, nimports, &in, &err, &trap);
     kfree(imports);
     if (r < 0) {
@@ -250,7 +249,6 @@ int proc_spawn(struct process *parent, const char *module, size_t module_len, co
     struct bootfs_module *bm = NULL;
     struct process *p = NULL;
     struct wasm_error err;
-    char why[96];
     uint64_t flags;
     int r;
 
@@ -266,13 +264,11 @@ int proc_spawn(struct process *parent, const char *module, size_t module_len, co
         goto fail;
     limits.memory_bytes = memory_limit ? memory_limit : PROC_DEFAULT_MEMORY;
     if ((r = bootfs_module_get(module, module_len, &bm, &err)) < 0) {
-        if (r != TK_ERR_NOENT && r != TK_ERR_NOMEM)
+        if (r == TK_ERR_UNLINKABLE)
+            log_info("proc: %.*s: %s", (int)module_len, module, err.detail);
+        else if (r != TK_ERR_NOENT && r != TK_ERR_NOMEM)
             log_info("proc: %.*s: %s: %s at offset %u", (int)module_len, module, tk_strerror(r),
                      err.reason, err.offset);
-        goto fail;
-    }
-    if ((r = abi_check_imports(bm->module, why, sizeof(why))) < 0) {
-        log_info("proc: %.*s: %s", (int)module_len, module, why);
         goto fail;
     }
     r = TK_ERR_NOMEM;

@@ -7,7 +7,6 @@
 #include <takara/error.h>
 
 #include "arch/x86_64/cpu.h"
-#include "kernel/clock.h"
 #include "kernel/log.h"
 #include "kernel/sched/internal.h"
 
@@ -109,10 +108,10 @@ void sched_yield(void)
     cpu_irq_restore(flags);
 }
 
-void sched_tick(void)
+void sched_tick(uint64_t now_ns)
 {
     if (!sched_cur) return; /* the clock starts before the scheduler */
-    sleep_expire(clock_ns());
+    sleep_expire(now_ns);
     for (int p = 0; p <= sched_cur->prio && p < SCHED_PRIO_IDLE; p++)
         if (runq[p].head) need_resched = true;
 }

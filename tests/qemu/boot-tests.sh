@@ -78,29 +78,25 @@ scenario heap-double-free 37 -t 60 "$kernel" "test=heap_double_free panic=exit"
 expect heap-double-free '^PANIC: heap: double free \(0x[0-9a-f]+\)$' \
   '^  #[0-9] +0x[0-9a-f]+ <ktest_fn_heap_double_free\+'
 
-if true; then
-  # the official spec suite run by the engine inside the kernel, in both memory modes
-  scenario spec-kernel-guard 33 -t 600 -m 512M "$kernel" "test=wasm_spec loglevel=2" "$spec_tar"
-  expect spec-kernel-guard '^spec wasm-2.0 \[interp, guard, kernel\]: [0-9]+ passed, 0 failed'
-  scenario spec-kernel-bounds 33 -t 600 -m 512M "$kernel_bounds" "test=wasm_spec loglevel=2" \
-    "$spec_tar"
-  expect spec-kernel-bounds '^spec wasm-2.0 \[interp, bounds, kernel\]: [0-9]+ passed, 0 failed'
-  grep -h '^spec wasm-2.0' "$out"/spec-kernel-*.log
-fi
+# the official spec suite run by the engine inside the kernel, in both memory modes
+scenario spec-kernel-guard 33 -t 600 -m 512M "$kernel" "test=wasm_spec loglevel=2" "$spec_tar"
+expect spec-kernel-guard '^spec wasm-2.0 \[interp, guard, kernel\]: [0-9]+ passed, 0 failed'
+scenario spec-kernel-bounds 33 -t 600 -m 512M "$kernel_bounds" "test=wasm_spec loglevel=2" \
+  "$spec_tar"
+expect spec-kernel-bounds '^spec wasm-2.0 \[interp, bounds, kernel\]: [0-9]+ passed, 0 failed'
+grep -h '^spec wasm-2.0' "$out"/spec-kernel-*.log
 
-if true; then
-  # GRUB, Multiboot2, ELF64: the path real machines take
-  timeout --foreground -k 5 60 qemu-system-x86_64 -accel tcg -nodefaults -display none \
-    -no-reboot -m 128M -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-    -cdrom "$iso" </dev/null 2>&1 | tr -d '\r' > "$out/grub.log"
-  status=${PIPESTATUS[0]}
-  grep -E '^(PASS|FAIL) ' "$out/grub.log" | sed 's/^\(PASS\|FAIL\) /\1 grub\//'
-  if [ "$status" -eq 33 ] && grep -q "command line 'test=all" "$out/grub.log" &&
-    grep -q "^PASS boot_modules_by_name" "$out/grub.log" &&
-    grep -q "boot: module 'grub-mod.txt'" "$out/grub.log"; then
-    echo "PASS qemu/grub-multiboot2"
-  else
-    echo "FAIL qemu/grub-multiboot2: exit status $status (log: $out/grub.log)"
-  fi
+# GRUB, Multiboot2, ELF64: the path real machines take
+timeout --foreground -k 5 60 qemu-system-x86_64 -accel tcg -nodefaults -display none \
+  -no-reboot -m 128M -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+  -cdrom "$iso" </dev/null 2>&1 | tr -d '\r' > "$out/grub.log"
+status=${PIPESTATUS[0]}
+grep -E '^(PASS|FAIL) ' "$out/grub.log" | sed 's/^\(PASS\|FAIL\) /\1 grub\//'
+if [ "$status" -eq 33 ] && grep -q "command line 'test=all" "$out/grub.log" &&
+  grep -q "^PASS boot_modules_by_name" "$out/grub.log" &&
+  grep -q "boot: module 'grub-mod.txt'" "$out/grub.log"; then
+  echo "PASS qemu/grub-multiboot2"
+else
+  echo "FAIL qemu/grub-multiboot2: exit status $status (log: $out/grub.log)"
 fi
 exit 0
