@@ -49,8 +49,9 @@ ALL_TARGETS       += $(WASI_MODULES)
 $(foreach m,$(WASI_MODULE_NAMES),$(eval \
 	$(BUILD)/modules/$(m).wasm: $(wildcard modules/wasi/$(m)/*.c) | deps ; \
 	@mkdir -p $$(@D) && echo "  WASICC  $$@" && $(WASM_CC) $(WASI_CFLAGS) $$^ -o $$@))
-# Every module of the system image: Takara's and WASI programs.
-SYSTEM_MODULES    := $(MODULES) $(WASI_MODULES)
+# Every module of the system image: Takara's and WASI programs, in C and Rust
+# (mk/modules-rust.mk, included before this file).
+SYSTEM_MODULES    := $(MODULES) $(WASI_MODULES) $(RUST_MODULES) $(RUST_WASI_MODULES)
 
 .PHONY: modules
 ## modules: build every Wasm module (build/modules/*.wasm)
@@ -62,8 +63,8 @@ TEST_LAYERS += modules
 ## name section and imports only abi.def rows with their exact signatures; mkimage
 ## accepts the system manifest with them
 test-modules: $(SYSTEM_MODULES) $(MKIMAGE)
-	@tests/modules/check.py include/takara/abi.def $(MODULES)
-	@$(MKIMAGE) -o $(BUILD)/modules/check.tar -m modules/manifest $(MODULES) \
+	@tests/modules/check.py include/takara/abi.def $(MODULES) $(RUST_MODULES)
+	@$(MKIMAGE) -o $(BUILD)/modules/check.tar -m modules/manifest $(MODULES) $(RUST_MODULES) \
 		&& echo "PASS mkimage modules/manifest" || echo "FAIL mkimage modules/manifest"
 
 TEST_LAYERS += modules-boot

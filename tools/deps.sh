@@ -8,6 +8,7 @@ packages=(
   qemu-system-x86 grub-pc-bin grub-common xorriso mtools
   wabt binaryen nodejs bc gcc
   wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev
+  rustc libstd-rust-dev-wasm32
 )
 
 missing=()

@@ -61,6 +61,8 @@ script+=$'echo ab\x1b[DX\x05Y\r'           # left arrow, insert, Ctrl-E
 script+=$'garbage\x15echo killed\r'       # Ctrl-U
 script+=$'\x1b[A\x1b[A\r'                 # history: two back is "echo aXbY"
 script+=$'run wasitest one "two words"\r'  # an unmodified wasi-libc program
+script+=$'run rust-hello a "b c"\r'        # the Rust SDK's example (sdk/rust)
+script+=$'run rust-hello panic\r'
 script+=$'poweroff 7\r'
 boot shell 60 15 "$out/system.tar" "" "$script"
 expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
@@ -118,6 +120,15 @@ expect shell "^wasitest: argc 3 argv\[1\] one argv\[2\] 'two words'$" '^wasitest
   '^wasitest: monotonic advanced by >= 20 ms: yes$' '^wasitest: random differs: yes$' \
   "^wasitest: /boot/manifest: '# Takara OS boot manifest.*', [0-9]+ bytes$" \
   '^wasitest: fopen /boot/nosuch: refused$' '^wasitest: fopen /boot/manifest for writing: refused$'
+# the Rust SDK: handles, rights, channels, ports, timers and errors through its bindings;
+# a panic prints its message and exits with 101
+expect shell '^rust-hello: hello from Rust \(pid [0-9]+, ABI v0\)$' "^rust-hello: argv\[2\] = 'b c'$" \
+  "^rust-hello: got 'ping' with 1 handle, rights 0x14$" '^rust-hello: signal without the right -> DENIED$' \
+  '^rust-hello: replaced, rights 0x10, wait -> 0x8$' \
+  '^rust-hello: packet key 7 signals 0x10 after >= 20 ms: true$' \
+  '^rust-hello: packet key 8 signals 0x4, read -> PEER_CLOSED$' \
+  "^rust-hello: panicked at 'index out of bounds: the len is 0 but the index is 16', sdk/rust/examples/rust-hello/main.rs:[0-9]+:[0-9]+$" \
+  '^\[pid [0-9]+\] exited with code 101$'
 [ "$(grep -c '^aXbY$' "$out/shell.log")" -eq 2 ] && echo "PASS modules-boot/shell-history" ||
   { echo "FAIL modules-boot/shell-history: 'echo aXbY' did not run twice"; fail=1; }
 
