@@ -48,29 +48,32 @@ void commands_init(void)
     }
 }
 
-/* Prints how a child ended; `quiet_ok`: say nothing for exit code 0. */
+/* Prints how a child ended (`quiet_ok`: not for exit code 0) and logs it. */
 static void commands_report(const struct tk_exit_info *info, bool quiet_ok)
 {
-    char trap[96];
+    char trap[96], what[128];
 
     switch (info->reason) {
     case TK_EXIT_NORMAL:
         if (info->code != 0)
-            tk_printf("[pid %d] exited with code %d\n", (int)info->pid, (int)info->code);
-        else if (!quiet_ok)
-            tk_printf("[pid %d] done\n", (int)info->pid);
+            fmt_snprintf(what, sizeof what, "exited with code %d", (int)info->code);
+        else
+            fmt_snprintf(what, sizeof what, "done");
         break;
     case TK_EXIT_TRAP:
         tk_trap_describe(info, trap, sizeof trap);
-        tk_printf("[pid %d] trapped: %s\n", (int)info->pid, trap);
+        fmt_snprintf(what, sizeof what, "trapped: %s", trap);
         break;
-    case TK_EXIT_KILLED: tk_printf("[pid %d] killed\n", (int)info->pid); break;
+    case TK_EXIT_KILLED: fmt_snprintf(what, sizeof what, "killed"); break;
     case TK_EXIT_FAILED:
-        tk_printf("[pid %d] failed to start: %s (%s)\n", (int)info->pid, tk_error_name(info->code),
-                  tk_strerror(info->code));
+        fmt_snprintf(what, sizeof what, "failed to start: %s (%s)", tk_error_name(info->code),
+                     tk_strerror(info->code));
         break;
-    default: tk_printf("[pid %d] ended (reason %u)\n", (int)info->pid, (unsigned)info->reason);
+    default: fmt_snprintf(what, sizeof what, "ended (reason %u)", (unsigned)info->reason);
     }
+    if (!(quiet_ok && info->reason == TK_EXIT_NORMAL && info->code == 0))
+        tk_printf("[pid %d] %s\n", (int)info->pid, what);
+    log_record("[pid %d] %s", (int)info->pid, what);
 }
 
 void commands_reap(void)
@@ -174,6 +177,7 @@ static void commands_run_module(const struct commands_args *a)
         tk_printf("shell: run: %s: %s (%s)\n", module, tk_error_name(pid), tk_strerror(pid));
         return;
     }
+    log_record("run %s: pid %d%s", module, (int)pid, background ? " (background)" : "");
     if (background)
         tk_printf("[pid %d]\n", (int)pid);
     else
@@ -267,6 +271,11 @@ static void commands_poweroff(const struct commands_args *a)
 
 static void commands_help(const struct commands_args *a);
 
+static void commands_log(const struct commands_args *a)
+{
+    log_command((int)a->argc, a->argv);
+}
+
 static const struct {
     const char *name, *usage;
     void (*run)(const struct commands_args *a);
@@ -280,6 +289,7 @@ static const struct {
      commands_handles},
     {"mem", "mem                              memory figures", commands_mem},
     {"uptime", "uptime                           time since boot", commands_uptime},
+    {"log", "log [stat]                       the system log (logd)", commands_log},
     {"echo", "echo ARGS...                     print the arguments", commands_echo},
     {"poweroff", "poweroff [CODE]                  turn the machine off", commands_poweroff},
 };

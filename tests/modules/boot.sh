@@ -63,18 +63,21 @@ script+=$'\x1b[A\x1b[A\r'                 # history: two back is "echo aXbY"
 script+=$'run wasitest one "two words"\r'  # an unmodified wasi-libc program
 script+=$'run rust-hello a "b c"\r'        # the Rust SDK's example (sdk/rust)
 script+=$'run rust-hello panic\r'
+script+=$'log\r'                            # the system log (modules/logd, in Rust)
+script+=$'log stat\r'
 script+=$'poweroff 7\r'
 boot shell 60 15 "$out/system.tar" "" "$script"
-expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
+# logd is started first (pid 2), then the shell (pid 3)
+expect shell '^init: started logd \(pid 2\)$' '^init: started shell \(pid 3\)$' '^takara> echo one$' '^one$' \
   '^hello from Takara$' "^hello: argv\[2\] = 'b c'$" '^\[pid [0-9]+\] exited with code 3$' \
   '^\[pid [0-9]+\] trapped: integer divide by zero in main at offset 0x[0-9a-f]+$' \
   '^assistant: grow stopped at 4 pages$' "^abicheck: $nabi imports, ABI v0\$" \
   '^\[pid [0-9]+\]$' '^\[pid [0-9]+\] exited with code 5$' '^spin s: 2$' \
-  '^ +PID +PPID +STATE +MEM +LIMIT +CPU\(ms\) +NAME$' '^ +2 +1 +running +[0-9]+K +2M +[0-9]+ shell$' \
+  '^ +PID +PPID +STATE +MEM +LIMIT +CPU\(ms\) +NAME$' '^ +3 +1 +running +[0-9]+K +2M +[0-9]+ shell$' \
   '^ +1 +0 +blocked .* init$' '^memory: total [0-9]+ KiB, free [0-9]+ KiB' '^up [0-9]+\.[0-9]{3} s$' \
   "^shell: run: nope.wasm: NOENT \(no such object\)$" "^shell: unknown command 'bogus' \(try help\)$" \
   '^shell: kill: NOENT' '^edited$' '^moved$' '^aXbY$' '^killed$' \
-  "poweroff requested by process 2 'shell' \(code 7\)" \
+  "poweroff requested by process 3 'shell' \(code 7\)" \
   '^ipccheck: channel_create -> OK$' '^ipccheck: read-small -> BUFFER_TOO_SMALL$' \
   '^ipccheck: needs 4 bytes 0 handles$' "^ipccheck: got 'ping'$" '^ipccheck: read-empty -> AGAIN$' \
   '^ipccheck: sent-is-gone -> BAD_HANDLE$' '^ipccheck: recv-handle -> OK$' \
@@ -129,6 +132,14 @@ expect shell '^rust-hello: hello from Rust \(pid [0-9]+, ABI v0\)$' "^rust-hello
   '^rust-hello: packet key 8 signals 0x4, read -> PEER_CLOSED$' \
   "^rust-hello: panicked at 'index out of bounds: the len is 0 but the index is 16', sdk/rust/examples/rust-hello/main.rs:[0-9]+:[0-9]+$" \
   '^\[pid [0-9]+\] exited with code 101$'
+# logd: init's and the shell's events, with sender name, pid and a sequence number
+l='^[0-9]+ [0-9]+\.[0-9]{3} '
+expect shell "$l"'logd\[2\]: started: a ring of 256 lines$' "$l"'init\[1\]: started logd \(pid 2\)$' \
+  "$l"'init\[1\]: started shell \(pid 3\)$' "$l"'shell\[3\]: run hello.wasm: pid [0-9]+$' \
+  "$l"'shell\[3\]: \[pid [0-9]+\] exited with code 3$' \
+  "$l"'shell\[3\]: \[pid [0-9]+\] trapped: integer divide by zero in main at offset 0x[0-9a-f]+$' \
+  "$l"'shell\[3\]: run rust-hello.wasm: pid [0-9]+$' "$l"'shell\[3\]: \[pid [0-9]+\] exited with code 101$' \
+  '^lines [0-9]+ dropped 0 refused 0 next [0-9]+ clients 2$'
 [ "$(grep -c '^aXbY$' "$out/shell.log")" -eq 2 ] && echo "PASS modules-boot/shell-history" ||
   { echo "FAIL modules-boot/shell-history: 'echo aXbY' did not run twice"; fail=1; }
 
@@ -256,6 +267,34 @@ expect ipc '^kvclient: connect-echo -> OK$' '^kvclient: connect-kv -> OK$' \
   echo "PASS modules-boot/ipc-flood-two-clients" ||
   { echo "FAIL modules-boot/ipc-flood-two-clients: not both flooders saw 500 replies in order"; fail=1; }
 
+# --- the system log: logd's protocol and its restart, from a client in Rust ---------------
+cat > "$out/logd.manifest" <<'MANIFEST'
+[service logd]
+module = logd.wasm
+args = test
+caps = console
+restart = always
+[service logcheck]
+module = logcheck.wasm
+uses = logd
+caps = console power
+restart = never
+MANIFEST
+"$mkimage" -o "$out/logd.tar" -m "$out/logd.manifest" "$@" || exit 1
+boot logd 60 19 "$out/logd.tar" ""
+expect logd '^logcheck: connect -> OK$' '^logcheck: record read back as mine: true$' \
+  '^logcheck: malformed-request -> INVAL$' '^logcheck: read-not-a-number -> INVAL$' \
+  '^logcheck: request-with-handle -> INVAL$' '^logcheck: malformed record noted: true$' \
+  '^logcheck: stat: lines 5 dropped 0 refused 1 next 6 clients 2$' \
+  '^logcheck: oversized -> RANGE$' '^logcheck: after-oversized -> PEER_CLOSED$' \
+  '^logcheck: clients gone noted: 1 then 2$' \
+  '^logcheck: after the flood: flood 0 kept false, flood 299 kept true, drop noted true$' \
+  '^logcheck: stat: lines 256 dropped [0-9]+ refused 1 next [0-9]+ clients 2$' \
+  "^logd: panicked at 'crash requested by logcheck\[3\]', modules/logd/main.rs:[0-9]+:[0-9]+$" \
+  "^init: service 'logd' \(pid 2\) exited with code 101$" '^init: restarting logd in 100 ms' \
+  '^logcheck: crash -> PEER_CLOSED$' '^logcheck: reconnect -> OK$' \
+  "^logcheck: after the restart: init's report true, new record true$" '^logcheck: done$'
+
 # --- a manifest init refuses (mkimage would too: build the archive with tar) ----------
 mkdir -p "$out/bad" && cp "$@" "$out/bad/"
 printf '[service shell]\nmodule = shell.wasm\nmemroy = 2M\n' > "$out/bad/manifest"
@@ -270,12 +309,12 @@ script=$'run spin x &\r'
 script+=$'run spin y &\r'
 script+=$'run spin z 3\r'                 # in the foreground, next to x and y
 script+=$'ps\r'
-script+=$'kill 3\r'
-script+=$'kill 4\r'
+script+=$'kill 4\r'                       # pids 2 and 3 are logd and the shell
+script+=$'kill 5\r'
 script+=$'run spin w 1\r'                 # time for the killed ones to end
-script+=$'run ipccheck hold &\r'          # pid 7
+script+=$'run ipccheck hold &\r'          # pid 8
 script+=$'run spin v 1\r'                 # time for it to make its handles
-script+=$'handles 7\r'
+script+=$'handles 8\r'
 script+=$'handles 99\r'
 script+=$'poweroff 7\r'
 # -icount: time is counted in instructions, so the spinners' shares do not depend on how
@@ -285,11 +324,11 @@ expect preemption '^spin x: 1$' '^spin y: 1$' '^spin z: 3$' '^ipccheck: holding$
   '^  HANDLE     TYPE      KOID RIGHTS$' \
   '^  [0-9a-f]{8} channel +[0-9]+ read,write,transfer,duplicate,wait,signal,manage$' \
   '^  [0-9a-f]{8} channel +[0-9]+ read,wait$' '^shell: handles: NOENT' \
-  "proc: 3 'spin' \(spin.wasm\) killed" "proc: 4 'spin' \(spin.wasm\) killed"
+  "proc: 4 'spin' \(spin.wasm\) killed" "proc: 5 'spin' \(spin.wasm\) killed"
 # ps, typed after z finished, shows CPU time for both background spinners
-awk '$1 == "PID" { ps++ } ps == 1 && ($1 == 3 || $1 == 4) && $2 == 2 && $7 > 0 { n++ }
+awk '$1 == "PID" { ps++ } ps == 1 && ($1 == 4 || $1 == 5) && $2 == 3 && $7 > 0 { n++ }
      END { exit n == 2 ? 0 : 1 }' "$out/preemption.log" &&
   echo "PASS modules-boot/preemption-ps-cpu-time" ||
-  { echo "FAIL modules-boot/preemption-ps-cpu-time: ps lacks CPU time for pids 3 and 4"; fail=1; }
+  { echo "FAIL modules-boot/preemption-ps-cpu-time: ps lacks CPU time for pids 4 and 5"; fail=1; }
 
 exit $fail
