@@ -68,6 +68,7 @@ static void assistant_bad_args(void)
     assistant_result(m, "wait", tk_wait(-1, (struct tk_exit_info *)bad, 0));
     assistant_result(m, "proc_list", tk_proc_list((struct tk_proc_info *)bad, 1000));
     assistant_result(m, "mem_info", tk_mem_info((struct tk_mem_info *)bad));
+    assistant_result(m, "kernel_stats", tk_kernel_stats((struct tk_kernel_stats *)bad));
     assistant_result(m, "bootfs_read", tk_bootfs_read((const char *)bad, 100, 0, buf, 16));
 }
 

@@ -69,7 +69,8 @@ expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
   '^assistant: grow stopped at 4 pages$' "^abicheck: $nabi imports, ABI v0\$" \
   '^\[pid [0-9]+\]$' '^\[pid [0-9]+\] exited with code 5$' '^spin s: 2$' \
   '^ +PID +PPID +STATE +MEM +LIMIT +CPU\(ms\) +NAME$' '^ +2 +1 +running +[0-9]+K +2M +[0-9]+ shell$' \
-  '^ +1 +0 +blocked .* init$' '^memory: total [0-9]+ KiB, free [0-9]+ KiB' '^up [0-9]+\.[0-9]{3} s$' \
+  '^ +1 +0 +blocked .* init$' '^memory: total [0-9]+ KiB, free [0-9]+ KiB' \
+  '^kernel: heap [0-9]+ KiB in [0-9]+ blocks, [0-9]+ objects, [0-9]+ threads$' '^up [0-9]+\.[0-9]{3} s$' \
   "^shell: run: nope.wasm: NOENT \(no such object\)$" "^shell: unknown command 'bogus' \(try help\)$" \
   '^shell: kill: NOENT' '^edited$' '^moved$' '^aXbY$' '^killed$' \
   "poweroff requested by process 2 'shell' \(code 7\)" \
@@ -186,7 +187,7 @@ expect services "^init: started crasher \(pid [0-9]+\)$" \
   '^assistant: bad-args console_write -> FAULT$' '^assistant: bad-args console_write-len -> FAULT$' \
   '^assistant: bad-args args_get -> FAULT$' '^assistant: bad-args wait -> FAULT$' \
   '^assistant: bad-args proc_list -> FAULT$' '^assistant: bad-args mem_info -> FAULT$' \
-  '^assistant: bad-args bootfs_read -> FAULT$' \
+  '^assistant: bad-args bootfs_read -> FAULT$' '^assistant: bad-args kernel_stats -> FAULT$' \
   '^assistant: spawn-absurd name-len -> FAULT$' '^assistant: spawn-absurd nonexistent -> NOENT$' \
   '^assistant: spawn-absurd caps -> DENIED$' '^assistant: spawn-absurd memory -> RANGE$' \
   '^assistant: spawn-absurd args-ptr -> FAULT$' '^assistant: spawn-absurd kill-1 -> DENIED$' \
@@ -244,6 +245,29 @@ expect ipc '^kvclient: connect-echo -> OK$' '^kvclient: connect-kv -> OK$' \
 [ "$(grep -c '^kvclient: flood 500 of 500 in order$' "$out/ipc.log")" -eq 2 ] &&
   echo "PASS modules-boot/ipc-flood-two-clients" ||
   { echo "FAIL modules-boot/ipc-flood-two-clients: not both flooders saw 500 replies in order"; fail=1; }
+
+# --- nothing leaks: each IPC scenario, repeated, gives back every object, heap block and page
+cat > "$out/leak.manifest" <<'MANIFEST'
+[service echo]
+module = echo.wasm
+restart = always
+[service kv]
+module = kv.wasm
+restart = always
+restarts = 10
+[service leakcheck]
+module = leakcheck.wasm
+uses = echo kv
+caps = console sysinfo spawn power
+restart = never
+MANIFEST
+"$mkimage" -o "$out/leak.tar" -m "$out/leak.manifest" "$@" || exit 1
+icount=-i boot leak 240 23 "$out/leak.tar" ""
+leak_lines=()
+for s in connect quit flood bulk crash limits; do
+  leak_lines+=("^leakcheck: $s x3: objects ([0-9]+) -> \\1, heap blocks ([0-9]+) -> \\2, free KiB ([0-9]+) -> \\3, processes ([0-9]+) -> \\4: no leak$")
+done
+expect leak "${leak_lines[@]}" '^leakcheck: done$'
 
 # --- a manifest init refuses (mkimage would too: build the archive with tar) ----------
 mkdir -p "$out/bad" && cp "$@" "$out/bad/"
