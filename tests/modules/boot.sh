@@ -47,6 +47,7 @@ script+=$'run assistant div0\r'
 script+=$'run -m 256K assistant grow\r'
 script+=$'run abicheck\r'
 script+=$'run ipccheck\r'
+script+=$'run ipccheck steal\r'
 script+=$'run assistant exit 5 &\r'
 script+=$'run spin s 2\r'
 script+=$'ps\r'
@@ -82,6 +83,8 @@ expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
   '^ipccheck: stale -> BAD_HANDLE$' '^ipccheck: wrong-type -> WRONG_TYPE$' \
   '^ipccheck: send-itself -> INVAL$' '^ipccheck: bad-pointer -> FAULT$' \
   '^ipccheck: peer-closed -> OK$' '^ipccheck: read-closed -> PEER_CLOSED$' '^ipccheck: done$' \
+  '^ipccheck: report -> OK$' '^ipccheck: steal tried 24579 values, reached 0 of the child.s objects$' \
+  '^ipccheck: kill-init -> DENIED$' '^ipccheck: report-exit -> OK$' \
   '^ipccheck: port-empty -> TIMEOUT$' '^ipccheck: packet key 7 signals 0x10$' \
   '^ipccheck: packet key 8 signals 0x1$' '^ipccheck: watch-itself -> INVAL$' \
   '^ipccheck: own-bootstrap -> NOENT$' '^ipccheck: spawn_connected -> OK$' \
