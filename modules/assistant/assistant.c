@@ -8,6 +8,8 @@
  *                 "undefined element"; null-call: an unset slot -> "uninitialized element")
  *   grow         grows memory a page at a time until refused:
  *                 `assistant: grow stopped at N pages`, exit 0
+ *   hoard        creates 64 KiB memory objects until refused (its quota is its memory
+ *                 limit): `assistant: hoard stopped at N KiB: ERROR`, exit 0
  *   bad-args     imports given pointers or lengths outside memory; spawn-absurd: spawn and
  *                 kill with absurd arguments. Each prints `assistant: MODE CALL -> RESULT`
  *                 (an error name such as FAULT, or a number), then exit 0
@@ -126,6 +128,13 @@ int main(int argc, char **argv)
     } else if (strcmp(mode, "grow") == 0) {
         while (__builtin_wasm_memory_grow(0, 1) != (size_t)-1) continue;
         tk_printf("assistant: grow stopped at %u pages\n", (unsigned)__builtin_wasm_memory_size(0));
+        return 0;
+    } else if (strcmp(mode, "hoard") == 0) {
+        tk_handle h;
+        int32_t r;
+        uint32_t kib = 0;
+        while ((r = tk_memory_create(16, &h)) == 0) kib += 64; /* handles kept: held */
+        tk_printf("assistant: hoard stopped at %u KiB: %s\n", (unsigned)kib, tk_error_name(r));
         return 0;
     } else if (strcmp(mode, "bad-args") == 0) {
         assistant_bad_args();

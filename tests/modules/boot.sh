@@ -45,6 +45,7 @@ script=$'echo one\r'
 script+=$'run hello a "b c" exit=3\r'
 script+=$'run assistant div0\r'
 script+=$'run -m 256K assistant grow\r'
+script+=$'run -m 256K assistant hoard\r'    # memory objects: the same 256 KiB quota
 script+=$'run abicheck\r'
 script+=$'run ipccheck\r'
 script+=$'run ipccheck steal\r'
@@ -68,6 +69,7 @@ expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
   '^hello from Takara$' "^hello: argv\[2\] = 'b c'$" '^\[pid [0-9]+\] exited with code 3$' \
   '^\[pid [0-9]+\] trapped: integer divide by zero in main at offset 0x[0-9a-f]+$' \
   '^assistant: grow stopped at 4 pages$' "^abicheck: $nabi imports, ABI v0\$" \
+  '^assistant: hoard stopped at 256 KiB: LIMIT$' \
   '^\[pid [0-9]+\]$' '^\[pid [0-9]+\] exited with code 5$' '^spin s: 2$' \
   '^ +PID +PPID +STATE +MEM +LIMIT +CPU\(ms\) +NAME$' '^ +2 +1 +running +[0-9]+K +2M +[0-9]+ shell$' \
   '^ +1 +0 +blocked .* init$' '^memory: total [0-9]+ KiB, free [0-9]+ KiB' \
