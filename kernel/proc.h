@@ -68,6 +68,7 @@ struct process {
     struct handle_table handles;             /* closed when it ends */
     struct object *bootstrap;                /* its end of the channel to its parent, until taken */
     struct mapping *mappings;                /* memory objects in its linear memory */
+    struct quota *quota;                     /* what its memory objects are charged to */
     struct wasi_file wasi_files[WASI_FILES]; /* fds WASI_FIRST_FD.. */
 };
 

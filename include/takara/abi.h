@@ -59,4 +59,16 @@ struct tk_mem_info {
 };
 _Static_assert(sizeof(struct tk_mem_info) == 32, "ABI layout");
 
+/* What the kernel itself holds (kernel_stats): a scenario that leaks leaves one of these
+ * above where it started once its processes are gone. */
+struct tk_kernel_stats {
+    uint64_t free_bytes;  /* physical memory not allocated */
+    uint64_t heap_bytes;  /* pages the kernel heap holds */
+    uint32_t heap_blocks; /* live kernel heap allocations */
+    uint32_t objects;     /* live kernel objects (channels, events, ...) */
+    uint32_t processes;   /* including zombies */
+    uint32_t threads;     /* including the kernel's own */
+};
+_Static_assert(sizeof(struct tk_kernel_stats) == 32, "ABI layout");
+
 #endif

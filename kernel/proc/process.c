@@ -91,6 +91,8 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
         object_unref(m->obj);
         kfree(m);
     }
+    if (p->quota) quota_unref(p->quota); /* its objects still alive keep it */
+    p->quota = NULL;
     bootfs_module_put(p->module);
     kfree(p->args);
     flags = cpu_irq_save();

@@ -5,7 +5,9 @@
  * `ipccheck hold` makes a channel and a read-only duplicate of one end, then waits
  * forever, for the shell's `handles` to show. `ipccheck child` is the other side of the
  * bootstrap step: it takes its channel to the parent, signals the event it is sent and
- * answers "pong".
+ * answers "pong". `ipccheck steal` tries to reach a child's objects: the child (`report`)
+ * sends the values of its handles and their koids as plain bytes; the parent uses those
+ * values, and every value one slot or one generation away from them, in its own table.
  */
 #include <takara.h>
 #include <tk_stdio.h>
@@ -49,6 +51,73 @@ static void step(const char *what, int32_t r)
     tk_printf("ipccheck: %s -> %s\n", what, r == 0 ? "OK" : tk_error_name(r));
 }
 
+/* The child of `steal`: makes objects and tells its parent their handle values. */
+static int steal_report(void)
+{
+    struct {
+        tk_handle h[3];
+        struct tk_handle_info info[3];
+    } msg;
+    tk_handle boot;
+    uint32_t seen;
+
+    if (tk_bootstrap_take(&boot) < 0 || tk_channel_create(&msg.h[0], &msg.h[1]) < 0 ||
+        tk_event_create(&msg.h[2]) < 0)
+        return 2;
+    for (int i = 0; i < 3; i++) tk_handle_info(msg.h[i], &msg.info[i]);
+    if (tk_channel_write(boot, &msg, sizeof msg, NULL, 0) < 0) return 3;
+    tk_object_wait_one(boot, TK_SIGNAL_PEER_CLOSED, -1, &seen); /* alive until told */
+    return 0;
+}
+
+/* Whether value v reaches one of the child's objects from our table. */
+static bool steal_reaches(tk_handle v, const struct tk_handle_info *theirs)
+{
+    struct tk_handle_info info;
+
+    if (tk_handle_info(v, &info) < 0) return false;
+    for (int i = 0; i < 3; i++)
+        if (info.koid == theirs[i].koid) return true;
+    return false;
+}
+
+static int steal(void)
+{
+    static const char args[] = "ipccheck\0report";
+    struct {
+        tk_handle h[3];
+        struct tk_handle_info info[3];
+    } msg;
+    struct tk_channel_sizes sz;
+    struct tk_exit_info exit_info;
+    tk_handle boot, none[1];
+    uint32_t seen, tried = 0, reached = 0;
+    int32_t pid = tk_spawn_connected("ipccheck.wasm", 13, args, sizeof args, 0, 0, &boot);
+
+    step("spawn-report", pid > 0 ? 0 : pid);
+    if (pid < 0) return 1;
+    int32_t r = tk_object_wait_one(boot, TK_SIGNAL_READABLE, -1, &seen);
+    if (r == 0) r = tk_channel_read(boot, &msg, sizeof msg, none, 0, &sz);
+    step("report", r);
+    if (r < 0) return 1;
+    for (int i = 0; i < 3; i++) {
+        /* their exact values, and every value one slot field or generation away */
+        for (uint32_t k = 0; k < 4096; k++) {
+            reached += steal_reaches(msg.h[i] ^ (k << 12), msg.info) +
+                       steal_reaches(msg.h[i] ^ k, msg.info);
+            tried += 2;
+        }
+        reached += steal_reaches(msg.h[i], msg.info);
+        tried++;
+    }
+    tk_printf("ipccheck: steal tried %u values, reached %u of the child's objects\n",
+              (unsigned)tried, (unsigned)reached);
+    step("kill-init", tk_kill(1));
+    tk_handle_close(boot);
+    step("report-exit", tk_wait(pid, &exit_info, -1) == pid ? exit_info.code : -1);
+    return reached == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     tk_handle a, b, ev, weak, got[2], stale;
@@ -58,6 +127,8 @@ int main(int argc, char **argv)
     char buf[32];
 
     if (argc > 1 && !strcmp(argv[1], "memory-child")) return memory_child(false);
+    if (argc > 1 && !strcmp(argv[1], "report")) return steal_report();
+    if (argc > 1 && !strcmp(argv[1], "steal")) return steal();
     if (argc > 1 && !strcmp(argv[1], "memory-writer")) return memory_child(true);
     if (argc > 1 && !strcmp(argv[1], "child")) {
         int32_t r = tk_bootstrap_take(&a);

@@ -233,8 +233,10 @@ static void commands_handles(const struct commands_args *a)
 static void commands_mem(const struct commands_args *a)
 {
     struct tk_mem_info m;
+    struct tk_kernel_stats k;
     int32_t r = tk_mem_info(&m);
 
+    if (r == 0) r = tk_kernel_stats(&k);
     if (r < 0) {
         commands_error("mem", r);
         return;
@@ -242,6 +244,9 @@ static void commands_mem(const struct commands_args *a)
     tk_printf("memory: total %llu KiB, free %llu KiB, processes %llu KiB (%u processes)\n",
               (unsigned long long)(m.total_bytes >> 10), (unsigned long long)(m.free_bytes >> 10),
               (unsigned long long)(m.process_bytes >> 10), (unsigned)m.processes);
+    tk_printf("kernel: heap %llu KiB in %u blocks, %u objects, %u threads\n",
+              (unsigned long long)(k.heap_bytes >> 10), (unsigned)k.heap_blocks,
+              (unsigned)k.objects, (unsigned)k.threads);
 }
 
 static void commands_uptime(const struct commands_args *a)

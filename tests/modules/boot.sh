@@ -45,8 +45,10 @@ script=$'echo one\r'
 script+=$'run hello a "b c" exit=3\r'
 script+=$'run assistant div0\r'
 script+=$'run -m 256K assistant grow\r'
+script+=$'run -m 256K assistant hoard\r'    # memory objects: the same 256 KiB quota
 script+=$'run abicheck\r'
 script+=$'run ipccheck\r'
+script+=$'run ipccheck steal\r'
 script+=$'run assistant exit 5 &\r'
 script+=$'run spin s 2\r'
 script+=$'ps\r'
@@ -72,9 +74,11 @@ expect shell '^init: started logd \(pid 2\)$' '^init: started shell \(pid 3\)$' 
   '^hello from Takara$' "^hello: argv\[2\] = 'b c'$" '^\[pid [0-9]+\] exited with code 3$' \
   '^\[pid [0-9]+\] trapped: integer divide by zero in main at offset 0x[0-9a-f]+$' \
   '^assistant: grow stopped at 4 pages$' "^abicheck: $nabi imports, ABI v0\$" \
+  '^assistant: hoard stopped at 256 KiB: LIMIT$' \
   '^\[pid [0-9]+\]$' '^\[pid [0-9]+\] exited with code 5$' '^spin s: 2$' \
   '^ +PID +PPID +STATE +MEM +LIMIT +CPU\(ms\) +NAME$' '^ +3 +1 +running +[0-9]+K +2M +[0-9]+ shell$' \
-  '^ +1 +0 +blocked .* init$' '^memory: total [0-9]+ KiB, free [0-9]+ KiB' '^up [0-9]+\.[0-9]{3} s$' \
+  '^ +1 +0 +blocked .* init$' '^memory: total [0-9]+ KiB, free [0-9]+ KiB' \
+  '^kernel: heap [0-9]+ KiB in [0-9]+ blocks, [0-9]+ objects, [0-9]+ threads$' '^up [0-9]+\.[0-9]{3} s$' \
   "^shell: run: nope.wasm: NOENT \(no such object\)$" "^shell: unknown command 'bogus' \(try help\)$" \
   '^shell: kill: NOENT' '^edited$' '^moved$' '^aXbY$' '^killed$' \
   "poweroff requested by process 3 'shell' \(code 7\)" \
@@ -86,6 +90,8 @@ expect shell '^init: started logd \(pid 2\)$' '^init: started shell \(pid 3\)$' 
   '^ipccheck: stale -> BAD_HANDLE$' '^ipccheck: wrong-type -> WRONG_TYPE$' \
   '^ipccheck: send-itself -> INVAL$' '^ipccheck: bad-pointer -> FAULT$' \
   '^ipccheck: peer-closed -> OK$' '^ipccheck: read-closed -> PEER_CLOSED$' '^ipccheck: done$' \
+  '^ipccheck: report -> OK$' '^ipccheck: steal tried 24579 values, reached 0 of the child.s objects$' \
+  '^ipccheck: kill-init -> DENIED$' '^ipccheck: report-exit -> OK$' \
   '^ipccheck: port-empty -> TIMEOUT$' '^ipccheck: packet key 7 signals 0x10$' \
   '^ipccheck: packet key 8 signals 0x1$' '^ipccheck: watch-itself -> INVAL$' \
   '^ipccheck: own-bootstrap -> NOENT$' '^ipccheck: spawn_connected -> OK$' \
@@ -208,7 +214,7 @@ expect services "^init: started crasher \(pid [0-9]+\)$" \
   '^assistant: bad-args console_write -> FAULT$' '^assistant: bad-args console_write-len -> FAULT$' \
   '^assistant: bad-args args_get -> FAULT$' '^assistant: bad-args wait -> FAULT$' \
   '^assistant: bad-args proc_list -> FAULT$' '^assistant: bad-args mem_info -> FAULT$' \
-  '^assistant: bad-args bootfs_read -> FAULT$' \
+  '^assistant: bad-args bootfs_read -> FAULT$' '^assistant: bad-args kernel_stats -> FAULT$' \
   '^assistant: spawn-absurd name-len -> FAULT$' '^assistant: spawn-absurd nonexistent -> NOENT$' \
   '^assistant: spawn-absurd caps -> DENIED$' '^assistant: spawn-absurd memory -> RANGE$' \
   '^assistant: spawn-absurd args-ptr -> FAULT$' '^assistant: spawn-absurd kill-1 -> DENIED$' \
@@ -294,6 +300,29 @@ expect logd '^logcheck: connect -> OK$' '^logcheck: record read back as mine: tr
   "^init: service 'logd' \(pid 2\) exited with code 101$" '^init: restarting logd in 100 ms' \
   '^logcheck: crash -> PEER_CLOSED$' '^logcheck: reconnect -> OK$' \
   "^logcheck: after the restart: init's report true, new record true$" '^logcheck: done$'
+
+# --- nothing leaks: each IPC scenario, repeated, gives back every object, heap block and page
+cat > "$out/leak.manifest" <<'MANIFEST'
+[service echo]
+module = echo.wasm
+restart = always
+[service kv]
+module = kv.wasm
+restart = always
+restarts = 10
+[service leakcheck]
+module = leakcheck.wasm
+uses = echo kv
+caps = console sysinfo spawn power
+restart = never
+MANIFEST
+"$mkimage" -o "$out/leak.tar" -m "$out/leak.manifest" "$@" || exit 1
+icount=-i boot leak 240 23 "$out/leak.tar" ""
+leak_lines=()
+for s in connect quit flood bulk crash limits; do
+  leak_lines+=("^leakcheck: $s x3: objects ([0-9]+) -> \\1, heap blocks ([0-9]+) -> \\2, free KiB ([0-9]+) -> \\3, processes ([0-9]+) -> \\4: no leak$")
+done
+expect leak "${leak_lines[@]}" '^leakcheck: done$'
 
 # --- a manifest init refuses (mkimage would too: build the archive with tar) ----------
 mkdir -p "$out/bad" && cp "$@" "$out/bad/"
