@@ -56,3 +56,18 @@ $(foreach d,$(RUST_WASI_DIRS),$(eval $(BUILD)/modules/$(notdir $(d)).wasm: $(d)/
 	@mkdir -p $$(@D) && echo "  RUSTC   $$@" && $(RUSTC) $(RUST_FLAGS) --target wasm32-wasi \
 		-C link-arg=-zstack-size=65536 --crate-name $(subst -,_,$(notdir $(d))) \
 		--emit=link=$$@,dep-info=$$@.d $$<))
+
+RUST_SIZES := $(BUILD)/rust/sizes/hello-takara.wasm $(BUILD)/rust/sizes/hello-std.wasm
+$(BUILD)/rust/sizes/hello-takara.wasm: sdk/rust/sizes/hello-takara.rs $(RUST_SDK)
+	@mkdir -p $(@D)
+	@$(RUSTC) $(RUST_FLAGS) $(RUST_LINK) --target wasm32-unknown-unknown --crate-type cdylib \
+		--extern takara=$(RUST_SDK) -o $@ $<
+$(BUILD)/rust/sizes/hello-std.wasm: sdk/rust/sizes/hello-std.rs | deps
+	@mkdir -p $(@D)
+	@$(RUSTC) $(RUST_FLAGS) --target wasm32-wasi -C link-arg=-zstack-size=65536 -o $@ $<
+
+.PHONY: rust-sizes
+## rust-sizes: build a Rust hello world both ways (no_std takara, std wasm32-wasi) and
+## print their sizes in bytes
+rust-sizes: $(RUST_SIZES)
+	@for f in $^; do printf '%-40s %8d bytes\n' $$f $$(stat -c %s $$f); done
