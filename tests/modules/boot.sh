@@ -178,6 +178,7 @@ expect shell '^rust-hello: hello from Rust \(pid [0-9]+, ABI v0\)$' "^rust-hello
   '^rust-hello: replaced, rights 0x10, wait -> 0x8$' \
   '^rust-hello: packet key 7 signals 0x10 after >= 20 ms: true$' \
   '^rust-hello: packet key 8 signals 0x4, read -> PEER_CLOSED$' \
+  '^rust-hello: shared memory: wrote 42, the other mapping reads 42, after unmap 0$' \
   "^rust-hello: panicked at 'index out of bounds: the len is 0 but the index is 16', sdk/rust/examples/rust-hello/main.rs:[0-9]+:[0-9]+$" \
   '^\[pid [0-9]+\] exited with code 101$'
 # logd: init's and the shell's events, with sender name, pid and a sequence number

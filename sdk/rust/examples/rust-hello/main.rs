@@ -1,12 +1,18 @@
 //! rust-hello: the Rust SDK's example module (`run rust-hello [WORDS...] [panic]`). It
 //! greets with its pid and arguments, passes a message with an event handle through a
 //! channel to itself, checks the handle's rights after `replace`, waits on a timer
-//! through a port, names an error, and — given `panic` — panics (exit code 101).
+//! through a port, names an error, shares a memory object between two mappings, and —
+//! given `panic` — panics (exit code 101).
 #![no_std]
 #![no_main]
 
 use takara::sys::{rights, SIGNAL_PEER_CLOSED, SIGNAL_SIGNALED, SIGNAL_TIMER_FIRED};
-use takara::{println, process, Channel, Event, Handles, Port, Timer};
+use takara::{println, process, Channel, Event, Handles, MemoryObject, Port, Timer};
+
+/// Page-aligned windows to map a memory object into.
+#[repr(C, align(4096))]
+struct Window([u8; 4096]);
+static mut WINDOWS: [Window; 2] = [Window([0; 4096]), Window([0; 4096])];
 
 fn main() -> takara::Result<()> {
     let mut args = process::args();
@@ -52,6 +58,19 @@ fn main() -> takara::Result<()> {
     let pk = port.wait(0)?;
     println!("{}: packet key {} signals {:#x}, read -> {}", name, pk.key, pk.signals,
              b.read(&mut buf, &mut hs).unwrap_err().name());
+    // one memory object mapped twice: a store through one window shows in the other
+    let mem = MemoryObject::create(1)?;
+    unsafe {
+        let (w0, w1) = (WINDOWS[0].0.as_mut_ptr(), WINDOWS[1].0.as_mut_ptr());
+        mem.map(w0)?;
+        mem.map(w1)?;
+        core::ptr::write_volatile(w0.add(100), 42);
+        let seen = core::ptr::read_volatile(w1.add(100));
+        MemoryObject::unmap(w0)?;
+        MemoryObject::unmap(w1)?;
+        println!("{}: shared memory: wrote 42, the other mapping reads {}, after unmap {}", name,
+                 seen, core::ptr::read_volatile(w1.add(100)));
+    }
     if panic {
         let v: [u32; 0] = [];
         let i = buf.len();
