@@ -5,7 +5,10 @@
  * `ipccheck hold` makes a channel and a read-only duplicate of one end, then waits
  * forever, for the shell's `handles` to show. `ipccheck child` is the other side of the
  * bootstrap step: it takes its channel to the parent, signals the event it is sent and
- * answers "pong".
+ * answers "pong". `ipccheck env-child` prints its environment (env_get).
+ * The process-object steps spawn children with process_spawn and watch them end through
+ * their handles; the stdio steps run the WASI program wasipipe with its streams on
+ * channels (stdout/stderr back-pressure, EPIPE, stdin end of file).
  */
 #include <takara.h>
 #include <tk_stdio.h>
@@ -49,6 +52,114 @@ static void step(const char *what, int32_t r)
     tk_printf("ipccheck: %s -> %s\n", what, r == 0 ? "OK" : tk_error_name(r));
 }
 
+/* A process_spawn request for `module` with argv (and its size) and flags. */
+static struct tk_spawn_args spawn_args(const char *module, const char *argv, uint32_t len,
+                                       uint32_t flags)
+{
+    return (struct tk_spawn_args){.module = (uint32_t)(uintptr_t)module,
+                                  .module_len = (uint32_t)strlen(module),
+                                  .args = (uint32_t)(uintptr_t)argv,
+                                  .args_len = len,
+                                  .flags = flags};
+}
+
+/* Process and thread handles: a child's end on a port, its status, kill by handle. */
+static void process_steps(void)
+{
+    static const char hello_args[] = "hello\0exit=6", spin_args[] = "spin\0forever",
+                      env_args[] = "ipccheck\0env-child", env[] = "A=1\0B=two words";
+    struct tk_spawn_args sa =
+        spawn_args("hello.wasm", hello_args, sizeof hello_args, TK_SPAWN_AUTOREAP);
+    struct tk_process_status ps;
+    struct tk_thread_status ts;
+    struct tk_port_packet pk;
+    struct tk_exit_info info;
+    tk_handle ph, th, port, weak, me, stale;
+    uint32_t seen;
+    int32_t pid;
+
+    pid = tk_process_spawn(&sa, &ph);
+    step("process_spawn", pid > 0 ? 0 : pid);
+    step("port_create-3", tk_port_create(&port));
+    step("watch-process", tk_port_watch(port, ph, 5, TK_SIGNAL_PROCESS_EXITED));
+    step("port-wait-process", tk_port_wait(port, &pk, -1));
+    tk_printf("ipccheck: packet key %llu signals %#x\n", (unsigned long long)pk.key,
+              (unsigned)pk.signals);
+    step("process_status", tk_process_status(ph, &ps));
+    tk_printf("ipccheck: child state %u reason %u code %d pid %s\n", (unsigned)ps.state,
+              (unsigned)ps.exit.reason, (int)ps.exit.code, ps.pid == pid ? "same" : "differs");
+    step("wait-autoreaped", tk_wait(pid, &info, 0));
+    /* kill through a handle with MANAGE; one without it cannot */
+    sa = spawn_args("spin.wasm", spin_args, sizeof spin_args, 0);
+    pid = tk_process_spawn(&sa, &ph);
+    step("process_spawn-spin", pid > 0 ? 0 : pid);
+    step("process_thread", tk_process_thread(ph, &th));
+    step("thread_status", tk_thread_status(th, &ts));
+    tk_printf("ipccheck: thread %s\n", ts.state != TK_THREAD_ENDED ? "alive" : "ended");
+    step("duplicate-no-manage", tk_handle_duplicate(ph, TK_RIGHT_READ | TK_RIGHT_WAIT, &weak));
+    step("kill-without-manage", tk_process_kill(weak));
+    step("kill-wrong-type", tk_process_kill(port));
+    step("status-wrong-type", tk_thread_status(ph, &ts));
+    step("process_kill", tk_process_kill(ph));
+    step("wait-exited", tk_object_wait_one(weak, TK_SIGNAL_PROCESS_EXITED, -1, &seen));
+    step("thread-exited", tk_object_wait_one(th, TK_SIGNAL_THREAD_EXITED, 0, &seen));
+    step("thread_status-2", tk_thread_status(th, &ts));
+    step("process_status-2", tk_process_status(ph, &ps));
+    tk_printf("ipccheck: killed child state %u reason %u thread %u\n", (unsigned)ps.state,
+              (unsigned)ps.exit.reason, (unsigned)ts.state);
+    step("wait-killed",
+         tk_wait(pid, &info, -1) == pid ? (int32_t)info.reason - TK_EXIT_KILLED : -1);
+    stale = ph;
+    step("close-process", tk_handle_close(ph));
+    step("stale-process", tk_process_status(stale, &ps));
+    step("still-weak", tk_process_status(weak, &ps));
+    step("process_self", tk_process_self(&me));
+    step("self-status", tk_process_status(me, &ps));
+    tk_printf("ipccheck: self pid %s state %u\n", ps.pid == tk_getpid() ? "same" : "differs",
+              (unsigned)ps.state);
+    step("self-kill", tk_process_kill(me));
+    /* bad requests: errors, and the caller goes on */
+    step("spawn-bad-pointer", tk_process_spawn((const struct tk_spawn_args *)0xfffffff0u, &ph));
+    step("spawn-bad-out", tk_process_spawn(&sa, (tk_handle *)0xfffffffeu));
+    sa = spawn_args("hello.wasm", hello_args, sizeof hello_args, 0x80);
+    step("spawn-bad-flags", tk_process_spawn(&sa, &ph));
+    sa = spawn_args("hello.wasm", hello_args, sizeof hello_args, 0);
+    sa.env = (uint32_t)(uintptr_t) "NOEQUALS";
+    sa.env_len = 9;
+    step("spawn-bad-env", tk_process_spawn(&sa, &ph));
+    sa.env_len = 0x7fffffff;
+    step("spawn-env-past-memory", tk_process_spawn(&sa, &ph));
+    sa.env_len = 0;
+    sa.stdio[1] = port;
+    step("spawn-stdout-not-channel", tk_process_spawn(&sa, &ph));
+    step("port-was-moved", tk_handle_close(port));
+    step("status-bad-out", tk_process_status(me, (struct tk_process_status *)0xfffffff0u));
+    /* the environment a child is given, and nothing else */
+    sa = spawn_args("ipccheck.wasm", env_args, sizeof env_args, TK_SPAWN_AUTOREAP);
+    sa.env = (uint32_t)(uintptr_t)env;
+    sa.env_len = sizeof env;
+    sa.caps = TK_CAP_CONSOLE;
+    pid = tk_process_spawn(&sa, &ph);
+    step("spawn-env", pid > 0 ? 0 : pid);
+    step("wait-env-child", tk_object_wait_one(ph, TK_SIGNAL_PROCESS_EXITED, -1, &seen));
+    tk_handle_close(ph);
+    tk_handle_close(th);
+    tk_handle_close(weak);
+    tk_handle_close(me);
+}
+
+static int env_child(void)
+{
+    char env[128];
+    int32_t n = tk_env_get(env, sizeof env);
+
+    tk_printf("ipccheck: env-child has %d bytes:", (int)n);
+    for (int32_t at = 0; at < n && at < (int32_t)sizeof env; at += (int32_t)strlen(env + at) + 1)
+        tk_printf(" '%s'", env + at);
+    tk_printf("\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     tk_handle a, b, ev, weak, got[2], stale;
@@ -68,6 +179,7 @@ int main(int argc, char **argv)
         step("child-second-take", tk_bootstrap_take(&b));
         return r == 0 ? 0 : 1;
     }
+    if (argc > 1 && !strcmp(argv[1], "env-child")) return env_child();
     if (argc > 1 && !strcmp(argv[1], "hold")) {
         tk_channel_create(&a, &b);
         tk_handle_duplicate(a, TK_RIGHT_READ | TK_RIGHT_WAIT, &weak);
@@ -165,6 +277,7 @@ int main(int argc, char **argv)
     step("memory_unmap", tk_memory_unmap((uint32_t)(uintptr_t)shared));
     tk_printf("ipccheck: after unmap %s\n", shared[5] == 0 ? "zeros" : "old data");
     step("unmap-again", tk_memory_unmap((uint32_t)(uintptr_t)shared));
+    process_steps();
     tk_puts("ipccheck: done");
     return 0;
 }

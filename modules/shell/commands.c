@@ -195,7 +195,9 @@ static void commands_kill(const struct commands_args *a)
 
 static void commands_handles(const struct commands_args *a)
 {
-    static const char *const types[] = {"none", "event", "channel"};
+    static const char *const types[] = {"none", "event",  "channel", "timer",
+                                        "port", "memory", "process", "thread"};
+    const uint32_t ntypes = sizeof types / sizeof types[0];
     static struct tk_handle_entry list[64];
     int64_t pid;
     int32_t n;
@@ -220,8 +222,8 @@ static void commands_handles(const struct commands_args *a)
 #include <takara/rights.def>
 #undef TK_RIGHT
         tk_printf("  %08x %-8s %6llu %s\n", (unsigned)list[i].handle,
-                  list[i].type < 3 ? types[list[i].type] : "?", (unsigned long long)list[i].koid,
-                  rights);
+                  list[i].type < ntypes ? types[list[i].type] : "?",
+                  (unsigned long long)list[i].koid, rights);
     }
     if (n > 64) tk_printf("  ... and %d more\n", (int)(n - 64));
 }

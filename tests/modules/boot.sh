@@ -90,7 +90,20 @@ expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
   '^ipccheck: memory_map -> OK$' '^ipccheck: map-overlap -> RANGE$' '^ipccheck: map-unaligned -> RANGE$' \
   '^ipccheck: share -> OK$' '^ipccheck: child checksum matches$' '^ipccheck: memory-child-exit -> OK$' \
   '^ipccheck: writer ended with reason 1 kind 5$' '^ipccheck: memory_unmap -> OK$' \
-  '^ipccheck: after unmap zeros$' '^ipccheck: unmap-again -> NOENT$'
+  '^ipccheck: after unmap zeros$' '^ipccheck: unmap-again -> NOENT$' \
+  '^ipccheck: process_spawn -> OK$' '^ipccheck: packet key 5 signals 0x20$' \
+  '^ipccheck: child state 4 reason 0 code 6 pid same$' '^ipccheck: wait-autoreaped -> NOENT$' \
+  '^ipccheck: thread alive$' '^ipccheck: kill-without-manage -> DENIED$' \
+  '^ipccheck: kill-wrong-type -> WRONG_TYPE$' '^ipccheck: status-wrong-type -> WRONG_TYPE$' \
+  '^ipccheck: process_kill -> OK$' '^ipccheck: wait-exited -> OK$' '^ipccheck: thread-exited -> OK$' \
+  '^ipccheck: killed child state 4 reason 2 thread 2$' '^ipccheck: wait-killed -> OK$' \
+  '^ipccheck: stale-process -> BAD_HANDLE$' '^ipccheck: still-weak -> OK$' \
+  '^ipccheck: self pid same state 1$' '^ipccheck: self-kill -> DENIED$' \
+  '^ipccheck: spawn-bad-pointer -> FAULT$' '^ipccheck: spawn-bad-out -> FAULT$' \
+  '^ipccheck: spawn-bad-flags -> INVAL$' '^ipccheck: spawn-bad-env -> INVAL$' \
+  '^ipccheck: spawn-env-past-memory -> FAULT$' '^ipccheck: spawn-stdout-not-channel -> WRONG_TYPE$' \
+  '^ipccheck: port-was-moved -> BAD_HANDLE$' '^ipccheck: status-bad-out -> FAULT$' \
+  "^ipccheck: env-child has 16 bytes: 'A=1' 'B=two words'$" '^ipccheck: wait-env-child -> OK$'
 # the WASI program says the same on Takara as under node's WASI (its own cross-check)
 wasitest=$(printf '%s\n' "$@" | grep '/wasitest.wasm$')
 mkdir -p "$out/wasiboot" && cp modules/manifest "$out/wasiboot/manifest"
