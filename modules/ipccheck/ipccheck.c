@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 
+#include "lib/fmt.h"
 #include "lib/string.h"
 
 /* Page-aligned room in linear memory where memory objects get mapped. */
@@ -148,6 +149,103 @@ static void process_steps(void)
     tk_handle_close(me);
 }
 
+/* Reads channel h until its writer is gone: the bytes (up to cap) and their count. */
+static uint32_t read_all(tk_handle h, char *buf, uint32_t cap)
+{
+    struct tk_channel_sizes sz;
+    tk_handle hs[1];
+    uint32_t n = 0, seen;
+
+    for (;;) {
+        int32_t r = tk_channel_read(h, buf + n, cap - n, hs, 1, &sz);
+        if (r == 0) {
+            n += sz.bytes;
+        } else if (r == TK_ERR_AGAIN) {
+            tk_object_wait_one(h, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED, -1, &seen);
+        } else {
+            return n; /* PEER_CLOSED, or no room left */
+        }
+    }
+}
+
+/* A WASI child with its streams on channels: what it writes arrives, in order, however
+ * full the queue; its reads see what we send, then end of file; EPIPE once we are gone. */
+static void stdio_steps(void)
+{
+    static const char pipe_args[] = "wasipipe",
+                      flood_args[] = "wasipipe\0flood\0"
+                                     "200",
+                      epipe_args[] = "wasipipe\0epipe";
+    static char buf[4096];
+    struct tk_spawn_args sa =
+        spawn_args("wasipipe.wasm", pipe_args, sizeof pipe_args, TK_SPAWN_AUTOREAP);
+    struct tk_process_status ps;
+    tk_handle in, in_child, out, out_child, ph;
+    uint32_t n, seen, lines = 0, next = 0;
+    bool ordered = true;
+
+    tk_channel_create(&in, &in_child);
+    tk_channel_create(&out, &out_child);
+    sa.stdio[0] = in_child;
+    sa.stdio[1] = sa.stdio[2] = out_child; /* stdout and stderr on one channel */
+    step("spawn-wasipipe", tk_process_spawn(&sa, &ph) > 0 ? 0 : -1);
+    step("stdin-write", tk_channel_write(in, "one\ntwo\n", 8, NULL, 0));
+    step("stdin-write-2", tk_channel_write(in, "three\n", 6, NULL, 0));
+    tk_handle_close(in); /* end of file */
+    n = read_all(out, buf, sizeof buf - 1);
+    for (uint32_t i = 0; i < n; i++)
+        if (buf[i] == '\n') buf[i] = '|';
+    tk_printf("ipccheck: wasipipe said '%.*s'\n", (int)n, buf);
+    tk_object_wait_one(ph, TK_SIGNAL_PROCESS_EXITED, -1, &seen);
+    tk_process_status(ph, &ps);
+    tk_printf("ipccheck: wasipipe exited with %d\n", (int)ps.exit.code);
+    tk_handle_close(ph);
+    tk_handle_close(out);
+    /* 200 messages into a queue of 64: the writer waits for room, nothing is lost */
+    tk_channel_create(&out, &out_child);
+    sa = spawn_args("wasipipe.wasm", flood_args, sizeof flood_args, TK_SPAWN_AUTOREAP);
+    sa.stdio[1] = out_child;
+    step("spawn-flood", tk_process_spawn(&sa, &ph) > 0 ? 0 : -1);
+    tk_sleep_ns(100000000);
+    tk_process_status(ph, &ps);
+    tk_printf("ipccheck: flood writer %s\n", ps.state == TK_PROC_BLOCKED ? "waits" : "runs");
+    for (;;) {
+        struct tk_channel_sizes sz;
+        int32_t r = tk_channel_read(out, buf, sizeof buf - 1, NULL, 0, &sz);
+        char want[16];
+        if (r == TK_ERR_AGAIN) {
+            tk_object_wait_one(out, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED, -1, &seen);
+            continue;
+        }
+        if (r < 0) break;
+        int len = fmt_snprintf(want, sizeof want, "line %u\n", (unsigned)next++);
+        ordered = ordered && sz.bytes == (uint32_t)len && !memcmp(buf, want, (size_t)len);
+        lines++;
+    }
+    tk_printf("ipccheck: flood %u lines %s\n", (unsigned)lines,
+              ordered ? "in order" : "out of order");
+    tk_handle_close(ph);
+    tk_handle_close(out);
+    /* the reader gone: EPIPE */
+    tk_channel_create(&out, &out_child);
+    tk_handle_close(out);
+    sa = spawn_args("wasipipe.wasm", epipe_args, sizeof epipe_args, TK_SPAWN_AUTOREAP);
+    sa.stdio[1] = out_child;
+    step("spawn-epipe", tk_process_spawn(&sa, &ph) > 0 ? 0 : -1);
+    tk_object_wait_one(ph, TK_SIGNAL_PROCESS_EXITED, -1, &seen);
+    tk_process_status(ph, &ps);
+    tk_printf("ipccheck: epipe child exited with %d\n", (int)ps.exit.code);
+    tk_handle_close(ph);
+    /* stdout on a handle that may not write: refused, the child never starts */
+    tk_channel_create(&in, &in_child);
+    sa = spawn_args("wasipipe.wasm", pipe_args, sizeof pipe_args, TK_SPAWN_AUTOREAP);
+    tk_handle_duplicate(in_child, TK_RIGHT_READ | TK_RIGHT_TRANSFER, &out_child);
+    tk_handle_close(in_child);
+    sa.stdio[1] = out_child;
+    step("stdout-without-write", tk_process_spawn(&sa, &ph));
+    tk_handle_close(in);
+}
+
 static int env_child(void)
 {
     char env[128];
@@ -278,6 +376,7 @@ int main(int argc, char **argv)
     tk_printf("ipccheck: after unmap %s\n", shared[5] == 0 ? "zeros" : "old data");
     step("unmap-again", tk_memory_unmap((uint32_t)(uintptr_t)shared));
     process_steps();
+    stdio_steps();
     tk_puts("ipccheck: done");
     return 0;
 }

@@ -110,7 +110,11 @@ expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
   '^ipccheck: port-was-moved -> BAD_HANDLE$' '^ipccheck: status-bad-out -> FAULT$' \
   "^ipccheck: env-child has 16 bytes: 'A=1' 'B=two words'$" '^ipccheck: wait-env-child -> OK$' \
   "^shell: set: '9X=1' is not NAME=value, or no room$" '^GREETING=hi there$' \
-  "^ipccheck: env-child has 22 bytes: 'GREETING=hi there' 'X=1'$"
+  "^ipccheck: env-child has 22 bytes: 'GREETING=hi there' 'X=1'$" \
+  "^ipccheck: wasipipe said 'got: one\|got: two\|got: three\|wasipipe: 3 lines\|'$" \
+  '^ipccheck: wasipipe exited with 3$' '^ipccheck: flood writer waits$' \
+  '^ipccheck: flood 200 lines in order$' '^ipccheck: epipe child exited with 32$' \
+  '^ipccheck: stdout-without-write -> DENIED$'
 # the WASI program says the same on Takara as under node's WASI (its own cross-check)
 wasitest=$(printf '%s\n' "$@" | grep '/wasitest.wasm$')
 mkdir -p "$out/wasiboot" && cp modules/manifest "$out/wasiboot/manifest"
