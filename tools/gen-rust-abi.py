@@ -215,10 +215,13 @@ def gen_header(text, out, known, structs):
             decl = " ".join(decl.split())
             if not decl:
                 continue
-            m = re.match(r"^(\w+)\s+(.*)$", decl)
-            if not m or m.group(1) not in SCALARS:
+            m = re.match(r"^(struct\s+tk_\w+|\w+)\s+(.*)$", decl)
+            if m and m.group(1).startswith("struct "):
+                rtype = camel(m.group(1).split()[1]) # a structure defined above
+            elif m and m.group(1) in SCALARS:
+                rtype = SCALARS[m.group(1)][0]
+            else:
                 fail("struct %s: cannot read field '%s'" % (sname, decl))
-            rtype = SCALARS[m.group(1)][0]
             for field in m.group(2).split(","):
                 fm = re.match(r"^\s*(\w+)\s*(?:\[(\w+)\])?\s*$", field)
                 if not fm:

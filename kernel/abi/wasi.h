@@ -2,22 +2,29 @@
 #ifndef TAKARA_KERNEL_ABI_WASI_H
 #define TAKARA_KERNEL_ABI_WASI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum wasi_errno {
     WASI_ESUCCESS = 0,
     WASI_EBADF = 8,
+    WASI_EINTR = 27,
     WASI_EFAULT = 21,
     WASI_EINVAL = 28,
     WASI_EIO = 29,
+    WASI_ENOMEM = 48,
     WASI_ENOSYS = 52,
     WASI_ENOTSUP = 58,
+    WASI_EPIPE = 64,
     WASI_ESPIPE = 70,
     WASI_ENOTCAPABLE = 76,
 };
 
 struct process;
 struct wasi_file;
+
+/* fd 0-2 is there: a channel the parent passed, or the console (wasi_fd.c). */
+bool wasi_stdio(struct process *p, uint32_t fd);
 
 /* The preopened /boot and its files (wasi_boot.c); each returns a WASI errno. */
 struct wasi_file *wasi_file_get(struct process *p, uint32_t fd);

@@ -1,7 +1,7 @@
 /*
- * WASI preview 1, the process side: arguments, environment (empty until the manifest
- * and the shell can give one), clocks, randomness, exit, yield, and poll_oneoff for
- * clock subscriptions. Every pointer is checked against the caller's memory first.
+ * WASI preview 1, the process side: arguments, environment (what the parent passed at
+ * spawn: the manifest's `env`, the shell's variables), clocks, randomness, exit, yield, and
+ * poll_oneoff for clock subscriptions. Every pointer is checked against the caller's memory first.
  */
 #include <takara/error.h>
 
@@ -13,47 +13,54 @@
 #include "kernel/sched.h"
 #include "lib/string.h"
 
+/* The sizes of a block of NUL-terminated strings (argv or the environment). */
+static int wasi_strings_sizes(struct process *p, const uint64_t *s, const char *buf, uint32_t len)
+{
+    uint32_t *count = abi_mem(p, (uint32_t)s[0], 4), *size = abi_mem(p, (uint32_t)s[1], 4), n = 0;
+
+    if (!count || !size) return WASI_EFAULT;
+    for (uint32_t i = 0; i < len; i++) n += buf[i] == 0;
+    *count = n;
+    *size = len;
+    return WASI_ESUCCESS;
+}
+
+/* The strings copied to s[1] and a pointer to each into the array at s[0]. */
+static int wasi_strings_get(struct process *p, const uint64_t *s, const char *src, uint32_t len)
+{
+    uint32_t vec = (uint32_t)s[0], buf = (uint32_t)s[1], n = 0, *ptrs;
+    char *dst;
+
+    for (uint32_t i = 0; i < len; i++) n += src[i] == 0;
+    ptrs = abi_mem(p, vec, (uint64_t)n * 4);
+    dst = abi_mem(p, buf, len);
+    if (!ptrs || !dst) return WASI_EFAULT;
+    memcpy(dst, src, len);
+    for (uint32_t i = 0, at = 0; i < n; i++) {
+        ptrs[i] = buf + at;
+        at += (uint32_t)strlen(src + at) + 1;
+    }
+    return WASI_ESUCCESS;
+}
+
 int wasi_args_sizes_get(struct process *p, uint64_t *s)
 {
-    uint32_t *argc = abi_mem(p, (uint32_t)s[0], 4), *size = abi_mem(p, (uint32_t)s[1], 4), n = 0;
-
-    if (!argc || !size) return wasi_return(s, WASI_EFAULT);
-    for (uint32_t i = 0; i < p->args_len; i++) n += p->args[i] == 0;
-    *argc = n;
-    *size = p->args_len;
-    return wasi_return(s, WASI_ESUCCESS);
+    return wasi_return(s, wasi_strings_sizes(p, s, p->args, p->args_len));
 }
 
 int wasi_args_get(struct process *p, uint64_t *s)
 {
-    uint32_t argv = (uint32_t)s[0], buf = (uint32_t)s[1], n = 0, *ptrs;
-    char *dst;
-
-    for (uint32_t i = 0; i < p->args_len; i++) n += p->args[i] == 0;
-    ptrs = abi_mem(p, argv, (uint64_t)n * 4);
-    dst = abi_mem(p, buf, p->args_len);
-    if (!ptrs || !dst) return wasi_return(s, WASI_EFAULT);
-    memcpy(dst, p->args, p->args_len);
-    for (uint32_t i = 0, at = 0; i < n; i++) {
-        ptrs[i] = buf + at;
-        at += (uint32_t)strlen(p->args + at) + 1;
-    }
-    return wasi_return(s, WASI_ESUCCESS);
+    return wasi_return(s, wasi_strings_get(p, s, p->args, p->args_len));
 }
 
 int wasi_environ_sizes_get(struct process *p, uint64_t *s)
 {
-    uint32_t *count = abi_mem(p, (uint32_t)s[0], 4), *size = abi_mem(p, (uint32_t)s[1], 4);
-
-    if (!count || !size) return wasi_return(s, WASI_EFAULT);
-    *count = 0;
-    *size = 0;
-    return wasi_return(s, WASI_ESUCCESS);
+    return wasi_return(s, wasi_strings_sizes(p, s, p->env, p->env_len));
 }
 
 int wasi_environ_get(struct process *p, uint64_t *s)
 {
-    return wasi_return(s, WASI_ESUCCESS); /* no variables: nothing to write */
+    return wasi_return(s, wasi_strings_get(p, s, p->env, p->env_len));
 }
 
 /* Clock ids: 0 realtime, 1 monotonic, 2 process CPU time, 3 thread CPU time. */

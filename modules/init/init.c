@@ -5,9 +5,10 @@
  * according to its restart policy, started again after an exponential back-off, until it
  * has been restarted `restarts` times. Policy lives here, not in the kernel.
  *
- * Each service is started connected (spawn_connected): init keeps one end of its
- * bootstrap channel and watches them all on one port. A service's channel closing means
- * it ended (init then reaps it); a message on it is a request to the name service:
+ * Each service is started connected (process_spawn with a bootstrap channel, and the
+ * manifest's `env` as its whole environment): init keeps one end of its bootstrap channel and
+ * watches them all on one port. A service's channel closing means it ended (init then reaps it); a
+ * message on it is a request to the name service:
  *
  *   request  "connect NAME"            (bytes, no handles)
  *   reply    int32 status [+ handle]   0 and a channel to NAME, or TK_ERR_DENIED (NAME is
@@ -162,15 +163,30 @@ static void init_start(uint32_t i)
     memcpy(args, svc->name, name_len + 1);
     memcpy(args + name_len + 1, svc->args, svc->args_len);
     st->pending = false;
-    pid = tk_spawn_connected(svc->module, (uint32_t)strlen(svc->module), args,
-                             (uint32_t)(name_len + 1 + svc->args_len), (int64_t)svc->memory,
-                             svc->caps, &st->channel);
+    /* started connected: its bootstrap channel's other end stays here */
+    tk_handle theirs, process;
+    struct tk_spawn_args sa = {.module = (uint32_t)(uintptr_t)svc->module,
+                               .module_len = (uint32_t)strlen(svc->module),
+                               .args = (uint32_t)(uintptr_t)args,
+                               .args_len = (uint32_t)(name_len + 1 + svc->args_len),
+                               .env = (uint32_t)(uintptr_t)svc->env,
+                               .env_len = svc->env_len,
+                               .caps = svc->caps,
+                               .memory_limit = svc->memory};
+    pid = tk_channel_create(&st->channel, &theirs);
+    if (pid == 0) {
+        sa.bootstrap = theirs;
+        pid = tk_process_spawn(&sa, &process);
+        if (pid < 0) tk_handle_close(st->channel);
+    }
     if (pid < 0) {
+        st->channel = 0;
         init_say("cannot start %s (%s): %s (%s)", svc->name, svc->module, tk_error_name(pid),
                  tk_strerror(pid));
         init_service_ended(i, true);
         return;
     }
+    tk_handle_close(process); /* init reaps its services by pid */
     st->pid = pid;
     if (tk_port_watch(init_port, st->channel, i, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED) < 0)
         tk_printf("init: cannot watch %s's channel\n", svc->name);

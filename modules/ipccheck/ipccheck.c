@@ -8,12 +8,17 @@
  * answers "pong". `ipccheck steal` tries to reach a child's objects: the child (`report`)
  * sends the values of its handles and their koids as plain bytes; the parent uses those
  * values, and every value one slot or one generation away from them, in its own table.
+ * `ipccheck env-child` prints its environment (env_get).
+ * The process-object steps spawn children with process_spawn and watch them end through
+ * their handles; the stdio steps run the WASI program wasipipe with its streams on
+ * channels (stdout/stderr back-pressure, EPIPE, stdin end of file).
  */
 #include <takara.h>
 #include <tk_stdio.h>
 
 #include <stdbool.h>
 
+#include "lib/fmt.h"
 #include "lib/string.h"
 
 /* Page-aligned room in linear memory where memory objects get mapped. */
@@ -118,6 +123,211 @@ static int steal(void)
     return reached == 0 ? 0 : 1;
 }
 
+/* A process_spawn request for `module` with argv (and its size) and flags. */
+static struct tk_spawn_args spawn_args(const char *module, const char *argv, uint32_t len,
+                                       uint32_t flags)
+{
+    return (struct tk_spawn_args){.module = (uint32_t)(uintptr_t)module,
+                                  .module_len = (uint32_t)strlen(module),
+                                  .args = (uint32_t)(uintptr_t)argv,
+                                  .args_len = len,
+                                  .flags = flags};
+}
+
+/* Process and thread handles: a child's end on a port, its status, kill by handle. */
+static void process_steps(void)
+{
+    static const char hello_args[] = "hello\0exit=6", spin_args[] = "spin\0forever",
+                      env_args[] = "ipccheck\0env-child", env[] = "A=1\0B=two words";
+    struct tk_spawn_args sa =
+        spawn_args("hello.wasm", hello_args, sizeof hello_args, TK_SPAWN_AUTOREAP);
+    struct tk_process_status ps;
+    struct tk_thread_status ts;
+    struct tk_port_packet pk;
+    struct tk_exit_info info;
+    tk_handle ph, th, port, weak, me, stale;
+    uint32_t seen;
+    int32_t pid;
+
+    pid = tk_process_spawn(&sa, &ph);
+    step("process_spawn", pid > 0 ? 0 : pid);
+    step("port_create-3", tk_port_create(&port));
+    step("watch-process", tk_port_watch(port, ph, 5, TK_SIGNAL_PROCESS_EXITED));
+    step("port-wait-process", tk_port_wait(port, &pk, -1));
+    tk_printf("ipccheck: packet key %llu signals %#x\n", (unsigned long long)pk.key,
+              (unsigned)pk.signals);
+    step("process_status", tk_process_status(ph, &ps));
+    tk_printf("ipccheck: child state %u reason %u code %d pid %s\n", (unsigned)ps.state,
+              (unsigned)ps.exit.reason, (int)ps.exit.code, ps.pid == pid ? "same" : "differs");
+    step("wait-autoreaped", tk_wait(pid, &info, 0));
+    /* kill through a handle with MANAGE; one without it cannot */
+    sa = spawn_args("spin.wasm", spin_args, sizeof spin_args, 0);
+    pid = tk_process_spawn(&sa, &ph);
+    step("process_spawn-spin", pid > 0 ? 0 : pid);
+    step("process_thread", tk_process_thread(ph, &th));
+    step("thread_status", tk_thread_status(th, &ts));
+    tk_printf("ipccheck: thread %s\n", ts.state != TK_THREAD_ENDED ? "alive" : "ended");
+    step("duplicate-no-manage", tk_handle_duplicate(ph, TK_RIGHT_READ | TK_RIGHT_WAIT, &weak));
+    step("kill-without-manage", tk_process_kill(weak));
+    step("kill-wrong-type", tk_process_kill(port));
+    step("status-wrong-type", tk_thread_status(ph, &ts));
+    step("process_kill", tk_process_kill(ph));
+    step("wait-exited", tk_object_wait_one(weak, TK_SIGNAL_PROCESS_EXITED, -1, &seen));
+    step("thread-exited", tk_object_wait_one(th, TK_SIGNAL_THREAD_EXITED, 0, &seen));
+    step("thread_status-2", tk_thread_status(th, &ts));
+    step("process_status-2", tk_process_status(ph, &ps));
+    tk_printf("ipccheck: killed child state %u reason %u thread %u\n", (unsigned)ps.state,
+              (unsigned)ps.exit.reason, (unsigned)ts.state);
+    step("wait-killed",
+         tk_wait(pid, &info, -1) == pid ? (int32_t)info.reason - TK_EXIT_KILLED : -1);
+    stale = ph;
+    step("close-process", tk_handle_close(ph));
+    step("stale-process", tk_process_status(stale, &ps));
+    step("still-weak", tk_process_status(weak, &ps));
+    step("process_self", tk_process_self(&me));
+    step("self-status", tk_process_status(me, &ps));
+    tk_printf("ipccheck: self pid %s state %u\n", ps.pid == tk_getpid() ? "same" : "differs",
+              (unsigned)ps.state);
+    step("self-kill", tk_process_kill(me));
+    /* bad requests: errors, and the caller goes on */
+    step("spawn-bad-pointer", tk_process_spawn((const struct tk_spawn_args *)0xfffffff0u, &ph));
+    step("spawn-bad-out", tk_process_spawn(&sa, (tk_handle *)0xfffffffeu));
+    sa = spawn_args("hello.wasm", hello_args, sizeof hello_args, 0x80);
+    step("spawn-bad-flags", tk_process_spawn(&sa, &ph));
+    sa = spawn_args("hello.wasm", hello_args, sizeof hello_args, 0);
+    sa.env = (uint32_t)(uintptr_t) "NOEQUALS";
+    sa.env_len = 9;
+    step("spawn-bad-env", tk_process_spawn(&sa, &ph));
+    sa.env_len = 0x7fffffff;
+    step("spawn-env-past-memory", tk_process_spawn(&sa, &ph));
+    sa.env_len = 0;
+    sa.stdio[1] = port;
+    step("spawn-stdout-not-channel", tk_process_spawn(&sa, &ph));
+    step("port-was-moved", tk_handle_close(port));
+    step("status-bad-out", tk_process_status(me, (struct tk_process_status *)0xfffffff0u));
+    /* the environment a child is given, and nothing else */
+    sa = spawn_args("ipccheck.wasm", env_args, sizeof env_args, TK_SPAWN_AUTOREAP);
+    sa.env = (uint32_t)(uintptr_t)env;
+    sa.env_len = sizeof env;
+    sa.caps = TK_CAP_CONSOLE;
+    pid = tk_process_spawn(&sa, &ph);
+    step("spawn-env", pid > 0 ? 0 : pid);
+    step("wait-env-child", tk_object_wait_one(ph, TK_SIGNAL_PROCESS_EXITED, -1, &seen));
+    tk_handle_close(ph);
+    tk_handle_close(th);
+    tk_handle_close(weak);
+    tk_handle_close(me);
+}
+
+/* Reads channel h until its writer is gone: the bytes (up to cap) and their count. */
+static uint32_t read_all(tk_handle h, char *buf, uint32_t cap)
+{
+    struct tk_channel_sizes sz;
+    tk_handle hs[1];
+    uint32_t n = 0, seen;
+
+    for (;;) {
+        int32_t r = tk_channel_read(h, buf + n, cap - n, hs, 1, &sz);
+        if (r == 0) {
+            n += sz.bytes;
+        } else if (r == TK_ERR_AGAIN) {
+            tk_object_wait_one(h, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED, -1, &seen);
+        } else {
+            return n; /* PEER_CLOSED, or no room left */
+        }
+    }
+}
+
+/* A WASI child with its streams on channels: what it writes arrives, in order, however
+ * full the queue; its reads see what we send, then end of file; EPIPE once we are gone. */
+static void stdio_steps(void)
+{
+    static const char pipe_args[] = "wasipipe",
+                      flood_args[] = "wasipipe\0flood\0"
+                                     "200",
+                      epipe_args[] = "wasipipe\0epipe";
+    static char buf[4096];
+    struct tk_spawn_args sa =
+        spawn_args("wasipipe.wasm", pipe_args, sizeof pipe_args, TK_SPAWN_AUTOREAP);
+    struct tk_process_status ps;
+    tk_handle in, in_child, out, out_child, ph;
+    uint32_t n, seen, lines = 0, next = 0;
+    bool ordered = true;
+
+    tk_channel_create(&in, &in_child);
+    tk_channel_create(&out, &out_child);
+    sa.stdio[0] = in_child;
+    sa.stdio[1] = sa.stdio[2] = out_child; /* stdout and stderr on one channel */
+    step("spawn-wasipipe", tk_process_spawn(&sa, &ph) > 0 ? 0 : -1);
+    step("stdin-write", tk_channel_write(in, "one\ntwo\n", 8, NULL, 0));
+    step("stdin-write-2", tk_channel_write(in, "three\n", 6, NULL, 0));
+    tk_handle_close(in); /* end of file */
+    n = read_all(out, buf, sizeof buf - 1);
+    for (uint32_t i = 0; i < n; i++)
+        if (buf[i] == '\n') buf[i] = '|';
+    tk_printf("ipccheck: wasipipe said '%.*s'\n", (int)n, buf);
+    tk_object_wait_one(ph, TK_SIGNAL_PROCESS_EXITED, -1, &seen);
+    tk_process_status(ph, &ps);
+    tk_printf("ipccheck: wasipipe exited with %d\n", (int)ps.exit.code);
+    tk_handle_close(ph);
+    tk_handle_close(out);
+    /* 200 messages into a queue of 64: the writer waits for room, nothing is lost */
+    tk_channel_create(&out, &out_child);
+    sa = spawn_args("wasipipe.wasm", flood_args, sizeof flood_args, TK_SPAWN_AUTOREAP);
+    sa.stdio[1] = out_child;
+    step("spawn-flood", tk_process_spawn(&sa, &ph) > 0 ? 0 : -1);
+    tk_sleep_ns(100000000);
+    tk_process_status(ph, &ps);
+    tk_printf("ipccheck: flood writer %s\n", ps.state == TK_PROC_BLOCKED ? "waits" : "runs");
+    for (;;) {
+        struct tk_channel_sizes sz;
+        int32_t r = tk_channel_read(out, buf, sizeof buf - 1, NULL, 0, &sz);
+        char want[16];
+        if (r == TK_ERR_AGAIN) {
+            tk_object_wait_one(out, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED, -1, &seen);
+            continue;
+        }
+        if (r < 0) break;
+        int len = fmt_snprintf(want, sizeof want, "line %u\n", (unsigned)next++);
+        ordered = ordered && sz.bytes == (uint32_t)len && !memcmp(buf, want, (size_t)len);
+        lines++;
+    }
+    tk_printf("ipccheck: flood %u lines %s\n", (unsigned)lines,
+              ordered ? "in order" : "out of order");
+    tk_handle_close(ph);
+    tk_handle_close(out);
+    /* the reader gone: EPIPE */
+    tk_channel_create(&out, &out_child);
+    tk_handle_close(out);
+    sa = spawn_args("wasipipe.wasm", epipe_args, sizeof epipe_args, TK_SPAWN_AUTOREAP);
+    sa.stdio[1] = out_child;
+    step("spawn-epipe", tk_process_spawn(&sa, &ph) > 0 ? 0 : -1);
+    tk_object_wait_one(ph, TK_SIGNAL_PROCESS_EXITED, -1, &seen);
+    tk_process_status(ph, &ps);
+    tk_printf("ipccheck: epipe child exited with %d\n", (int)ps.exit.code);
+    tk_handle_close(ph);
+    /* stdout on a handle that may not write: refused, the child never starts */
+    tk_channel_create(&in, &in_child);
+    sa = spawn_args("wasipipe.wasm", pipe_args, sizeof pipe_args, TK_SPAWN_AUTOREAP);
+    tk_handle_duplicate(in_child, TK_RIGHT_READ | TK_RIGHT_TRANSFER, &out_child);
+    tk_handle_close(in_child);
+    sa.stdio[1] = out_child;
+    step("stdout-without-write", tk_process_spawn(&sa, &ph));
+    tk_handle_close(in);
+}
+
+static int env_child(void)
+{
+    char env[128];
+    int32_t n = tk_env_get(env, sizeof env);
+
+    tk_printf("ipccheck: env-child has %d bytes:", (int)n);
+    for (int32_t at = 0; at < n && at < (int32_t)sizeof env; at += (int32_t)strlen(env + at) + 1)
+        tk_printf(" '%s'", env + at);
+    tk_printf("\n");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     tk_handle a, b, ev, weak, got[2], stale;
@@ -139,6 +349,7 @@ int main(int argc, char **argv)
         step("child-second-take", tk_bootstrap_take(&b));
         return r == 0 ? 0 : 1;
     }
+    if (argc > 1 && !strcmp(argv[1], "env-child")) return env_child();
     if (argc > 1 && !strcmp(argv[1], "hold")) {
         tk_channel_create(&a, &b);
         tk_handle_duplicate(a, TK_RIGHT_READ | TK_RIGHT_WAIT, &weak);
@@ -236,6 +447,8 @@ int main(int argc, char **argv)
     step("memory_unmap", tk_memory_unmap((uint32_t)(uintptr_t)shared));
     tk_printf("ipccheck: after unmap %s\n", shared[5] == 0 ? "zeros" : "old data");
     step("unmap-again", tk_memory_unmap((uint32_t)(uintptr_t)shared));
+    process_steps();
+    stdio_steps();
     tk_puts("ipccheck: done");
     return 0;
 }

@@ -5,6 +5,11 @@
  * off; `run` waits for its child unless the line ends in `&` (Ctrl-C kills a foreground
  * child), and background children are reported before the next prompt.
  *
+ * Environment: the shell's variables start as its own environment (the manifest's `env`)
+ * and change with `set NAME=value` and `unset NAME`; `env` lists them. A child gets
+ * them, plus the `NAME=value` words written before the module name on its `run` line,
+ * and nothing else.
+ *
  * Reports: `[pid N] exited with code C` (only when C != 0 in the foreground), `[pid N]
  * trapped: MESSAGE in FUNC at offset 0xOFF`, `[pid N] killed`, `[pid N] done` (background,
  * code 0), `[pid N] failed to start: ERROR (message)`.
@@ -22,6 +27,7 @@
 #define COMMANDS_MAX_PROCS   64
 #define COMMANDS_POLL_NS     50000000LL /* how often a foreground wait looks for Ctrl-C */
 #define COMMANDS_DEFAULT_MEM (1024 * 1024)
+#define COMMANDS_ENV_BYTES   1024
 
 struct commands_args {
     char buf[SHELL_LINE_MAX];
@@ -31,15 +37,48 @@ struct commands_args {
 
 static uint32_t commands_child_caps = TK_CAP_CONSOLE;
 static struct tk_proc_info commands_procs[COMMANDS_MAX_PROCS];
+static char commands_env[COMMANDS_ENV_BYTES]; /* NAME=value strings, each NUL-terminated */
+static uint32_t commands_env_len;
 
 static void commands_error(const char *what, int err)
 {
     tk_printf("shell: %s: %s (%s)\n", what, tk_error_name(err), tk_strerror(err));
 }
 
+/* Removes variable `name` (n bytes) from the block env[*len]. */
+static void env_unset(char *env, uint32_t *len, const char *name, size_t n)
+{
+    for (uint32_t at = 0; at < *len;) {
+        uint32_t size = (uint32_t)strlen(env + at) + 1;
+        if (!strncmp(env + at, name, n) && env[at + n] == '=') {
+            memmove(env + at, env + at + size, *len - at - size);
+            *len -= size;
+        } else {
+            at += size;
+        }
+    }
+}
+
+/* Sets the NAME=value `word` in the block env[*len] (cap bytes): false if it is no such
+ * word or there is no room. */
+static bool env_set(char *env, uint32_t *len, uint32_t cap, const char *word)
+{
+    size_t n, size = strlen(word) + 1;
+
+    if (!manifest_env_word(word, &n)) return false;
+    env_unset(env, len, word, n);
+    if (*len + size > cap) return false;
+    memcpy(env + *len, word, size);
+    *len += (uint32_t)size;
+    return true;
+}
+
 void commands_init(void)
 {
     int32_t me = tk_getpid(), n = tk_proc_list(commands_procs, COMMANDS_MAX_PROCS);
+    int32_t env = tk_env_get(commands_env, sizeof commands_env);
+
+    commands_env_len = env > 0 && env <= (int32_t)sizeof commands_env ? (uint32_t)env : 0;
 
     /* Without sysinfo the shell cannot see its own caps: console is the safe guess. */
     for (int32_t i = 0; i < n && i < COMMANDS_MAX_PROCS; i++) {
@@ -142,10 +181,14 @@ static void commands_wait(int32_t pid)
 
 static void commands_run_module(const struct commands_args *a)
 {
+    static char env[COMMANDS_ENV_BYTES];
     uint64_t memory = COMMANDS_DEFAULT_MEM;
-    uint32_t first = 1, last = a->argc;
+    uint32_t first = 1, last = a->argc, env_len = commands_env_len;
+    struct tk_spawn_args sa;
     char module[64];
     const char *name;
+    size_t n;
+    tk_handle process;
     int32_t pid;
     bool background = a->argc > 1 && strcmp(a->argv[a->argc - 1], "&") == 0;
 
@@ -157,8 +200,16 @@ static void commands_run_module(const struct commands_args *a)
         }
         first += 2;
     }
+    /* the shell's variables, then NAME=value words before the module name */
+    memcpy(env, commands_env, commands_env_len);
+    for (; first < last && manifest_env_word(a->argv[first], &n); first++) {
+        if (!env_set(env, &env_len, sizeof env, a->argv[first])) {
+            tk_puts("shell: run: environment too large");
+            return;
+        }
+    }
     if (first >= last) {
-        tk_puts("usage: run [-m SIZE] MODULE [ARGS...] [&]");
+        tk_puts("usage: run [-m SIZE] [NAME=value...] MODULE [ARGS...] [&]");
         return;
     }
     /* `hello` means the boot-image file hello.wasm; argv[0] stays as typed. */
@@ -170,18 +221,54 @@ static void commands_run_module(const struct commands_args *a)
     if (strlen(name) < 5 || strcmp(name + strlen(name) - 5, ".wasm") != 0)
         memcpy(module + strlen(module), ".wasm", 6);
     /* The words are consecutive NUL-terminated strings already: pass them as they are. */
-    pid = tk_spawn(module, (uint32_t)strlen(module), name,
-                   (uint32_t)(a->argv[last - 1] + strlen(a->argv[last - 1]) + 1 - name),
-                   (int64_t)memory, commands_child_caps);
+    sa = (struct tk_spawn_args){
+        .module = (uint32_t)(uintptr_t)module,
+        .module_len = (uint32_t)strlen(module),
+        .args = (uint32_t)(uintptr_t)name,
+        .args_len = (uint32_t)(a->argv[last - 1] + strlen(a->argv[last - 1]) + 1 - name),
+        .env = (uint32_t)(uintptr_t)env,
+        .env_len = env_len,
+        .caps = commands_child_caps,
+        .memory_limit = memory,
+    };
+    pid = tk_process_spawn(&sa, &process);
     if (pid < 0) {
         tk_printf("shell: run: %s: %s (%s)\n", module, tk_error_name(pid), tk_strerror(pid));
         return;
     }
     log_record("run %s: pid %d%s", module, (int)pid, background ? " (background)" : "");
+    tk_handle_close(process); /* jobs are waited for and killed by pid */
     if (background)
         tk_printf("[pid %d]\n", (int)pid);
     else
         commands_wait(pid);
+}
+
+static void commands_set(const struct commands_args *a)
+{
+    if (a->argc < 2) {
+        tk_puts("usage: set NAME=value...");
+        return;
+    }
+    for (uint32_t i = 1; i < a->argc; i++)
+        if (!env_set(commands_env, &commands_env_len, sizeof commands_env, a->argv[i]))
+            tk_printf("shell: set: '%s' is not NAME=value, or no room\n", a->argv[i]);
+}
+
+static void commands_unset(const struct commands_args *a)
+{
+    if (a->argc < 2) {
+        tk_puts("usage: unset NAME...");
+        return;
+    }
+    for (uint32_t i = 1; i < a->argc; i++)
+        env_unset(commands_env, &commands_env_len, a->argv[i], strlen(a->argv[i]));
+}
+
+static void commands_env_list(const struct commands_args *a)
+{
+    for (uint32_t at = 0; at < commands_env_len; at += (uint32_t)strlen(commands_env + at) + 1)
+        tk_puts(commands_env + at);
 }
 
 static void commands_kill(const struct commands_args *a)
@@ -199,7 +286,9 @@ static void commands_kill(const struct commands_args *a)
 
 static void commands_handles(const struct commands_args *a)
 {
-    static const char *const types[] = {"none", "event", "channel"};
+    static const char *const types[] = {"none", "event",  "channel", "timer",
+                                        "port", "memory", "process", "thread"};
+    const uint32_t ntypes = sizeof types / sizeof types[0];
     static struct tk_handle_entry list[64];
     int64_t pid;
     int32_t n;
@@ -224,8 +313,8 @@ static void commands_handles(const struct commands_args *a)
 #include <takara/rights.def>
 #undef TK_RIGHT
         tk_printf("  %08x %-8s %6llu %s\n", (unsigned)list[i].handle,
-                  list[i].type < 3 ? types[list[i].type] : "?", (unsigned long long)list[i].koid,
-                  rights);
+                  list[i].type < ntypes ? types[list[i].type] : "?",
+                  (unsigned long long)list[i].koid, rights);
     }
     if (n > 64) tk_printf("  ... and %d more\n", (int)(n - 64));
 }
@@ -287,8 +376,13 @@ static const struct {
 } commands[] = {
     {"help", "help                             this list", commands_help},
     {"ps", "ps                               processes", commands_ps},
-    {"run", "run [-m SIZE] MODULE [ARGS] [&]  start MODULE.wasm (& : in background)",
+    {"run",
+     "run [-m SIZE] [NAME=value] MODULE [ARGS] [&]\n"
+     "                                 start MODULE.wasm (& : in background)",
      commands_run_module},
+    {"set", "set NAME=value...                set variables children get", commands_set},
+    {"unset", "unset NAME...                    remove variables", commands_unset},
+    {"env", "env                              list the variables", commands_env_list},
     {"kill", "kill PID                         end a process", commands_kill},
     {"handles", "handles PID                      a process's handles and rights",
      commands_handles},

@@ -62,8 +62,13 @@ script+=$'cho moved\x01e\r'               # Ctrl-A, insert at the start
 script+=$'echo ab\x1b[DX\x05Y\r'           # left arrow, insert, Ctrl-E
 script+=$'garbage\x15echo killed\r'       # Ctrl-U
 script+=$'\x1b[A\x1b[A\r'                 # history: two back is "echo aXbY"
-script+=$'run wasitest one "two words"\r'  # an unmodified wasi-libc program
-script+=$'run wasisuite one "two words"\r' # WASI conformance in Rust with std
+script+=$'set GREETING="hi there" LANG=C\r' # shell variables, passed to children
+script+=$'unset LANG\r'
+script+=$'set 9X=1\r'
+script+=$'env\r'
+script+=$'run X=1 ipccheck env-child\r'
+script+=$'run HOME=/boot wasitest one "two words"\r'  # an unmodified wasi-libc program
+script+=$'run HOME=/boot wasisuite one "two words"\r' # WASI conformance in Rust with std
 script+=$'run rust-hello a "b c"\r'        # the Rust SDK's example (sdk/rust)
 script+=$'run rust-hello panic\r'
 script+=$'log\r'                            # the system log (modules/logd, in Rust)
@@ -102,13 +107,33 @@ expect shell '^init: started logd \(pid 2\)$' '^init: started shell \(pid 3\)$' 
   '^ipccheck: memory_map -> OK$' '^ipccheck: map-overlap -> RANGE$' '^ipccheck: map-unaligned -> RANGE$' \
   '^ipccheck: share -> OK$' '^ipccheck: child checksum matches$' '^ipccheck: memory-child-exit -> OK$' \
   '^ipccheck: writer ended with reason 1 kind 5$' '^ipccheck: memory_unmap -> OK$' \
-  '^ipccheck: after unmap zeros$' '^ipccheck: unmap-again -> NOENT$'
+  '^ipccheck: after unmap zeros$' '^ipccheck: unmap-again -> NOENT$' \
+  '^ipccheck: process_spawn -> OK$' '^ipccheck: packet key 5 signals 0x20$' \
+  '^ipccheck: child state 4 reason 0 code 6 pid same$' '^ipccheck: wait-autoreaped -> NOENT$' \
+  '^ipccheck: thread alive$' '^ipccheck: kill-without-manage -> DENIED$' \
+  '^ipccheck: kill-wrong-type -> WRONG_TYPE$' '^ipccheck: status-wrong-type -> WRONG_TYPE$' \
+  '^ipccheck: process_kill -> OK$' '^ipccheck: wait-exited -> OK$' '^ipccheck: thread-exited -> OK$' \
+  '^ipccheck: killed child state 4 reason 2 thread 2$' '^ipccheck: wait-killed -> OK$' \
+  '^ipccheck: stale-process -> BAD_HANDLE$' '^ipccheck: still-weak -> OK$' \
+  '^ipccheck: self pid same state 1$' '^ipccheck: self-kill -> DENIED$' \
+  '^ipccheck: spawn-bad-pointer -> FAULT$' '^ipccheck: spawn-bad-out -> FAULT$' \
+  '^ipccheck: spawn-bad-flags -> INVAL$' '^ipccheck: spawn-bad-env -> INVAL$' \
+  '^ipccheck: spawn-env-past-memory -> FAULT$' '^ipccheck: spawn-stdout-not-channel -> WRONG_TYPE$' \
+  '^ipccheck: port-was-moved -> BAD_HANDLE$' '^ipccheck: status-bad-out -> FAULT$' \
+  "^ipccheck: env-child has 16 bytes: 'A=1' 'B=two words'$" '^ipccheck: wait-env-child -> OK$' \
+  "^shell: set: '9X=1' is not NAME=value, or no room$" '^GREETING=hi there$' \
+  "^ipccheck: env-child has 22 bytes: 'GREETING=hi there' 'X=1'$" \
+  "^ipccheck: wasipipe said 'got: one\|got: two\|got: three\|wasipipe: 3 lines\|'$" \
+  '^ipccheck: wasipipe exited with 3$' '^ipccheck: flood writer waits$' \
+  '^ipccheck: flood 200 lines in order$' '^ipccheck: epipe child exited with 32$' \
+  '^ipccheck: stdout-without-write -> DENIED$'
 # the WASI program says the same on Takara as under node's WASI (its own cross-check)
 wasitest=$(printf '%s\n' "$@" | grep '/wasitest.wasm$')
 mkdir -p "$out/wasiboot" && cp modules/manifest "$out/wasiboot/manifest"
 node -e "
   const { WASI } = require('node:wasi'), fs = require('fs');
-  const wasi = new WASI({ version: 'preview1', args: ['wasitest', 'one', 'two words'], env: {},
+  const wasi = new WASI({ version: 'preview1', args: ['wasitest', 'one', 'two words'],
+                          env: { GREETING: 'hi there', HOME: '/boot' },
                           preopens: { '/boot': '$out/wasiboot' }, returnOnExit: true });
   const inst = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync('$wasitest')),
                                         wasi.getImportObject());
@@ -125,7 +150,8 @@ else
   echo "FAIL modules-boot/wasi-program-same-as-node: see $out/wasitest.*.lines (node status $node_status)"
   fail=1
 fi
-expect shell "^wasitest: argc 3 argv\[1\] one argv\[2\] 'two words'$" '^wasitest: to stderr$' \
+expect shell "^wasitest: argc 3 argv\[1\] one argv\[2\] 'two words'$" \
+  "^wasitest: HOME '/boot' GREETING 'hi there' PATH unset, 2 variables$" '^wasitest: to stderr$' \
   '^wasitest: fd_write bad buffer fails: yes$' '^wasitest: fd_write fd 9 -> 8$' \
   '^wasitest: monotonic advanced by >= 20 ms: yes$' '^wasitest: random differs: yes$' \
   "^wasitest: /boot/manifest: '# Takara OS boot manifest.*', [0-9]+ bytes$" \
@@ -137,7 +163,8 @@ mkdir -p "$out/wasisuiteboot" && cp modules/manifest "$out/wasisuiteboot/manifes
 rm -f "$out/wasisuiteboot/new-file"
 node -e "
   const { WASI } = require('node:wasi'), fs = require('fs');
-  const wasi = new WASI({ version: 'preview1', args: ['wasisuite', 'one', 'two words'], env: {},
+  const wasi = new WASI({ version: 'preview1', args: ['wasisuite', 'one', 'two words'],
+                          env: { GREETING: 'hi there', HOME: '/boot' },
                           preopens: { '/boot': '$out/wasisuiteboot' }, returnOnExit: true });
   const inst = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync('$wasisuite')),
                                         wasi.getImportObject());
@@ -154,7 +181,7 @@ skip='to stderr\|for writing\|: stat /boot: \|: readdir /boot: '
 grep '^wasisuite: ' "$out/wasisuite.node" | grep -v "$skip" > "$out/wasisuite.node.lines"
 grep '^wasisuite: ' "$out/shell.log" | grep -v "$skip" > "$out/wasisuite.takara.lines"
 # the first job report after the command is wasisuite's exit
-code=$(awk '/^takara> run wasisuite/ { on = 1 } on && /^\[pid [0-9]+\] exited with code/ { print $NF; exit }' \
+code=$(awk '/^takara> run .*wasisuite/ { on = 1 } on && /^\[pid [0-9]+\] exited with code/ { print $NF; exit }' \
   "$out/shell.log")
 if [ "$node_status" -eq 7 ] && [ "$(wc -l < "$out/wasisuite.node.lines")" -ge 18 ] &&
   cmp -s "$out/wasisuite.node.lines" "$out/wasisuite.takara.lines" && [ "$code" = 7 ]; then
@@ -165,6 +192,7 @@ else
   fail=1
 fi
 expect shell "^wasisuite: args: argc 3 argv\[1\] one argv\[2\] 'two words'$" '^wasisuite: to stderr$' \
+  "^wasisuite: environ: 2 variables: GREETING='hi there' HOME='/boot'$" \
   '^wasisuite: fd_write fd 9 -> 8$' '^wasisuite: write to fd 9: errno 8$' \
   '^wasisuite: monotonic advanced by >= 20 ms: yes$' '^wasisuite: random differs: yes$' \
   "^wasisuite: /boot/manifest: '# Takara OS boot manifest.*', [0-9]+ bytes$" \
@@ -294,6 +322,12 @@ args = flood 500
 uses = echo
 caps = console
 restart = never
+[service envcheck]
+module = ipccheck.wasm
+args = env-child
+env = HOME=/boot "GREETING=hi there"
+caps = console
+restart = never
 [service client]
 module = kvclient.wasm
 args = main
@@ -311,7 +345,7 @@ expect ipc '^kvclient: connect-echo -> OK$' '^kvclient: connect-kv -> OK$' \
   "^init: service 'kv' \(pid [0-9]+\) trapped: unreachable in kv_serve at offset 0x[0-9a-f]+$" \
   '^init: restarting kv in 100 ms \(restart 1 of 2\)$' '^kvclient: reconnect -> OK$' \
   '^kvclient: get-after-restart -> NOENT$' '^kvclient: set-after-restart -> OK$' \
-  '^kvclient: done$'
+  '^kvclient: done$' "^ipccheck: env-child has 29 bytes: 'HOME=/boot' 'GREETING=hi there'$"
 [ "$(grep -c '^kvclient: flood 500 of 500 in order$' "$out/ipc.log")" -eq 2 ] &&
   echo "PASS modules-boot/ipc-flood-two-clients" ||
   { echo "FAIL modules-boot/ipc-flood-two-clients: not both flooders saw 500 replies in order"; fail=1; }

@@ -6,9 +6,8 @@
 //! reach (CPU clocks, random bytes, a bad descriptor's errno) are called through raw
 //! `wasi_snapshot_preview1` imports declared below.
 //!
-//! Lines that depend on work still in progress in the kernel: `environ` (empty until
-//! environment variables arrive; node is given an empty one too, so it matches today),
-//! and — filtered by the test, each with its reason — `stat /boot` and `readdir /boot`
+//! Lines that depend on work still in progress in the kernel — filtered by the test,
+//! each with its reason — are `stat /boot` and `readdir /boot`
 //! (Takara cannot yet stat or open the preopened directory itself, nor list it with
 //! fd_readdir: it answers an errno where node describes and lists the folder).
 use std::fs::{self, File, OpenOptions};
@@ -59,9 +58,11 @@ fn main() {
     say!("args: argc {} argv[1] {} argv[2] '{}'", args.len(),
          args.get(1).map(String::as_str).unwrap_or("-"), args.get(2).map(String::as_str).unwrap_or("-"));
 
-    // environ (see the comment at the top)
-    say!("environ: {} variables, HOME {}", std::env::vars().count(),
-         if std::env::var_os("HOME").is_some() { "set" } else { "unset" });
+    // environ: every variable, sorted (hosts need not agree on the order)
+    let mut vars: Vec<String> = std::env::vars().map(|(k, v)| format!("{}='{}'", k, v)).collect();
+    vars.sort();
+    say!("environ: {} variables: {}", vars.len(), vars.join(" "));
+    say!("environ: HOME {:?}, PATH {:?}", std::env::var("HOME").ok(), std::env::var("PATH").ok());
 
     // clocks: monotonic across a sleep (poll_oneoff with a clock subscription), realtime,
     // CPU time

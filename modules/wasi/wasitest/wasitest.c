@@ -21,7 +21,14 @@ int main(int argc, char **argv)
 
     printf("wasitest: argc %d argv[1] %s argv[2] '%s'\n", argc, argc > 1 ? argv[1] : "-",
            argc > 2 ? argv[2] : "-");
-    printf("wasitest: HOME %s\n", getenv("HOME") ? "set" : "unset");
+    /* the environment is exactly what the parent passed (the shell: its variables and
+     * the run line's NAME=value words) */
+    extern char **environ;
+    int nenv = 0;
+    while (environ[nenv]) nenv++;
+    printf("wasitest: HOME '%s' GREETING '%s' PATH %s, %d variables\n",
+           getenv("HOME") ? getenv("HOME") : "-", getenv("GREETING") ? getenv("GREETING") : "-",
+           getenv("PATH") ? "set" : "unset", nenv);
     clock_gettime(CLOCK_MONOTONIC, &a);
     sched_yield();
     struct timespec nap = {0, 20 * 1000 * 1000};
