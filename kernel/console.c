@@ -53,6 +53,22 @@ void console_write(const void *buf, size_t len)
     cpu_irq_restore(flags);
 }
 
+uint32_t console_pending(void)
+{
+    return ring_head - ring_tail;
+}
+
+int console_wait(uint64_t deadline_ns)
+{
+    uint64_t flags = cpu_irq_save();
+    int r = 0;
+
+    while (ring_head == ring_tail && (r = waitq_wait(&readers, deadline_ns)) == 0) {
+    }
+    cpu_irq_restore(flags);
+    return r;
+}
+
 int console_read(void *buf, size_t len, uint64_t deadline_ns)
 {
     static bool first_read_logged;

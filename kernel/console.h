@@ -15,5 +15,10 @@ void console_write(const void *buf, size_t len);
 /* Copies up to len bytes once at least one is there, or until deadline_ns (absolute;
  * 0: none). Returns the count, TK_ERR_TIMEOUT or TK_ERR_KILLED. */
 int console_read(void *buf, size_t len, uint64_t deadline_ns);
+/* Bytes waiting to be read. */
+uint32_t console_pending(void);
+/* Waits until input is waiting (without taking it) or the deadline (absolute; 0: none):
+ * 0, TK_ERR_TIMEOUT or TK_ERR_KILLED. */
+int console_wait(uint64_t deadline_ns);
 
 #endif
