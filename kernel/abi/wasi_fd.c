@@ -192,7 +192,7 @@ int wasi_fd_read(struct process *p, uint64_t *s)
     }
     for (uint32_t i = 0; i < n && r == 0; i++) /* the first non-empty buffer, once */
         if (iov[2 * i + 1])
-            r = console_read(abi_mem(p, iov[2 * i], iov[2 * i + 1]), iov[2 * i + 1], 0);
+            r = console_read_program(abi_mem(p, iov[2 * i], iov[2 * i + 1]), iov[2 * i + 1], 0);
     if (r < 0) return wasi_return(s, WASI_EIO);
     *got = (uint32_t)r;
     return wasi_return(s, WASI_ESUCCESS);

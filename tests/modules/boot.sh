@@ -158,6 +158,14 @@ expect shell "^wasitest: argc 3 argv\[1\] one argv\[2\] 'two words'$" \
 [ "$(grep -c '^aXbY$' "$out/shell.log")" -eq 2 ] && echo "PASS modules-boot/shell-history" ||
   { echo "FAIL modules-boot/shell-history: 'echo aXbY' did not run twice"; fail=1; }
 
+# --- Ctrl-C ends a foreground WASI program, spinning or blocked reading the console ----
+# (typed ahead: the shell finds each Ctrl-C in what it has already read)
+boot ctrlc 60 15 "$out/system.tar" "" $'run wasipipe spin\r\x03run wasipipe\r\x03echo after\rpoweroff 7\r'
+expect ctrlc '^takara> run wasipipe spin$' '^takara> run wasipipe$' '^after$'
+[ "$(grep -c '^\[pid [0-9]*\] killed$' "$out/ctrlc.log")" -eq 2 ] && [ "$(grep -c '^\^C$' "$out/ctrlc.log")" -eq 2 ] &&
+  echo "PASS modules-boot/ctrlc-kills-wasi-programs" ||
+  { echo "FAIL modules-boot/ctrlc-kills-wasi-programs: want two '^C' and two killed jobs"; fail=1; }
+
 # --- init supervising services ------------------------------------------------------
 modes="unreachable overflow convert oob table null-call sig recurse"
 {

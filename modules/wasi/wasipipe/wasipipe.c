@@ -6,6 +6,7 @@
  *   wasipipe flood N   N lines "line I", one write each (the reader's queue fills up:
  *                      the writes wait for room); exits 0
  *   wasipipe epipe     writes until a write fails; exits 32 if it failed with EPIPE
+ *   wasipipe spin      loops forever (the shell's Ctrl-C test)
  *   wasipipe poll      poll_oneoff on stdin next to a clock: says which fired, echoes
  *                      what it reads, then reports end of file (hang-up), stdout writable
  *                      and fd 2 (not given) as an error; one write per line
@@ -83,6 +84,10 @@ int main(int argc, char **argv)
         return 0;
     }
     if (argc > 1 && !strcmp(argv[1], "poll")) return poll_mode();
+    if (argc > 1 && !strcmp(argv[1], "spin")) {
+        for (volatile unsigned i = 0;; i++) {
+        }
+    }
     if (argc > 1 && !strcmp(argv[1], "epipe")) {
         for (int i = 0; i < 1000; i++)
             if (write(1, "x\n", 2) < 0) return errno == EPIPE ? 32 : 1;
