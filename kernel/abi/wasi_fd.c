@@ -84,9 +84,7 @@ static int wasi_channel_write(struct process *p, struct object *o, const uint32_
     return *written && err != WASI_EINTR ? WASI_ESUCCESS : err; /* a short write, or none */
 }
 
-/* Fetches the next message of p's stdin channel into p->stdin_buf, waiting for one:
- * WASI_ESUCCESS (stdin_len 0: end of file) or an errno. Handles it carries are dropped. */
-static int wasi_stdin_fetch(struct process *p, struct object *o)
+int wasi_stdin_fetch(struct process *p, struct object *o, bool wait)
 {
     tk_handle hs[TK_CHANNEL_MAX_HANDLES];
     struct tk_channel_sizes sz;
@@ -117,7 +115,7 @@ static int wasi_stdin_fetch(struct process *p, struct object *o)
         }
         kfree(p->stdin_buf);
         p->stdin_buf = NULL;
-        if (r == TK_ERR_PEER_CLOSED) return WASI_ESUCCESS;
+        if (r == TK_ERR_PEER_CLOSED || (r == TK_ERR_AGAIN && !wait)) return WASI_ESUCCESS;
         if (r != TK_ERR_AGAIN) return wasi_errno(r);
         if ((r = object_wait(o, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED, 0, &seen)) < 0)
             return wasi_errno(r);
@@ -130,7 +128,7 @@ static int wasi_channel_read(struct process *p, struct object *o, const uint32_t
     int err;
 
     *got = 0;
-    if (p->stdin_pos == p->stdin_len && (err = wasi_stdin_fetch(p, o))) return err;
+    if (p->stdin_pos == p->stdin_len && (err = wasi_stdin_fetch(p, o, true))) return err;
     for (uint32_t i = 0; i < n && p->stdin_pos < p->stdin_len; i++) {
         uint32_t k = p->stdin_len - p->stdin_pos;
         if (k > iov[2 * i + 1]) k = iov[2 * i + 1];
@@ -194,7 +192,7 @@ int wasi_fd_read(struct process *p, uint64_t *s)
     }
     for (uint32_t i = 0; i < n && r == 0; i++) /* the first non-empty buffer, once */
         if (iov[2 * i + 1])
-            r = console_read(abi_mem(p, iov[2 * i], iov[2 * i + 1]), iov[2 * i + 1], 0);
+            r = console_read_program(abi_mem(p, iov[2 * i], iov[2 * i + 1]), iov[2 * i + 1], 0);
     if (r < 0) return wasi_return(s, WASI_EIO);
     *got = (uint32_t)r;
     return wasi_return(s, WASI_ESUCCESS);
@@ -216,11 +214,25 @@ int wasi_fd_fdstat_get(struct process *p, uint64_t *s)
     return wasi_return(s, WASI_ESUCCESS);
 }
 
+int wasi_fd_readdir(struct process *p, uint64_t *s)
+{
+    struct wasi_file *f = wasi_file_get(p, (uint32_t)s[0]);
+    uint32_t *used = abi_mem(p, (uint32_t)s[4], 4), n = 0;
+    int err;
+
+    if (!used || !abi_mem(p, (uint32_t)s[1], (uint32_t)s[2])) return wasi_return(s, WASI_EFAULT);
+    if (!f) return wasi_return(s, wasi_stdio(p, (uint32_t)s[0]) ? WASI_ENOTCAPABLE : WASI_EBADF);
+    err = wasi_boot_readdir(p, f, (uint32_t)s[1], (uint32_t)s[2], s[3], &n);
+    if (err == WASI_ESUCCESS) *used = n;
+    return wasi_return(s, err);
+}
+
 int wasi_fd_close(struct process *p, uint64_t *s)
 {
     struct wasi_file *f = wasi_file_get(p, (uint32_t)s[0]);
 
-    if (f && f->kind == WASI_FILE_REGULAR) f->kind = WASI_FILE_FREE;
+    /* every descriptor but the preopened /boot itself (fd 3) closes */
+    if (f && f != &p->wasi_files[0]) f->kind = WASI_FILE_FREE;
     return wasi_return(s, f || wasi_stdio(p, (uint32_t)s[0]) ? WASI_ESUCCESS : WASI_EBADF);
 }
 
@@ -294,7 +306,6 @@ WASI_STREAM_ANSWER(fd_fdstat_set_flags, WASI_ENOTSUP)
 WASI_STREAM_ANSWER(fd_fdstat_set_rights, WASI_ENOTCAPABLE)
 WASI_STREAM_ANSWER(fd_filestat_set_size, WASI_EINVAL)
 WASI_STREAM_ANSWER(fd_filestat_set_times, WASI_ENOTSUP)
-WASI_STREAM_ANSWER(fd_readdir, WASI_ENOTSUP)
 WASI_STREAM_ANSWER(fd_renumber, WASI_ENOTSUP)
 /* /boot is read-only, and no descriptor is a socket */
 WASI_STREAM_ANSWER(path_create_directory, WASI_ENOTCAPABLE)

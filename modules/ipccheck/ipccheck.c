@@ -306,6 +306,29 @@ static void stdio_steps(void)
     tk_process_status(ph, &ps);
     tk_printf("ipccheck: epipe child exited with %d\n", (int)ps.exit.code);
     tk_handle_close(ph);
+    /* poll_oneoff on a channel stdin: the clock first, then our message, then the end */
+    static const char poll_args[] = "wasipipe\0poll";
+    struct tk_channel_sizes sz;
+    tk_channel_create(&in, &in_child);
+    tk_channel_create(&out, &out_child);
+    sa = spawn_args("wasipipe.wasm", poll_args, sizeof poll_args, TK_SPAWN_AUTOREAP);
+    sa.stdio[0] = in_child;
+    sa.stdio[1] = out_child;
+    step("spawn-poll", tk_process_spawn(&sa, &ph) > 0 ? 0 : -1);
+    tk_object_wait_one(out, TK_SIGNAL_READABLE, -1, &seen); /* "poll: clock first" */
+    n = tk_channel_read(out, buf, sizeof buf, NULL, 0, &sz) == 0 ? sz.bytes : 0;
+    tk_channel_write(in, "hello\n", 6, NULL, 0);
+    while (!memchr(buf, '\'', n)) { /* up to "poll: read 'hello'" */
+        tk_object_wait_one(out, TK_SIGNAL_READABLE, -1, &seen);
+        if (tk_channel_read(out, buf + n, sizeof buf - n, NULL, 0, &sz) == 0) n += sz.bytes;
+    }
+    tk_handle_close(in);
+    n += read_all(out, buf + n, sizeof buf - 1 - n);
+    for (uint32_t i = 0; i < n; i++)
+        if (buf[i] == '\n') buf[i] = '|';
+    tk_printf("ipccheck: wasipipe poll said '%.*s'\n", (int)n, buf);
+    tk_handle_close(out);
+    tk_handle_close(ph);
     /* stdout on a handle that may not write: refused, the child never starts */
     tk_channel_create(&in, &in_child);
     sa = spawn_args("wasipipe.wasm", pipe_args, sizeof pipe_args, TK_SPAWN_AUTOREAP);

@@ -6,10 +6,9 @@
 //! reach (CPU clocks, random bytes, a bad descriptor's errno) are called through raw
 //! `wasi_snapshot_preview1` imports declared below.
 //!
-//! Lines that depend on work still in progress in the kernel — filtered by the test,
-//! each with its reason — are `stat /boot` and `readdir /boot`
-//! (Takara cannot yet stat or open the preopened directory itself, nor list it with
-//! fd_readdir: it answers an errno where node describes and lists the folder).
+//! One line depends on work still to do in the kernel and is filtered by the test:
+//! `stat /boot` (Takara cannot stat the preopened directory itself yet: ENOTCAPABLE
+//! where node says it is a directory).
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::wasi::io::FromRawFd;
