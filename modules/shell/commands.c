@@ -5,11 +5,18 @@
  * off; `run` waits for its child unless the line ends in `&` (Ctrl-C kills a foreground
  * child), and background children are reported before the next prompt.
  *
+ * A program run in the foreground is started connected (spawn_connected) and the shell
+ * answers init's name-service protocol on its bootstrap channel ("connect NAME") by asking
+ * init itself: the program may reach the services the shell's manifest entry `uses`, as it
+ * gets at most the shell's capabilities. A background program's channel is closed at
+ * once (its connect requests see PEER_CLOSED).
+ *
  * Reports: `[pid N] exited with code C` (only when C != 0 in the foreground), `[pid N]
  * trapped: MESSAGE in FUNC at offset 0xOFF`, `[pid N] killed`, `[pid N] done` (background,
  * code 0), `[pid N] failed to start: ERROR (message)`.
  */
 #include <takara.h>
+#include <tk_service.h>
 #include <tk_stdio.h>
 #include <tk_util.h>
 
@@ -113,13 +120,47 @@ static void commands_ps(const struct commands_args *a)
     if (n > COMMANDS_MAX_PROCS) tk_printf("(%d more not shown)\n", (int)(n - COMMANDS_MAX_PROCS));
 }
 
-/* Waits for a foreground child, killing it on Ctrl-C, then reports it. */
-static void commands_wait(int32_t pid)
+/* Requests from a child on its bootstrap channel: "connect NAME", forwarded to init. */
+static void commands_broker(tk_handle channel)
+{
+    struct tk_channel_sizes sz;
+    tk_handle stray[4], got;
+    char msg[64];
+
+    while (tk_channel_read(channel, msg, sizeof msg - 1, stray, 4, &sz) == 0) {
+        int32_t status = TK_ERR_INVAL;
+
+        for (uint32_t k = 0; k < sz.handles; k++) tk_handle_close(stray[k]);
+        got = TK_HANDLE_INVALID;
+        msg[sz.bytes] = 0;
+        if (sz.bytes > 8 && !memcmp(msg, "connect ", 8)) status = tk_service_connect(msg + 8, &got);
+        tk_channel_write(channel, &status, sizeof status, &got, got ? 1 : 0);
+    }
+}
+
+/* Waits for a foreground child, killing it on Ctrl-C and answering its requests on
+ * `channel` (0: none), then reports it. */
+static void commands_wait(int32_t pid, tk_handle channel)
 {
     struct tk_exit_info info;
 
     for (;;) {
-        int32_t r = tk_wait(pid, &info, COMMANDS_POLL_NS);
+        int32_t r;
+
+        if (channel) {
+            uint32_t seen = 0;
+
+            tk_object_wait_one(channel, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED,
+                               COMMANDS_POLL_NS, &seen);
+            if (seen & TK_SIGNAL_READABLE) commands_broker(channel);
+            if (seen & TK_SIGNAL_PEER_CLOSED) { /* the child ended or dropped it */
+                tk_handle_close(channel);
+                channel = TK_HANDLE_INVALID;
+            }
+            r = tk_wait(pid, &info, 0);
+        } else {
+            r = tk_wait(pid, &info, COMMANDS_POLL_NS);
+        }
 
         if (r == TK_ERR_TIMEOUT) {
             if (line_poll_interrupt()) {
@@ -130,11 +171,12 @@ static void commands_wait(int32_t pid)
         }
         if (r < 0) {
             commands_error("wait", r);
-            return;
+            break;
         }
         commands_report(&info, true);
-        return;
+        break;
     }
+    if (channel) tk_handle_close(channel);
 }
 
 static void commands_run_module(const struct commands_args *a)
@@ -144,6 +186,7 @@ static void commands_run_module(const struct commands_args *a)
     char module[64];
     const char *name;
     int32_t pid;
+    tk_handle channel = TK_HANDLE_INVALID;
     bool background = a->argc > 1 && strcmp(a->argv[a->argc - 1], "&") == 0;
 
     if (background) last--;
@@ -167,17 +210,19 @@ static void commands_run_module(const struct commands_args *a)
     if (strlen(name) < 5 || strcmp(name + strlen(name) - 5, ".wasm") != 0)
         memcpy(module + strlen(module), ".wasm", 6);
     /* The words are consecutive NUL-terminated strings already: pass them as they are. */
-    pid = tk_spawn(module, (uint32_t)strlen(module), name,
-                   (uint32_t)(a->argv[last - 1] + strlen(a->argv[last - 1]) + 1 - name),
-                   (int64_t)memory, commands_child_caps);
+    pid = tk_spawn_connected(module, (uint32_t)strlen(module), name,
+                             (uint32_t)(a->argv[last - 1] + strlen(a->argv[last - 1]) + 1 - name),
+                             (int64_t)memory, commands_child_caps, &channel);
     if (pid < 0) {
         tk_printf("shell: run: %s: %s (%s)\n", module, tk_error_name(pid), tk_strerror(pid));
         return;
     }
-    if (background)
+    if (background) {
+        tk_handle_close(channel);
         tk_printf("[pid %d]\n", (int)pid);
-    else
-        commands_wait(pid);
+    } else {
+        commands_wait(pid, channel);
+    }
 }
 
 static void commands_kill(const struct commands_args *a)

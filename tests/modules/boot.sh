@@ -61,18 +61,29 @@ script+=$'echo ab\x1b[DX\x05Y\r'           # left arrow, insert, Ctrl-E
 script+=$'garbage\x15echo killed\r'       # Ctrl-U
 script+=$'\x1b[A\x1b[A\r'                 # history: two back is "echo aXbY"
 script+=$'run wasitest one "two words"\r'  # an unmodified wasi-libc program
+# C++ (libc++, WASI, the takara wrapper) and the C kvclient share the C kv service through
+# the shell's relay of init's name service: each reads what the other wrote
+script+=$'run greet you\r'                 # the guides' first modules, one per language
+script+=$'run greetwasi you\r'
+script+=$'run greetcpp you\r'
+script+=$'run tally red green red\r'
+script+=$'run tally red blue\r'
+script+=$'run kvclient get tally.red\r'
+script+=$'run kvclient set tally.blue 41\r'
+script+=$'run kvclient get x &\r'          # background: no relay, its channel is closed
+script+=$'run tally blue\r'
 script+=$'poweroff 7\r'
 boot shell 60 15 "$out/system.tar" "" "$script"
-expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
+expect shell '^init: started kv \(pid 2\)$' '^init: started shell \(pid 3\)$' '^takara> echo one$' '^one$' \
   '^hello from Takara$' "^hello: argv\[2\] = 'b c'$" '^\[pid [0-9]+\] exited with code 3$' \
   '^\[pid [0-9]+\] trapped: integer divide by zero in main at offset 0x[0-9a-f]+$' \
   '^assistant: grow stopped at 4 pages$' "^abicheck: $nabi imports, ABI v0\$" \
   '^\[pid [0-9]+\]$' '^\[pid [0-9]+\] exited with code 5$' '^spin s: 2$' \
-  '^ +PID +PPID +STATE +MEM +LIMIT +CPU\(ms\) +NAME$' '^ +2 +1 +running +[0-9]+K +2M +[0-9]+ shell$' \
+  '^ +PID +PPID +STATE +MEM +LIMIT +CPU\(ms\) +NAME$' '^ +3 +1 +running +[0-9]+K +2M +[0-9]+ shell$' \
   '^ +1 +0 +blocked .* init$' '^memory: total [0-9]+ KiB, free [0-9]+ KiB' '^up [0-9]+\.[0-9]{3} s$' \
   "^shell: run: nope.wasm: NOENT \(no such object\)$" "^shell: unknown command 'bogus' \(try help\)$" \
   '^shell: kill: NOENT' '^edited$' '^moved$' '^aXbY$' '^killed$' \
-  "poweroff requested by process 2 'shell' \(code 7\)" \
+  "poweroff requested by process 3 'shell' \(code 7\)" \
   '^ipccheck: channel_create -> OK$' '^ipccheck: read-small -> BUFFER_TOO_SMALL$' \
   '^ipccheck: needs 4 bytes 0 handles$' "^ipccheck: got 'ping'$" '^ipccheck: read-empty -> AGAIN$' \
   '^ipccheck: sent-is-gone -> BAD_HANDLE$' '^ipccheck: recv-handle -> OK$' \
@@ -83,7 +94,7 @@ expect shell '^init: started shell \(pid 2\)$' '^takara> echo one$' '^one$' \
   '^ipccheck: peer-closed -> OK$' '^ipccheck: read-closed -> PEER_CLOSED$' '^ipccheck: done$' \
   '^ipccheck: port-empty -> TIMEOUT$' '^ipccheck: packet key 7 signals 0x10$' \
   '^ipccheck: packet key 8 signals 0x1$' '^ipccheck: watch-itself -> INVAL$' \
-  '^ipccheck: own-bootstrap -> NOENT$' '^ipccheck: spawn_connected -> OK$' \
+  '^ipccheck: own-bootstrap -> OK$' '^ipccheck: own-bootstrap-again -> NOENT$' '^ipccheck: spawn_connected -> OK$' \
   '^ipccheck: call-child -> OK$' '^ipccheck: child-signaled -> OK$' \
   "^ipccheck: child said 'pong'$" \
   '^ipccheck: child-second-take -> NOENT$' '^ipccheck: child-exit -> OK$' \
@@ -118,6 +129,11 @@ expect shell "^wasitest: argc 3 argv\[1\] one argv\[2\] 'two words'$" '^wasitest
   '^wasitest: monotonic advanced by >= 20 ms: yes$' '^wasitest: random differs: yes$' \
   "^wasitest: /boot/manifest: '# Takara OS boot manifest.*', [0-9]+ bytes$" \
   '^wasitest: fopen /boot/nosuch: refused$' '^wasitest: fopen /boot/manifest for writing: refused$'
+expect shell '^hello, you \(C, pid [0-9]+\)$' '^hello, you \(C, WASI\)$' \
+  '^hello, you \(C\+\+, pid [0-9]+\)$'
+expect shell '^tally: red 2$' '^tally: green 1$' '^tally: red 3$' '^tally: blue 1$' \
+  '^kvclient: tally.red = 3$' '^kvclient: set tally.blue -> OK$' '^tally: blue 42$' \
+  'kvclient: get x -> PEER_CLOSED$'
 [ "$(grep -c '^aXbY$' "$out/shell.log")" -eq 2 ] && echo "PASS modules-boot/shell-history" ||
   { echo "FAIL modules-boot/shell-history: 'echo aXbY' did not run twice"; fail=1; }
 
@@ -259,12 +275,12 @@ script=$'run spin x &\r'
 script+=$'run spin y &\r'
 script+=$'run spin z 3\r'                 # in the foreground, next to x and y
 script+=$'ps\r'
-script+=$'kill 3\r'
-script+=$'kill 4\r'
+script+=$'kill 4\r'                      # kv is pid 2, the shell 3: spin x is 4, y 5
+script+=$'kill 5\r'
 script+=$'run spin w 1\r'                 # time for the killed ones to end
-script+=$'run ipccheck hold &\r'          # pid 7
+script+=$'run ipccheck hold &\r'          # pid 8
 script+=$'run spin v 1\r'                 # time for it to make its handles
-script+=$'handles 7\r'
+script+=$'handles 8\r'
 script+=$'handles 99\r'
 script+=$'poweroff 7\r'
 # -icount: time is counted in instructions, so the spinners' shares do not depend on how
@@ -274,11 +290,11 @@ expect preemption '^spin x: 1$' '^spin y: 1$' '^spin z: 3$' '^ipccheck: holding$
   '^  HANDLE     TYPE      KOID RIGHTS$' \
   '^  [0-9a-f]{8} channel +[0-9]+ read,write,transfer,duplicate,wait,signal,manage$' \
   '^  [0-9a-f]{8} channel +[0-9]+ read,wait$' '^shell: handles: NOENT' \
-  "proc: 3 'spin' \(spin.wasm\) killed" "proc: 4 'spin' \(spin.wasm\) killed"
+  "proc: 4 'spin' \(spin.wasm\) killed" "proc: 5 'spin' \(spin.wasm\) killed"
 # ps, typed after z finished, shows CPU time for both background spinners
-awk '$1 == "PID" { ps++ } ps == 1 && ($1 == 3 || $1 == 4) && $2 == 2 && $7 > 0 { n++ }
+awk '$1 == "PID" { ps++ } ps == 1 && ($1 == 4 || $1 == 5) && $2 == 3 && $7 > 0 { n++ }
      END { exit n == 2 ? 0 : 1 }' "$out/preemption.log" &&
   echo "PASS modules-boot/preemption-ps-cpu-time" ||
-  { echo "FAIL modules-boot/preemption-ps-cpu-time: ps lacks CPU time for pids 3 and 4"; fail=1; }
+  { echo "FAIL modules-boot/preemption-ps-cpu-time: ps lacks CPU time for pids 4 and 5"; fail=1; }
 
 exit $fail
