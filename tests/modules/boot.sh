@@ -66,10 +66,21 @@ script+=$'run wasitest one "two words"\r'  # an unmodified wasi-libc program
 script+=$'run greet you\r'                 # the guides' first modules, one per language
 script+=$'run greetwasi you\r'
 script+=$'run greetcpp you\r'
+script+=$'run greetas you\r'
+script+=$'run ascheck\r'                   # the AssemblyScript SDK's objects
+script+=$'run ascheck abort\r'             # a failed assertion: message, exit code 134
 script+=$'run tally red green red\r'
 script+=$'run tally red blue\r'
 script+=$'run kvclient get tally.red\r'
 script+=$'run kvclient set tally.blue 41\r'
+# AssemblyScript notes and the C kvclient: notes written by one are read by the other
+script+=$'run notes add buy milk\r'
+script+=$'run notes add call the plumber\r'
+script+=$'run kvclient get note.1\r'
+script+=$'run kvclient set note.3 "written in C"\r'
+script+=$'run kvclient set notes.count 3\r'
+script+=$'run notes del 2\r'
+script+=$'run notes list\r'
 script+=$'run kvclient get x &\r'          # background: no relay, its channel is closed
 script+=$'run tally blue\r'
 script+=$'poweroff 7\r'
@@ -130,7 +141,20 @@ expect shell "^wasitest: argc 3 argv\[1\] one argv\[2\] 'two words'$" '^wasitest
   "^wasitest: /boot/manifest: '# Takara OS boot manifest.*', [0-9]+ bytes$" \
   '^wasitest: fopen /boot/nosuch: refused$' '^wasitest: fopen /boot/manifest for writing: refused$'
 expect shell '^hello, you \(C, pid [0-9]+\)$' '^hello, you \(C, WASI\)$' \
-  '^hello, you \(C\+\+, pid [0-9]+\)$'
+  '^hello, you \(C\+\+, pid [0-9]+\)$' '^hello, you \(AssemblyScript, pid [0-9]+\)$'
+expect shell '^ascheck: channel_create -> OK$' '^ascheck: event handle after write 0$' \
+  '^ascheck: read-small -> BUFFER_TOO_SMALL$' "^ascheck: got 'ping' with 1 handle\(s\)$" \
+  '^ascheck: signal-received -> OK$' '^ascheck: wait-signaled -> OK$' \
+  '^ascheck: read-empty -> AGAIN$' '^ascheck: packet key 7 signals 1$' \
+  '^ascheck: forged -> BAD_HANDLE$' '^ascheck: connect-not-granted -> DENIED$' \
+  "^ascheck: read-2 'again'$" '^ascheck: read-closed -> PEER_CLOSED$' '^ascheck: done$' \
+  '^abort: not enough words at modules/as/ascheck/ascheck.ts:[0-9]+:[0-9]+$' \
+  '^\[pid [0-9]+\] exited with code 134$'
+expect shell '^notes: added #1$' '^notes: added #2$' '^kvclient: note.1 = buy milk$' \
+  '^kvclient: set note.3 -> OK$' '^notes: deleted #2$' '^notes: #1 buy milk$' \
+  '^notes: #3 written in C$' '^notes: 2 note\(s\)$'
+! grep -q '^notes: #2 ' "$out/shell.log" && echo "PASS modules-boot/notes-deleted" ||
+  { echo "FAIL modules-boot/notes-deleted: note 2 still listed"; fail=1; }
 expect shell '^tally: red 2$' '^tally: green 1$' '^tally: red 3$' '^tally: blue 1$' \
   '^kvclient: tally.red = 3$' '^kvclient: set tally.blue -> OK$' '^tally: blue 42$' \
   'kvclient: get x -> PEER_CLOSED$'
