@@ -147,7 +147,9 @@ expect shell '^ascheck: channel_create -> OK$' '^ascheck: event handle after wri
   '^ascheck: signal-received -> OK$' '^ascheck: wait-signaled -> OK$' \
   '^ascheck: read-empty -> AGAIN$' '^ascheck: packet key 7 signals 1$' \
   '^ascheck: forged -> BAD_HANDLE$' '^ascheck: connect-not-granted -> DENIED$' \
-  "^ascheck: read-2 'again'$" '^ascheck: read-closed -> PEER_CLOSED$' '^ascheck: done$' \
+  "^ascheck: read-2 'again'$" '^ascheck: read-closed -> PEER_CLOSED$' \
+  '^ascheck: relay-oversized -> OK$' '^ascheck: connect-after-oversized -> PEER_CLOSED$' \
+  '^ascheck: done$' \
   '^abort: not enough words at modules/as/ascheck/ascheck.ts:[0-9]+:[0-9]+$' \
   '^\[pid [0-9]+\] exited with code 134$'
 expect shell '^notes: added #1$' '^notes: added #2$' '^kvclient: note.1 = buy milk$' \

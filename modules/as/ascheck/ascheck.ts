@@ -1,10 +1,11 @@
 // ascheck: exercises the AssemblyScript SDK's objects through the kernel and prints one
 // `ascheck: STEP -> RESULT` line each for tests/modules/boot.sh: channels carrying bytes
 // and a handle, errors by name, an event passed and signalled, a port, a forged handle,
-// the name service refusing a service, and `abort` (an assertion) ending the process
-// with its message and code 134 when run as `ascheck abort`.
+// the name service refusing a service, the shell's relay hanging up on an oversized
+// request, and `abort` (an assertion) ending the process with its message and code 134
+// when run as `ascheck abort`.
 import {
-  Channel, Event, Handle, Port, args, connect, println, statusName,
+  Channel, Event, Handle, Port, args, bootstrap, connect, println, statusName,
   SIGNAL_READABLE, SIGNAL_SIGNALED,
 } from "takara";
 
@@ -44,4 +45,7 @@ step("connect-not-granted", connect("shell").error);
 println("ascheck: read-2 '" + b.read().value.text() + "'");
 step("close", a.close());
 println("ascheck: read-closed -> " + b.read().errorName);
+// the shell relays only short requests: an oversized one makes it hang up
+step("relay-oversized", bootstrap().value.write(new ArrayBuffer(100)));
+step("connect-after-oversized", connect("kv").error);
 println("ascheck: done");
