@@ -431,9 +431,11 @@ int main(int argc, char **argv)
     step("watch-itself", tk_port_watch(port, port, 9, TK_SIGNAL_READABLE));
     /* bootstrap: a child connected by a channel gets a handle and answers */
     static const char child_args[] = "ipccheck\0child";
-    tk_handle boot, ev2, ev2send;
+    tk_handle boot, own, ev2, ev2send;
     struct tk_exit_info exit_info;
-    step("own-bootstrap", tk_bootstrap_take(&boot)); /* started by the shell: none */
+    step("own-bootstrap", tk_bootstrap_take(&own)); /* the shell's relay channel */
+    step("own-bootstrap-again", tk_bootstrap_take(&boot));
+    tk_handle_close(own);
     int32_t pid = tk_spawn_connected("ipccheck.wasm", 13, child_args, sizeof child_args, 0,
                                      TK_CAP_CONSOLE, &boot);
     step("spawn_connected", pid > 0 ? 0 : pid);

@@ -10,11 +10,18 @@
  * them, plus the `NAME=value` words written before the module name on its `run` line,
  * and nothing else.
  *
+ * A program run in the foreground is started connected (spawn_connected) and the shell
+ * answers init's name-service protocol on its bootstrap channel ("connect NAME") by asking
+ * init itself: the program may reach the services the shell's manifest entry `uses`, as it
+ * gets at most the shell's capabilities. A background program's channel is closed at
+ * once (its connect requests see PEER_CLOSED).
+ *
  * Reports: `[pid N] exited with code C` (only when C != 0 in the foreground), `[pid N]
  * trapped: MESSAGE in FUNC at offset 0xOFF`, `[pid N] killed`, `[pid N] done` (background,
  * code 0), `[pid N] failed to start: ERROR (message)`.
  */
 #include <takara.h>
+#include <tk_service.h>
 #include <tk_stdio.h>
 #include <tk_util.h>
 
@@ -155,13 +162,52 @@ static void commands_ps(const struct commands_args *a)
     if (n > COMMANDS_MAX_PROCS) tk_printf("(%d more not shown)\n", (int)(n - COMMANDS_MAX_PROCS));
 }
 
-/* Waits for a foreground child, killing it on Ctrl-C, then reports it. */
-static void commands_wait(int32_t pid)
+/* Requests from a child on its bootstrap channel: "connect NAME", forwarded to init.
+ * False when the channel is of no more use (peer gone, or a message too big to take off
+ * the queue, which would otherwise keep it READABLE forever). */
+static bool commands_broker(tk_handle channel)
+{
+    struct tk_channel_sizes sz;
+    tk_handle stray[4], got;
+    char msg[64];
+    int32_t r;
+
+    while ((r = tk_channel_read(channel, msg, sizeof msg - 1, stray, 4, &sz)) == 0) {
+        int32_t status = TK_ERR_INVAL;
+
+        for (uint32_t k = 0; k < sz.handles; k++) tk_handle_close(stray[k]);
+        got = TK_HANDLE_INVALID;
+        msg[sz.bytes] = 0;
+        if (sz.bytes > 8 && !memcmp(msg, "connect ", 8)) status = tk_service_connect(msg + 8, &got);
+        tk_channel_write(channel, &status, sizeof status, &got, got ? 1 : 0);
+    }
+    return r == TK_ERR_AGAIN;
+}
+
+/* Waits for a foreground child, killing it on Ctrl-C and answering its requests on
+ * `channel` (0: none), then reports it. */
+static void commands_wait(int32_t pid, tk_handle channel)
 {
     struct tk_exit_info info;
 
     for (;;) {
-        int32_t r = tk_wait(pid, &info, COMMANDS_POLL_NS);
+        int32_t r;
+
+        if (channel) {
+            uint32_t seen = 0;
+
+            tk_object_wait_one(channel, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED,
+                               COMMANDS_POLL_NS, &seen);
+            bool usable = !(seen & TK_SIGNAL_READABLE) || commands_broker(channel);
+
+            if (!usable || (seen & TK_SIGNAL_PEER_CLOSED)) { /* the child ended or dropped it */
+                tk_handle_close(channel);
+                channel = TK_HANDLE_INVALID;
+            }
+            r = tk_wait(pid, &info, 0);
+        } else {
+            r = tk_wait(pid, &info, COMMANDS_POLL_NS);
+        }
 
         if (r == TK_ERR_TIMEOUT) {
             if (line_poll_interrupt()) {
@@ -172,11 +218,12 @@ static void commands_wait(int32_t pid)
         }
         if (r < 0) {
             commands_error("wait", r);
-            return;
+            break;
         }
         commands_report(&info, true);
-        return;
+        break;
     }
+    if (channel) tk_handle_close(channel);
 }
 
 static void commands_run_module(const struct commands_args *a)
@@ -190,6 +237,7 @@ static void commands_run_module(const struct commands_args *a)
     size_t n;
     tk_handle process;
     int32_t pid;
+    tk_handle channel, child_end;
     bool background = a->argc > 1 && strcmp(a->argv[a->argc - 1], "&") == 0;
 
     if (background) last--;
@@ -220,6 +268,12 @@ static void commands_run_module(const struct commands_args *a)
     }
     if (strlen(name) < 5 || strcmp(name + strlen(name) - 5, ".wasm") != 0)
         memcpy(module + strlen(module), ".wasm", 6);
+    /* A bootstrap channel for the name-service relay (a background program's is closed
+     * at once: its requests see PEER_CLOSED). */
+    if ((pid = tk_channel_create(&channel, &child_end)) < 0) {
+        tk_printf("shell: run: %s (%s)\n", tk_error_name(pid), tk_strerror(pid));
+        return;
+    }
     /* The words are consecutive NUL-terminated strings already: pass them as they are. */
     sa = (struct tk_spawn_args){
         .module = (uint32_t)(uintptr_t)module,
@@ -230,18 +284,22 @@ static void commands_run_module(const struct commands_args *a)
         .env_len = env_len,
         .caps = commands_child_caps,
         .memory_limit = memory,
+        .bootstrap = child_end, /* moved, even on failure */
     };
     pid = tk_process_spawn(&sa, &process);
     if (pid < 0) {
+        tk_handle_close(channel);
         tk_printf("shell: run: %s: %s (%s)\n", module, tk_error_name(pid), tk_strerror(pid));
         return;
     }
     log_record("run %s: pid %d%s", module, (int)pid, background ? " (background)" : "");
     tk_handle_close(process); /* jobs are waited for and killed by pid */
-    if (background)
+    if (background) {
+        tk_handle_close(channel);
         tk_printf("[pid %d]\n", (int)pid);
-    else
-        commands_wait(pid);
+    } else {
+        commands_wait(pid, channel);
+    }
 }
 
 static void commands_set(const struct commands_args *a)

@@ -73,21 +73,43 @@ script+=$'run rust-hello a "b c"\r'        # the Rust SDK's example (sdk/rust)
 script+=$'run rust-hello panic\r'
 script+=$'log\r'                            # the system log (modules/logd, in Rust)
 script+=$'log stat\r'
+# C++ (libc++, WASI, the takara wrapper) and the C kvclient share the C kv service through
+# the shell's relay of init's name service: each reads what the other wrote
+script+=$'run greet you\r'                 # the guides' first modules, one per language
+script+=$'run greetwasi you\r'
+script+=$'run greetcpp you\r'
+script+=$'run greetas you\r'
+script+=$'run ascheck\r'                   # the AssemblyScript SDK's objects
+script+=$'run ascheck abort\r'             # a failed assertion: message, exit code 134
+script+=$'run tally red green red\r'
+script+=$'run tally red blue\r'
+script+=$'run kvclient get tally.red\r'
+script+=$'run kvclient set tally.blue 41\r'
+# AssemblyScript notes and the C kvclient: notes written by one are read by the other
+script+=$'run notes add buy milk\r'
+script+=$'run notes add call the plumber\r'
+script+=$'run kvclient get note.1\r'
+script+=$'run kvclient set note.3 "written in C"\r'
+script+=$'run kvclient set notes.count 3\r'
+script+=$'run notes del 2\r'
+script+=$'run notes list\r'
+script+=$'run kvclient get x &\r'          # background: no relay, its channel is closed
+script+=$'run tally blue\r'
 script+=$'poweroff 7\r'
 boot shell 60 15 "$out/system.tar" "" "$script"
-# logd is started first (pid 2), then the shell (pid 3)
-expect shell '^init: started logd \(pid 2\)$' '^init: started shell \(pid 3\)$' '^takara> echo one$' '^one$' \
+# logd is started first (pid 2), then kv (pid 3), then the shell (pid 4)
+expect shell '^init: started logd \(pid 2\)$' '^init: started kv \(pid 3\)$' '^init: started shell \(pid 4\)$' '^takara> echo one$' '^one$' \
   '^hello from Takara$' "^hello: argv\[2\] = 'b c'$" '^\[pid [0-9]+\] exited with code 3$' \
   '^\[pid [0-9]+\] trapped: integer divide by zero in main at offset 0x[0-9a-f]+$' \
   '^assistant: grow stopped at 4 pages$' "^abicheck: $nabi imports, ABI v0\$" \
   '^assistant: hoard stopped at 256 KiB: LIMIT$' \
   '^\[pid [0-9]+\]$' '^\[pid [0-9]+\] exited with code 5$' '^spin s: 2$' \
-  '^ +PID +PPID +STATE +MEM +LIMIT +CPU\(ms\) +NAME$' '^ +3 +1 +running +[0-9]+K +2M +[0-9]+ shell$' \
+  '^ +PID +PPID +STATE +MEM +LIMIT +CPU\(ms\) +NAME$' '^ +4 +1 +running +[0-9]+K +2M +[0-9]+ shell$' \
   '^ +1 +0 +blocked .* init$' '^memory: total [0-9]+ KiB, free [0-9]+ KiB' \
   '^kernel: heap [0-9]+ KiB in [0-9]+ blocks, [0-9]+ objects, [0-9]+ threads$' '^up [0-9]+\.[0-9]{3} s$' \
   "^shell: run: nope.wasm: NOENT \(no such object\)$" "^shell: unknown command 'bogus' \(try help\)$" \
   '^shell: kill: NOENT' '^edited$' '^moved$' '^aXbY$' '^killed$' \
-  "poweroff requested by process 3 'shell' \(code 7\)" \
+  "poweroff requested by process 4 'shell' \(code 7\)" \
   '^ipccheck: channel_create -> OK$' '^ipccheck: read-small -> BUFFER_TOO_SMALL$' \
   '^ipccheck: needs 4 bytes 0 handles$' "^ipccheck: got 'ping'$" '^ipccheck: read-empty -> AGAIN$' \
   '^ipccheck: sent-is-gone -> BAD_HANDLE$' '^ipccheck: recv-handle -> OK$' \
@@ -100,7 +122,7 @@ expect shell '^init: started logd \(pid 2\)$' '^init: started shell \(pid 3\)$' 
   '^ipccheck: kill-init -> DENIED$' '^ipccheck: report-exit -> OK$' \
   '^ipccheck: port-empty -> TIMEOUT$' '^ipccheck: packet key 7 signals 0x10$' \
   '^ipccheck: packet key 8 signals 0x1$' '^ipccheck: watch-itself -> INVAL$' \
-  '^ipccheck: own-bootstrap -> NOENT$' '^ipccheck: spawn_connected -> OK$' \
+  '^ipccheck: own-bootstrap -> OK$' '^ipccheck: own-bootstrap-again -> NOENT$' '^ipccheck: spawn_connected -> OK$' \
   '^ipccheck: call-child -> OK$' '^ipccheck: child-signaled -> OK$' \
   "^ipccheck: child said 'pong'$" \
   '^ipccheck: child-second-take -> NOENT$' '^ipccheck: child-exit -> OK$' \
@@ -223,11 +245,31 @@ expect shell '^rust-hello: hello from Rust \(pid [0-9]+, ABI v0\)$' "^rust-hello
 # logd: init's and the shell's events, with sender name, pid and a sequence number
 l='^[0-9]+ [0-9]+\.[0-9]{3} '
 expect shell "$l"'logd\[2\]: started: a ring of 256 lines$' "$l"'init\[1\]: started logd \(pid 2\)$' \
-  "$l"'init\[1\]: started shell \(pid 3\)$' "$l"'shell\[3\]: run hello.wasm: pid [0-9]+$' \
-  "$l"'shell\[3\]: \[pid [0-9]+\] exited with code 3$' \
-  "$l"'shell\[3\]: \[pid [0-9]+\] trapped: integer divide by zero in main at offset 0x[0-9a-f]+$' \
-  "$l"'shell\[3\]: run rust-hello.wasm: pid [0-9]+$' "$l"'shell\[3\]: \[pid [0-9]+\] exited with code 101$' \
+  "$l"'init\[1\]: started kv \(pid 3\)$' "$l"'init\[1\]: started shell \(pid 4\)$' "$l"'shell\[4\]: run hello.wasm: pid [0-9]+$' \
+  "$l"'shell\[4\]: \[pid [0-9]+\] exited with code 3$' \
+  "$l"'shell\[4\]: \[pid [0-9]+\] trapped: integer divide by zero in main at offset 0x[0-9a-f]+$' \
+  "$l"'shell\[4\]: run rust-hello.wasm: pid [0-9]+$' "$l"'shell\[4\]: \[pid [0-9]+\] exited with code 101$' \
   '^lines [0-9]+ dropped 0 refused 0 next [0-9]+ clients 2$'
+expect shell '^hello, you \(C, pid [0-9]+\)$' '^hello, you \(C, WASI\)$' \
+  '^hello, you \(C\+\+, pid [0-9]+\)$' '^hello, you \(AssemblyScript, pid [0-9]+\)$'
+expect shell '^ascheck: channel_create -> OK$' '^ascheck: event handle after write 0$' \
+  '^ascheck: read-small -> BUFFER_TOO_SMALL$' "^ascheck: got 'ping' with 1 handle\(s\)$" \
+  '^ascheck: signal-received -> OK$' '^ascheck: wait-signaled -> OK$' \
+  '^ascheck: read-empty -> AGAIN$' '^ascheck: packet key 7 signals 1$' \
+  '^ascheck: forged -> BAD_HANDLE$' '^ascheck: connect-not-granted -> DENIED$' \
+  "^ascheck: read-2 'again'$" '^ascheck: read-closed -> PEER_CLOSED$' \
+  '^ascheck: relay-oversized -> OK$' '^ascheck: connect-after-oversized -> PEER_CLOSED$' \
+  '^ascheck: done$' \
+  '^abort: not enough words at modules/as/ascheck/ascheck.ts:[0-9]+:[0-9]+$' \
+  '^\[pid [0-9]+\] exited with code 134$'
+expect shell '^notes: added #1$' '^notes: added #2$' '^kvclient: note.1 = buy milk$' \
+  '^kvclient: set note.3 -> OK$' '^notes: deleted #2$' '^notes: #1 buy milk$' \
+  '^notes: #3 written in C$' '^notes: 2 note\(s\)$'
+! grep -q '^notes: #2 ' "$out/shell.log" && echo "PASS modules-boot/notes-deleted" ||
+  { echo "FAIL modules-boot/notes-deleted: note 2 still listed"; fail=1; }
+expect shell '^tally: red 2$' '^tally: green 1$' '^tally: red 3$' '^tally: blue 1$' \
+  '^kvclient: tally.red = 3$' '^kvclient: set tally.blue -> OK$' '^tally: blue 42$' \
+  'kvclient: get x -> PEER_CLOSED$'
 [ "$(grep -c '^aXbY$' "$out/shell.log")" -eq 2 ] && echo "PASS modules-boot/shell-history" ||
   { echo "FAIL modules-boot/shell-history: 'echo aXbY' did not run twice"; fail=1; }
 
@@ -434,12 +476,12 @@ script=$'run spin x &\r'
 script+=$'run spin y &\r'
 script+=$'run spin z 3\r'                 # in the foreground, next to x and y
 script+=$'ps\r'
-script+=$'kill 4\r'                       # pids 2 and 3 are logd and the shell
-script+=$'kill 5\r'
+script+=$'kill 5\r'                       # logd 2, kv 3, the shell 4: spin x is 5, y 6
+script+=$'kill 6\r'
 script+=$'run spin w 1\r'                 # time for the killed ones to end
-script+=$'run ipccheck hold &\r'          # pid 8
+script+=$'run ipccheck hold &\r'          # pid 9
 script+=$'run spin v 1\r'                 # time for it to make its handles
-script+=$'handles 8\r'
+script+=$'handles 9\r'
 script+=$'handles 99\r'
 script+=$'poweroff 7\r'
 # -icount: time is counted in instructions, so the spinners' shares do not depend on how
@@ -449,11 +491,11 @@ expect preemption '^spin x: 1$' '^spin y: 1$' '^spin z: 3$' '^ipccheck: holding$
   '^  HANDLE     TYPE      KOID RIGHTS$' \
   '^  [0-9a-f]{8} channel +[0-9]+ read,write,transfer,duplicate,wait,signal,manage$' \
   '^  [0-9a-f]{8} channel +[0-9]+ read,wait$' '^shell: handles: NOENT' \
-  "proc: 4 'spin' \(spin.wasm\) killed" "proc: 5 'spin' \(spin.wasm\) killed"
+  "proc: 5 'spin' \(spin.wasm\) killed" "proc: 6 'spin' \(spin.wasm\) killed"
 # ps, typed after z finished, shows CPU time for both background spinners
-awk '$1 == "PID" { ps++ } ps == 1 && ($1 == 4 || $1 == 5) && $2 == 3 && $7 > 0 { n++ }
+awk '$1 == "PID" { ps++ } ps == 1 && ($1 == 5 || $1 == 6) && $2 == 4 && $7 > 0 { n++ }
      END { exit n == 2 ? 0 : 1 }' "$out/preemption.log" &&
   echo "PASS modules-boot/preemption-ps-cpu-time" ||
-  { echo "FAIL modules-boot/preemption-ps-cpu-time: ps lacks CPU time for pids 4 and 5"; fail=1; }
+  { echo "FAIL modules-boot/preemption-ps-cpu-time: ps lacks CPU time for pids 5 and 6"; fail=1; }
 
 exit $fail
