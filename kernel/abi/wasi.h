@@ -36,6 +36,7 @@ struct wasi_file *wasi_file_get(struct process *p, uint32_t fd);
 int wasi_boot_prestat_get(struct process *p, uint32_t fd, uint32_t out_ptr);
 int wasi_boot_prestat_dir_name(struct process *p, uint32_t fd, uint32_t ptr, uint32_t len);
 int wasi_boot_open(struct process *p, const uint64_t *s);
+int wasi_boot_path_filestat(struct process *p, const uint64_t *s);
 int wasi_boot_read(struct process *p, struct wasi_file *f, const uint32_t *iov, uint32_t n,
                    uint32_t *got);
 int wasi_boot_readdir(struct process *p, struct wasi_file *f, uint32_t buf, uint32_t len,

@@ -2,8 +2,8 @@
  * WASI's view of the boot image: a read-only directory preopened as /boot (fd 3) for a
  * process holding TK_CAP_BOOTFS. path_open finds a file of boot.tar by its name and
  * gives a descriptor that reads, seeks and stats it in place; "." opens the directory
- * again, whose fd_readdir lists the image's files. Nothing can be created, written or
- * removed (EROFS, ENOTCAPABLE).
+ * again, whose fd_readdir lists the image's files; path_filestat_get stats either.
+ * Nothing can be created, written or removed (EROFS, ENOTCAPABLE).
  */
 #include <takara/caps.h>
 
@@ -54,31 +54,62 @@ int wasi_boot_prestat_dir_name(struct process *p, uint32_t fd, uint32_t ptr, uin
     return WASI_ESUCCESS;
 }
 
-/* path_open(dirfd, dirflags, path, len, oflags, rights, rights_inh, fdflags, fd_out) */
-int wasi_boot_open(struct process *p, const uint64_t *s)
+/* What `path` names under the directory fd `dirfd`: "." the directory itself, else a
+ * file of the image. */
+static int wasi_boot_lookup(struct process *p, uint32_t dirfd, uint32_t path_ptr, uint32_t len,
+                            struct wasi_file *out)
 {
-    struct wasi_file *dir = wasi_file_get(p, (uint32_t)s[0]);
-    const char *path = abi_mem_in(p, (uint32_t)s[2], (uint32_t)s[3]);
-    uint32_t *fd_out = abi_mem(p, (uint32_t)s[8], 4), len = (uint32_t)s[3];
-    uint16_t oflags = (uint16_t)s[4];
+    struct wasi_file *dir = wasi_file_get(p, dirfd);
+    const char *path = abi_mem_in(p, path_ptr, len);
     const uint8_t *data;
     size_t size;
 
-    if (!path || !fd_out) return WASI_EFAULT;
+    if (!path) return WASI_EFAULT;
     if (!dir) return WASI_EBADF;
     if (dir->kind != WASI_FILE_DIR) return WASI_ENOTDIR;
+    if (len == 1 && path[0] == '.') { /* /boot itself: opendir("/boot"), stat("/boot") */
+        *out = (struct wasi_file){WASI_FILE_DIR, NULL, 0, 0};
+        return WASI_ESUCCESS;
+    }
+    if (bootfs_find(path, len, &data, &size) < 0) return WASI_ENOENT;
+    *out = (struct wasi_file){WASI_FILE_REGULAR, data, size, 0};
+    return WASI_ESUCCESS;
+}
+
+/* path_open(dirfd, dirflags, path, len, oflags, rights, rights_inh, fdflags, fd_out) */
+int wasi_boot_open(struct process *p, const uint64_t *s)
+{
+    uint32_t *fd_out = abi_mem(p, (uint32_t)s[8], 4);
+    uint16_t oflags = (uint16_t)s[4];
+    struct wasi_file f;
+    int r;
+
+    if (!fd_out) return WASI_EFAULT;
+    if ((r = wasi_boot_lookup(p, (uint32_t)s[0], (uint32_t)s[2], (uint32_t)s[3], &f)) != 0 &&
+        r != WASI_ENOENT)
+        return r;
     if (oflags & (1 | 4 | 8)) return WASI_EROFS; /* creat, excl, trunc */
-    bool self = len == 1 && path[0] == '.';      /* /boot itself: opendir("/boot") */
-    if (!self && bootfs_find(path, len, &data, &size) < 0) return WASI_ENOENT;
-    if (!self && (oflags & 2)) return WASI_ENOTDIR; /* directory wanted, a file found */
+    if (r) return r;
+    if (f.kind == WASI_FILE_REGULAR && (oflags & 2)) return WASI_ENOTDIR; /* a directory wanted */
     for (uint32_t i = 0; i < WASI_FILES; i++) {
         if (p->wasi_files[i].kind != WASI_FILE_FREE) continue;
-        p->wasi_files[i] = self ? (struct wasi_file){WASI_FILE_DIR, NULL, 0, 0}
-                                : (struct wasi_file){WASI_FILE_REGULAR, data, size, 0};
+        p->wasi_files[i] = f;
         *fd_out = WASI_FIRST_FD + i;
         return WASI_ESUCCESS;
     }
     return WASI_EMFILE;
+}
+
+/* path_filestat_get(dirfd, lookupflags, path, len, filestat_out) */
+int wasi_boot_path_filestat(struct process *p, const uint64_t *s)
+{
+    uint8_t *out = abi_mem(p, (uint32_t)s[4], 64);
+    struct wasi_file f;
+    int r;
+
+    if (!out) return WASI_EFAULT;
+    if ((r = wasi_boot_lookup(p, (uint32_t)s[0], (uint32_t)s[2], (uint32_t)s[3], &f)) != 0) return r;
+    return wasi_boot_filestat(&f, out);
 }
 
 /*

@@ -282,6 +282,11 @@ int wasi_path_open(struct process *p, uint64_t *s)
     return wasi_return(s, wasi_boot_open(p, s));
 }
 
+int wasi_path_filestat_get(struct process *p, uint64_t *s)
+{
+    return wasi_return(s, wasi_boot_path_filestat(p, s));
+}
+
 /* What the remaining descriptor functions answer: EBADF for a descriptor that is not
  * there, otherwise `err` (the console cannot seek or sync; /boot is read-only). */
 static int wasi_fd_only_stream(struct process *p, uint64_t *s, int on_stream)
@@ -309,7 +314,6 @@ WASI_STREAM_ANSWER(fd_filestat_set_times, WASI_ENOTSUP)
 WASI_STREAM_ANSWER(fd_renumber, WASI_ENOTSUP)
 /* /boot is read-only, and no descriptor is a socket */
 WASI_STREAM_ANSWER(path_create_directory, WASI_ENOTCAPABLE)
-WASI_STREAM_ANSWER(path_filestat_get, WASI_ENOTCAPABLE)
 WASI_STREAM_ANSWER(path_filestat_set_times, WASI_ENOTCAPABLE)
 WASI_STREAM_ANSWER(path_link, WASI_ENOTCAPABLE)
 WASI_STREAM_ANSWER(path_readlink, WASI_ENOTCAPABLE)

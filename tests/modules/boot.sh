@@ -206,10 +206,8 @@ node_status=$?
 # Lines not compared, and why:
 #  - to stderr: node's stderr is not in its transcript (Takara's console has both streams);
 #  - for writing: node's /boot is a writable host folder, Takara's is read-only (checked
-#    below on Takara alone);
-#  - stat /boot: Takara cannot stat the preopened directory itself yet (ENOTCAPABLE, where
-#    node says it is a directory): remove this filter when it can.
-skip='to stderr\|for writing\|: stat /boot: '
+#    below on Takara alone).
+skip='to stderr\|for writing'
 grep '^wasisuite: ' "$out/wasisuite.node" | grep -v "$skip" > "$out/wasisuite.node.lines"
 grep '^wasisuite: ' "$out/shell.log" | grep -v "$skip" > "$out/wasisuite.takara.lines"
 # the first job report after the command is wasisuite's exit
@@ -230,7 +228,8 @@ expect shell "^wasisuite: args: argc 3 argv\[1\] one argv\[2\] 'two words'$" '^w
   "^wasisuite: /boot/manifest: '# Takara OS boot manifest.*', [0-9]+ bytes$" \
   '^wasisuite: seek 10 \+ read 5: yes$' '^wasisuite: open /boot/nosuch: errno 44$' \
   '^wasisuite: create /boot/new-file for writing: errno 69$' '^wasisuite: readdir /boot: lists manifest yes$' \
-  '^wasisuite: stat /boot: errno 76$' \
+  '^wasisuite: stat /boot: directory yes$' '^wasisuite: stat /boot/manifest: file yes, [0-9]+ bytes$' \
+  '^wasisuite: stat /boot/nosuch: errno 44$' \
   '^wasisuite: open /boot/manifest for writing: (errno [0-9]+|opened, write errno [0-9]+)$'
 # the Rust SDK: handles, rights, channels, ports, timers and errors through its bindings;
 # a panic prints its message and exits with 101

@@ -5,10 +5,6 @@
 //! the host and compares the two transcripts line for line. A few families std does not
 //! reach (CPU clocks, random bytes, a bad descriptor's errno) are called through raw
 //! `wasi_snapshot_preview1` imports declared below.
-//!
-//! One line depends on work still to do in the kernel and is filtered by the test:
-//! `stat /boot` (Takara cannot stat the preopened directory itself yet: ENOTCAPABLE
-//! where node says it is a directory).
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::wasi::io::FromRawFd;
@@ -130,8 +126,10 @@ fn main() {
         }
         Err(e) => say!("/boot/manifest: {}", how(&e)),
     }
-    // (see the comment at the top)
     say!("stat /boot: {}", fs::metadata("/boot").map(|m| format!("directory {}", yes(m.is_dir()))).unwrap_or_else(|e| how(&e)));
+    say!("stat /boot/manifest: {}", fs::metadata("/boot/manifest")
+        .map(|m| format!("file {}, {} bytes", yes(m.is_file()), m.len())).unwrap_or_else(|e| how(&e)));
+    say!("stat /boot/nosuch: {}", fs::metadata("/boot/nosuch").map(|_| "found".into()).unwrap_or_else(|e| how(&e)));
     say!("open /boot/nosuch: {}", File::open("/boot/nosuch").map(|_| "opened".into()).unwrap_or_else(|e| how(&e)));
     // (see the comment at the top)
     match fs::read_dir("/boot") {
