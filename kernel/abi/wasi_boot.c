@@ -108,7 +108,8 @@ int wasi_boot_path_filestat(struct process *p, const uint64_t *s)
     int r;
 
     if (!out) return WASI_EFAULT;
-    if ((r = wasi_boot_lookup(p, (uint32_t)s[0], (uint32_t)s[2], (uint32_t)s[3], &f)) != 0) return r;
+    if ((r = wasi_boot_lookup(p, (uint32_t)s[0], (uint32_t)s[2], (uint32_t)s[3], &f)) != 0)
+        return r;
     return wasi_boot_filestat(&f, out);
 }
 
