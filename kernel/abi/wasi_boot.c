@@ -20,6 +20,7 @@
 #define WASI_FILETYPE_DIRECTORY 3
 #define WASI_FILETYPE_REGULAR   4
 #define WASI_RIGHTS_DIR         0x1fffffffull /* all of preview 1's rights bits */
+#define WASI_RIGHT_FD_WRITE     (1ull << 6)
 #define WASI_RIGHT_FD_READDIR   (1ull << 14)
 #define WASI_RIGHTS_FILE        (WASI_RIGHTS_DIR & ~WASI_RIGHT_FD_READDIR)
 
@@ -88,7 +89,9 @@ int wasi_boot_open(struct process *p, const uint64_t *s)
     if ((r = wasi_boot_lookup(p, (uint32_t)s[0], (uint32_t)s[2], (uint32_t)s[3], &f)) != 0 &&
         r != WASI_ENOENT)
         return r;
-    if (oflags & (1 | 4 | 8)) return WASI_EROFS; /* creat, excl, trunc */
+    /* creat, excl, trunc; or the right to write, or appending: /boot is read-only */
+    if ((oflags & (1 | 4 | 8)) || (s[5] & WASI_RIGHT_FD_WRITE) || ((uint16_t)s[7] & 1))
+        return WASI_EROFS;
     if (r) return r;
     if (f.kind == WASI_FILE_REGULAR && (oflags & 2)) return WASI_ENOTDIR; /* a directory wanted */
     for (uint32_t i = 0; i < WASI_FILES; i++) {
