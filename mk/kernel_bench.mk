@@ -8,6 +8,6 @@ bench-kernel: $(KERNEL) $(KERNEL32)
 
 BENCH_LAYERS += proc
 .PHONY: bench-proc
-## bench-proc: import call, thread/process switch, spawn, boot to prompt (QEMU -icount)
+## bench-proc: import call, thread/process switch, spawn, IPC, boot to prompt (QEMU -icount)
 bench-proc: $(KERNEL_TEST) $(KERNEL32) $(BOOT_TAR)
 	@bench/kernel-proc.sh $(KERNEL_TEST) $(KERNEL32) $(BOOT_TAR)

@@ -242,7 +242,7 @@ KTEST(channel_small_message_goes_to_a_waiting_reader)
     KT_ASSERT(yield_until_blocked(r.thread));
     KT_ASSERT_EQ(channel_write(a, "hi!", 3, NULL, NULL, 0), 0);
     KT_ASSERT(!(b->signals & TK_SIGNAL_READABLE)); /* never queued */
-    KT_ASSERT(yield_until_blocked(r.thread)); /* took it, and waits again */
+    KT_ASSERT(yield_until_blocked(r.thread));      /* took it, and waits again */
     KT_ASSERT(r.steps == 1 && r.result[0] == 0 && r.sz.bytes == 3 && !memcmp(r.buf, "hi!", 3));
     /* too big for the waiting reader: queued, and the reader is told the size */
     KT_ASSERT_EQ(channel_write(a, big, sizeof(big), NULL, NULL, 0), 0);
