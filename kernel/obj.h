@@ -73,6 +73,7 @@ struct handle_slot {
     uint32_t rights;
     uint32_t gen;
     uint32_t next_free;
+    uint8_t type; /* obj's, at hand for lookups */
 };
 
 struct handle_table {
@@ -117,7 +118,7 @@ static inline int handle_borrow(const struct handle_table *t, tk_handle h, uint8
     int64_t idx = handle_index(t, h);
 
     if (idx < 0) return TK_ERR_BAD_HANDLE;
-    if (type != TK_OBJ_NONE && t->slots[idx].obj->ops->type != type) return TK_ERR_WRONG_TYPE;
+    if (type != TK_OBJ_NONE && t->slots[idx].type != type) return TK_ERR_WRONG_TYPE;
     if ((t->slots[idx].rights & rights) != rights) return TK_ERR_DENIED;
     *out = t->slots[idx].obj;
     *out_rights = t->slots[idx].rights;
@@ -182,5 +183,8 @@ int channel_read_wait(struct object *o, const struct channel_buffers *b, uint64_
 int channel_call(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
                  const uint32_t *rights, uint32_t nhandles, const struct channel_buffers *reply,
                  uint64_t deadline);
+/* channel_call for a message of bytes only (the common call). */
+int channel_call_bytes(struct object *o, const void *bytes, uint32_t nbytes,
+                       const struct channel_buffers *reply, uint64_t deadline);
 
 #endif

@@ -260,23 +260,28 @@ out:
 struct channel_mem {
     uint8_t *base;
     uint64_t size;
+    bool mapped; /* memory objects are mapped: outputs go through abi_mem */
 };
 
 static inline void channel_mem_init(struct process *p, struct channel_mem *m)
 {
-    m->base = p->memory ? wasm_memory_data(p->memory) : NULL;
-    m->size = p->memory ? wasm_memory_size(p->memory) : 0;
+    struct wasm_memory *mem = p->memory;
+
+    m->base = mem ? wasm_memory_data(mem) : NULL;
+    m->size = mem ? wasm_memory_size(mem) : 0;
+    m->mapped = p->mappings != NULL;
 }
 
+/* (Without a memory, size 0 lets only ptr 0 through, and base 0 + 0 is NULL.) */
 static inline const void *channel_mem_in(const struct channel_mem *m, uint32_t ptr, uint64_t len)
 {
-    return m->base && (uint64_t)ptr + len <= m->size ? m->base + ptr : NULL;
+    return (uint64_t)ptr + len <= m->size ? (const void *)((uintptr_t)m->base + ptr) : NULL;
 }
 
 static inline void *channel_mem_out(struct process *p, const struct channel_mem *m, uint32_t ptr,
                                     uint64_t len)
 {
-    return p->mappings ? abi_mem(p, ptr, len) : (void *)channel_mem_in(m, ptr, len);
+    return m->mapped ? abi_mem(p, ptr, len) : (void *)channel_mem_in(m, ptr, len);
 }
 
 /* A decoded channel_write: the endpoint (and its handle's rights), the bytes, and the
@@ -384,13 +389,35 @@ int abi_channel_read(struct process *p, uint64_t *s)
     return 0;
 }
 
-/* The request as channel_write, then the reply's buffers (bytes, nbytes, handles,
- * nhandles, sizes) from s[5..9] as channel_read on the same handle, waiting until the
- * timeout s[10]. The reply's errors come after the request is sent, as if made by a
- * channel_read after the write. */
-int abi_channel_call(struct process *p, uint64_t *s)
+/* channel_call sending no handles (nearly every call): the general path's checks in
+ * its order, decoded in one pass with nothing taken out of the table. */
+static inline __attribute__((always_inline)) int
+channel_call_plain(struct process *p, const uint64_t *s, uint64_t deadline)
 {
-    uint64_t deadline = (int64_t)s[10] < 0 ? 0 : abi_deadline((int64_t)s[10]);
+    uint32_t nbytes = (uint32_t)s[2], rights;
+    struct channel_buffers reply;
+    struct channel_mem m;
+    struct object *ch;
+    const void *bytes;
+    int r, w;
+
+    channel_mem_init(p, &m);
+    bytes = channel_mem_in(&m, (uint32_t)s[1], nbytes);
+    if (!bytes || !channel_mem_in(&m, (uint32_t)s[3], 0)) return TK_ERR_FAULT;
+    if (nbytes > TK_CHANNEL_MAX_BYTES) return TK_ERR_RANGE;
+    r = handle_borrow(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_WRITE, &ch, &rights);
+    if (r < 0) return r;
+    if ((r = channel_buffers_decode(p, &m, s + 4, &reply)) == 0 && !(rights & TK_RIGHT_READ))
+        r = TK_ERR_DENIED;
+    if (r == 0) return channel_call_bytes(ch, bytes, nbytes, &reply, deadline);
+    w = channel_write(ch, bytes, nbytes, NULL, NULL, 0); /* the request goes anyway */
+    return w < 0 ? w : r;
+}
+
+/* channel_call sending handles. Apart, so that the plain path's frame stays small. */
+static __attribute__((noinline)) int channel_call_general(struct process *p, const uint64_t *s,
+                                                          uint64_t deadline)
+{
     struct channel_buffers reply;
     struct channel_send a;
     struct channel_mem m;
@@ -398,7 +425,6 @@ int abi_channel_call(struct process *p, uint64_t *s)
 
     channel_mem_init(p, &m);
     r = channel_send_decode(p, &m, s, &a);
-
     if (r == 0) {
         rr = channel_buffers_decode(p, &m, s + 4, &reply);
         if (rr == 0 && !(a.rights & TK_RIGHT_READ)) rr = TK_ERR_DENIED;
@@ -409,6 +435,18 @@ int abi_channel_call(struct process *p, uint64_t *s)
             r = rr;
         if (a.held) object_unref(a.ch);
     }
-    s[0] = (uint32_t)r;
+    return r;
+}
+
+/* The request as channel_write, then the reply's buffers (bytes, nbytes, handles,
+ * nhandles, sizes) from s[5..9] as channel_read on the same handle, waiting until the
+ * timeout s[10]. The reply's errors come after the request is sent, as if made by a
+ * channel_read after the write. */
+int abi_channel_call(struct process *p, uint64_t *s)
+{
+    uint64_t deadline = (int64_t)s[10] < 0 ? 0 : abi_deadline((int64_t)s[10]);
+
+    s[0] = (uint32_t)((uint32_t)s[4] == 0 ? channel_call_plain(p, s, deadline)
+                                          : channel_call_general(p, s, deadline));
     return 0;
 }

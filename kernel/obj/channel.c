@@ -146,10 +146,17 @@ static struct channel_rx *channel_taker(struct channel *c, uint32_t nbytes)
     return rx;
 }
 
-/* The small-message write (no handles, nbytes <= CHANNEL_SMALL_BYTES), interrupts off.
- * 0 when delivered or queued: a reader that took it directly is in *taker (taken off
- * its wait, not yet ready) when taker is not NULL, else made ready. 1 when the peer has
- * no spare record: the caller takes the general path. */
+/* What is left to do after the fast path's steps. */
+enum {
+    CALL_READ = 0,  /* the message is written; a call reads its reply */
+    CALL_WRITE = 1, /* the message needs the general write */
+    CALL_DONE = 2,  /* a waiting reader was given its message */
+};
+
+/* The small-message write (no handles, nbytes <= CHANNEL_SMALL_BYTES), interrupts off:
+ * CALL_READ when delivered or queued — a reader that took it directly is in *taker
+ * (taken off its wait, not yet ready) when taker is not NULL, else made ready —
+ * CALL_WRITE when the peer has no spare record, or the error. */
 static inline __attribute__((always_inline)) int
 channel_post_small(struct channel *c, const void *bytes, uint32_t nbytes, struct thread **taker)
 {
@@ -159,8 +166,7 @@ channel_post_small(struct channel *c, const void *bytes, uint32_t nbytes, struct
 
     if (!peer || peer->obj.refs == 0) return TK_ERR_PEER_CLOSED;
     if ((rx = channel_taker(peer, nbytes))) {
-        rx->b->sizes->bytes = nbytes;
-        rx->b->sizes->handles = 0;
+        *rx->b->sizes = (struct tk_channel_sizes){nbytes, 0};
         memcpy(rx->b->bytes, bytes, nbytes);
         rx->delivered = true;
         peer->rx = NULL;
@@ -169,16 +175,16 @@ channel_post_small(struct channel *c, const void *bytes, uint32_t nbytes, struct
             *taker = rx->thread;
         else
             sched_ready(rx->thread);
-        return 0;
+        return CALL_READ;
     }
     if (peer->queued >= TK_CHANNEL_MAX_QUEUED) return TK_ERR_AGAIN;
-    if (!(m = peer->spares)) return 1;
+    if (!(m = peer->spares)) return CALL_WRITE;
     peer->spares = m->next;
     peer->nspares--;
     m->nbytes = nbytes;
     memcpy(m->bytes, bytes, nbytes);
     channel_enqueue(peer, &c->obj, m);
-    return 0;
+    return CALL_READ;
 }
 
 int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
@@ -195,7 +201,7 @@ int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct o
         flags = cpu_irq_save();
         r = channel_post_small(c, bytes, nbytes, NULL);
         cpu_irq_restore(flags);
-        if (r <= 0) return r;
+        if (r != CALL_WRITE) return r;
         r = 0;
     }
     if (nbytes > TK_CHANNEL_MAX_BYTES || nhandles > TK_CHANNEL_MAX_HANDLES) {
@@ -308,8 +314,8 @@ int channel_read(struct object *o, void *buf, uint32_t buf_len, tk_handle *handl
 
 /* Interrupts off: c's queue is empty and its peer alive. Waits for a message, offering
  * b to writers (unless another reader already does), handing the CPU to `next` if not
- * NULL. 1 when a message was delivered into b, 0 when woken otherwise, or the wait's
- * error. */
+ * NULL. CALL_DONE when a message was delivered into b, 0 when woken otherwise, or the
+ * wait's error. */
 static inline __attribute__((always_inline)) int channel_block(struct channel *c,
                                                                const struct channel_buffers *b,
                                                                uint64_t deadline,
@@ -322,7 +328,7 @@ static inline __attribute__((always_inline)) int channel_block(struct channel *c
     r = next ? waitq_wait_switch(&c->obj.waiters, deadline, next)
              : waitq_wait(&c->obj.waiters, deadline);
     if (c->rx == &rx) c->rx = NULL;
-    return rx.delivered ? 1 : r;
+    return rx.delivered ? CALL_DONE : r;
 }
 
 int channel_read_wait(struct object *o, const struct channel_buffers *b, uint64_t deadline)
@@ -342,30 +348,52 @@ int channel_read_wait(struct object *o, const struct channel_buffers *b, uint64_
     return r > 0 ? 0 : r;
 }
 
+/* channel_call's small request (no handles, nbytes <= CHANNEL_SMALL_BYTES): CALL_DONE
+ * when the reply came straight into `reply`, CALL_READ when the request is written and
+ * the reply is to be read, CALL_WRITE when the request needs the general write, or the
+ * error. */
+static inline __attribute__((always_inline)) int
+channel_call_small(struct channel *c, const void *bytes, uint32_t nbytes,
+                   const struct channel_buffers *reply, uint64_t deadline)
+{
+    struct thread *taker = NULL;
+    uint64_t flags = cpu_irq_save();
+    int r = channel_post_small(c, bytes, nbytes, &taker);
+
+    if (taker) {
+        /* the peer's reader has the request: run it now, and sleep until the reply
+         * comes — straight into our buffers if it is small (the peer is there: the
+         * lock is still held) */
+        if (!c->head && deadline != 1)
+            r = channel_block(c, reply, deadline, taker);
+        else
+            sched_ready(taker);
+    }
+    cpu_irq_restore(flags);
+    return r;
+}
+
+int channel_call_bytes(struct object *o, const void *bytes, uint32_t nbytes,
+                       const struct channel_buffers *reply, uint64_t deadline)
+{
+    int r = CALL_WRITE;
+
+    if (nbytes <= CHANNEL_SMALL_BYTES) {
+        r = channel_call_small((struct channel *)o, bytes, nbytes, reply, deadline);
+        if (r == CALL_DONE) return 0;
+        if (r < 0) return r;
+    }
+    if (r == CALL_WRITE && (r = channel_write(o, bytes, nbytes, NULL, NULL, 0)) < 0) return r;
+    return channel_read_wait(o, reply, deadline);
+}
+
 int channel_call(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
                  const uint32_t *rights, uint32_t nhandles, const struct channel_buffers *reply,
                  uint64_t deadline)
 {
-    struct channel *c = (struct channel *)o;
-    struct thread *taker = NULL;
-    uint64_t flags;
-    int r = 1;
+    int r;
 
-    if (nhandles == 0 && nbytes <= CHANNEL_SMALL_BYTES) {
-        flags = cpu_irq_save();
-        r = channel_post_small(c, bytes, nbytes, &taker);
-        if (taker) {
-            /* the peer's reader has the request: run it now, and sleep until the reply
-             * comes — straight into our buffers if it is small */
-            if (!c->head && c->peer && deadline != 1)
-                r = channel_block(c, reply, deadline, taker);
-            else
-                sched_ready(taker);
-        }
-        cpu_irq_restore(flags);
-        if (r < 0) return r;
-        if (r == 1 && taker) return 0; /* the reply was delivered */
-    }
-    if (r == 1 && (r = channel_write(o, bytes, nbytes, objs, rights, nhandles)) < 0) return r;
+    if (nhandles == 0) return channel_call_bytes(o, bytes, nbytes, reply, deadline);
+    if ((r = channel_write(o, bytes, nbytes, objs, rights, nhandles)) < 0) return r;
     return channel_read_wait(o, reply, deadline);
 }

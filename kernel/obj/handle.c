@@ -79,6 +79,7 @@ int handle_install(struct handle_table *t, struct object *o, uint32_t rights, tk
             t->free_head = s->next_free;
             if (!t->free_head) t->free_tail = 0;
             s->obj = o;
+            s->type = o->ops->type;
             s->rights = rights & TK_RIGHTS_ALL;
             t->used++;
             o->refs++;

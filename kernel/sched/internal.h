@@ -22,8 +22,7 @@ static inline int wait_block(struct waitq *q, uint64_t deadline_ns)
 
     if (t->killed) return TK_ERR_KILLED;
     if (deadline_ns && deadline_ns <= clock_ns()) return TK_ERR_TIMEOUT;
-    t->state = THREAD_BLOCKED;
-    t->wake_result = 0;
+    t->state = THREAD_BLOCKED; /* whatever wakes it sets wake_result */
     t->waiting_on = q;
     if (q) {
         t->next = NULL;
