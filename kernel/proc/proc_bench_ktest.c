@@ -163,3 +163,29 @@ KTEST_ALONE(bench_proc)
     kprintf("bench: bulk_channel_per_mib %lu\n", (unsigned long)((cn - c0) / 4));
     bootfs_module_put(held);
 }
+
+/* For bench/ipc-profile.sh: an exec trace is split at calls of this function. */
+__attribute__((noinline)) void ipc_profile_mark(void);
+__attribute__((noinline)) void ipc_profile_mark(void)
+{
+    __asm__ volatile("" ::: "memory");
+}
+
+/* 100 round trips (warming up), a mark, 100, a mark, 300, a mark: the profile is the
+ * last run minus the one before, per round trip. */
+KTEST_ALONE(ipc_profile)
+{
+    struct bootfs_module *held;
+    struct wasm_error err;
+
+    waitq_init(&bench_parent.child_exit);
+    KT_ASSERT_EQ(bootfs_init(), 0);
+    KT_ASSERT_EQ(bootfs_module_get("bench.wasm", 10, &held, &err), 0);
+    KT_ASSERT(bench_run_caps("ipc", 100, TK_CAP_SPAWN) > 0);
+    ipc_profile_mark();
+    KT_ASSERT(bench_run_caps("ipc", 100, TK_CAP_SPAWN) > 0);
+    ipc_profile_mark();
+    KT_ASSERT(bench_run_caps("ipc", 300, TK_CAP_SPAWN) > 0);
+    ipc_profile_mark();
+    bootfs_module_put(held);
+}
