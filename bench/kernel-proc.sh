@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Process costs in guest instructions (QEMU -icount shift=0: the TSC counts retired
 # instructions, so the figures repeat exactly): the kernel-import call, thread and
-# process switches, spawning from an already-loaded module, IPC between two processes
+# process switches, spawning from an already-loaded module, a WASI hello world's
+# start-up next to the native one (proc_wasi_bench_ktest.c), IPC between two processes
 # (call round trip, one-way stream, port wake-up, 1 MiB through a memory object and
 # through channel messages; kernel/proc/proc_bench_ktest.c, modules/bench and
 # modules/ipcbench), and boot to the shell's prompt (the kernel logs the first console
@@ -11,11 +12,12 @@
 set -euo pipefail
 
 test_kernel=$1 kernel=$2 boot_tar=$3
-log=$(tools/qemu-run.sh -i -t 120 "$test_kernel" "test=bench_proc loglevel=1" "$boot_tar" |
+log=$(tools/qemu-run.sh -i -t 120 "$test_kernel" "test=bench_proc,bench_wasi loglevel=1" "$boot_tar" |
   tr -d '\r' || true)
 get() { sed -nE "s/^bench: $1 ([0-9]+)$/\1/p" <<<"$log"; }
 import=$(get import_call) thread=$(get thread_switch) proc=$(get process_switch)
 spawn=$(get spawn_call) spawn_exit=$(get spawn_to_exit) ipc=$(get ipc_round_trip)
+wasi_hello=$(get wasi_hello_spawn_to_exit) native_hello=$(get native_hello_spawn_to_exit)
 stream=$(get stream_message) wakeup=$(get port_wakeup)
 bulk_mem=$(get bulk_memory_per_mib) bulk_chan=$(get bulk_channel_per_mib)
 if [ -z "$import" ] || [ -z "$spawn_exit" ] || [ -z "$proc" ] || [ -z "$ipc" ] ||
@@ -35,6 +37,8 @@ printf '%-40s %14s %14s\n' "thread switch (yield between threads)" "$thread" ""
 printf '%-40s %14s %14s\n' "process switch (yield import, 2 procs)" "$proc" ""
 printf '%-40s %14s %14s\n' "spawn, loaded module (proc_spawn call)" "$spawn" "<= 100000"
 printf '%-40s %14s %14s\n' "spawn to reaped exit (empty main)" "$spawn_exit" ""
+printf '%-40s %14s %14s\n' "WASI hello (wasi-libc) spawn to exit" "${wasi_hello:-?}" ""
+printf '%-40s %14s %14s\n' "native hello (C SDK) spawn to exit" "${native_hello:-?}" ""
 printf '%-40s %14s %14s\n' "boot to shell prompt" "${prompt:-?}" "<= 20000000"
 printf '%-40s %14s %14s\n' "IPC round trip (64 B, two processes)" "$ipc" "<= 1000"
 printf 'for scale: seL4 IPC call+reply 375-590 cycles; a bare syscall round trip ~99\n'
@@ -53,7 +57,9 @@ printf 'bulk: 1 MiB written and checksummed by the interpreter each round (both 
 tools/bench-record.py import_call_instructions="$import" thread_switch_instructions="$thread" \
   process_switch_instructions="$proc" spawn_call_instructions="$spawn" \
   spawn_to_exit_instructions="$spawn_exit" boot_to_prompt_instructions="${prompt:-0}" \
-  ipc_round_trip_instructions="$ipc" ipc_stream_message_instructions="$stream" \
+  ipc_round_trip_instructions="$ipc" wasi_hello_spawn_to_exit_instructions="${wasi_hello:-0}" \
+  native_hello_spawn_to_exit_instructions="${native_hello:-0}" \
+  ipc_stream_message_instructions="$stream" \
   ipc_stream_messages_per_million_instructions="$stream_rate" \
   port_wakeup_instructions="$wakeup" bulk_memory_object_instructions_per_mib="$bulk_mem" \
   bulk_memory_object_mb_per_million_instructions="$mem_rate" \

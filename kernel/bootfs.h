@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/tar.h"
 #include "wasm/wasm.h"
 
 struct abi_import;
@@ -26,6 +27,9 @@ struct bootfs_module {
 int bootfs_init(void);
 /* A file of the image by name: 0 with *data and *size, or TK_ERR_NOENT. */
 int bootfs_find(const char *name, size_t name_len, const uint8_t **data, size_t *size);
+/* The index-th file of the image (0-based, in archive order): 0 with *out (a leading
+ * "./" dropped from its name), or TK_ERR_NOENT past the last. */
+int bootfs_entry(uint32_t index, struct tar_entry *out);
 /* The loaded module `name` with its imports resolved against the kernel's (a reference
  * taken): 0, TK_ERR_NOENT, or a load error with *err (TK_ERR_UNLINKABLE: err->detail
  * names the import the kernel does not provide). */

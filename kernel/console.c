@@ -53,6 +53,46 @@ void console_write(const void *buf, size_t len)
     cpu_irq_restore(flags);
 }
 
+int console_read_program(void *buf, size_t len, uint64_t deadline_ns)
+{
+    uint8_t *out = buf;
+    uint64_t flags = cpu_irq_save();
+    size_t n = 0;
+    int r = 0;
+
+    while ((ring_head == ring_tail || ring[ring_tail % RING_SIZE] == CONSOLE_INTERRUPT) && len) {
+        if ((r = waitq_wait(&readers, deadline_ns)) < 0) goto out;
+    }
+    while (n < len && ring_tail != ring_head && ring[ring_tail % RING_SIZE] != CONSOLE_INTERRUPT)
+        out[n++] = ring[ring_tail++ % RING_SIZE];
+    if (n) serial_set_rx_irq(true);
+out:
+    cpu_irq_restore(flags);
+    return r < 0 ? r : (int)n;
+}
+
+uint32_t console_pending(void)
+{
+    uint64_t flags = cpu_irq_save();
+    uint32_t n = 0;
+
+    while (ring_tail + n != ring_head && ring[(ring_tail + n) % RING_SIZE] != CONSOLE_INTERRUPT)
+        n++;
+    cpu_irq_restore(flags);
+    return n;
+}
+
+int console_wait(uint64_t deadline_ns)
+{
+    uint64_t flags = cpu_irq_save();
+    int r = 0;
+
+    while (!console_pending() && (r = waitq_wait(&readers, deadline_ns)) == 0) {
+    }
+    cpu_irq_restore(flags);
+    return r;
+}
+
 int console_read(void *buf, size_t len, uint64_t deadline_ns)
 {
     static bool first_read_logged;
@@ -70,7 +110,8 @@ int console_read(void *buf, size_t len, uint64_t deadline_ns)
         if ((r = waitq_wait(&readers, deadline_ns)) < 0) goto out;
     }
     while (n < len && ring_tail != ring_head) out[n++] = ring[ring_tail++ % RING_SIZE];
-    if (n) serial_set_rx_irq(true); /* room again */
+    if (n) serial_set_rx_irq(true);  /* room again */
+    if (n) waitq_wake_all(&readers); /* a program's reader may wait behind a Ctrl-C */
 out:
     cpu_irq_restore(flags);
     return r < 0 ? r : (int)n;

@@ -15,5 +15,15 @@ void console_write(const void *buf, size_t len);
 /* Copies up to len bytes once at least one is there, or until deadline_ns (absolute;
  * 0: none). Returns the count, TK_ERR_TIMEOUT or TK_ERR_KILLED. */
 int console_read(void *buf, size_t len, uint64_t deadline_ns);
+/* console_read for a program's standard input (WASI fd 0): it stops before a Ctrl-C
+ * (CONSOLE_INTERRUPT) and waits while one is next, leaving it to the shell, which kills
+ * its foreground job on it. */
+#define CONSOLE_INTERRUPT 0x03
+int console_read_program(void *buf, size_t len, uint64_t deadline_ns);
+/* Bytes console_read_program would take now (those before a Ctrl-C). */
+uint32_t console_pending(void);
+/* Waits until console_pending() is not 0 (taking nothing) or the deadline (absolute; 0:
+ * none): 0, TK_ERR_TIMEOUT or TK_ERR_KILLED. */
+int console_wait(uint64_t deadline_ns);
 
 #endif

@@ -143,7 +143,19 @@ int timer_create(struct object **out);
 void timer_set(struct object *o, uint64_t deadline_ns);
 /* From the clock's tick, interrupts off: fires the timers whose deadline passed. */
 void timer_expire(uint64_t now_ns);
-int memory_object_create(uint32_t pages, struct object **out);
+/* Quotas (quota.c): page budgets that memory objects are charged to, reference-counted
+ * because objects outlive their creator. */
+struct quota;
+struct quota *quota_new(uint64_t limit_pages);
+void quota_ref(struct quota *q);
+void quota_unref(struct quota *q);
+/* 0, or TK_ERR_LIMIT if the pages do not fit in what is left. */
+int quota_charge(struct quota *q, uint64_t pages);
+void quota_uncharge(struct quota *q, uint64_t pages);
+uint64_t quota_used_pages(const struct quota *q);
+/* A memory object of zeroed pages, charged to `quota` (NULL: to no one) until it goes:
+ * TK_ERR_RANGE, TK_ERR_LIMIT (over the quota), TK_ERR_NOMEM (the machine's reserve). */
+int memory_object_create(uint32_t pages, struct quota *quota, struct object **out);
 /* The frames of a memory object (its `pages` physical addresses). */
 const uint64_t *memory_object_frames(struct object *o, uint32_t *pages);
 int port_create(struct object **out);

@@ -24,6 +24,7 @@
 
 #define PROC_DEFAULT_MEMORY (1u << 20)
 #define PROC_MAX_ARGS       4096
+#define PROC_MAX_ENV        4096
 
 struct bootfs_module;
 
@@ -59,6 +60,9 @@ struct process {
     uint64_t memory_limit;
     char *args;
     uint32_t args_len;
+    char *env; /* "NAME=value" strings, each NUL-terminated; NULL: none */
+    uint32_t env_len;
+    bool autoreap;         /* TK_SPAWN_AUTOREAP: freed when it ends, never a zombie */
     struct thread *thread; /* NULL once ended */
     uint64_t cpu_tsc;      /* CPU time of its ended thread */
     bool exiting;          /* the exit import ran: exit_code is the result */
@@ -68,7 +72,25 @@ struct process {
     struct handle_table handles;             /* closed when it ends */
     struct object *bootstrap;                /* its end of the channel to its parent, until taken */
     struct mapping *mappings;                /* memory objects in its linear memory */
+    struct quota *quota;                     /* what its memory objects are charged to */
     struct wasi_file wasi_files[WASI_FILES]; /* fds WASI_FIRST_FD.. */
+    struct object *stdio[3];                 /* channels for WASI fd 0-2; NULL: the console */
+    uint8_t *stdin_buf;                      /* the rest of a message read from stdio[0] */
+    uint32_t stdin_len, stdin_pos;
+    struct object *obj; /* its process object (process_obj.c), which outlives it */
+};
+
+/* What proc_spawn_req starts. References in bootstrap and stdio are consumed, also on
+ * failure; env is NUL-terminated "NAME=value" strings (checked here). */
+struct proc_spawn_req {
+    const char *module;
+    size_t module_len;
+    const char *args, *env;
+    size_t args_len, env_len;
+    uint64_t memory_limit; /* 0: PROC_DEFAULT_MEMORY */
+    uint32_t caps, flags;  /* flags: TK_SPAWN_* */
+    struct object *bootstrap;
+    struct object *stdio[3]; /* channel endpoints; NULL: the console */
 };
 
 /*
@@ -84,6 +106,9 @@ struct process {
  */
 int proc_spawn(struct process *parent, const char *module, size_t module_len, const char *args,
                size_t args_len, uint64_t memory_limit, uint32_t caps, struct object *bootstrap);
+/* proc_spawn with everything: environment, stdio channels, flags. With `obj` not NULL,
+ * a reference to the child's process object goes to *obj on success. */
+int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, struct object **obj);
 /*
  * Waits until child `pid` of `parent` (-1: any child) has ended, fills *info and frees
  * it. deadline_ns is absolute (0: forever; a time already past: just look). Returns the
@@ -101,6 +126,24 @@ uint32_t proc_count(void);
 int proc_handles(int32_t pid, struct tk_handle_entry *out, uint32_t max);
 /* Bytes of linear memory held by every process. */
 uint64_t proc_memory_total(void);
+
+/* CPU time of a live process's thread or of an ended one (interrupts off). */
+uint64_t proc_cpu_ns(const struct process *p);
+/* What proc_list and process_status call its state (interrupts off). */
+uint8_t proc_state(const struct process *p);
+
+/* Process and thread objects (process_obj.c): what a handle to a process names. They
+ * outlive the process record; its end asserts PROCESS_EXITED and THREAD_EXITED. */
+int proc_object_create(struct process *p);
+/* At the end of p (interrupts off): the objects keep the exit record and CPU time. */
+void proc_object_ended(struct process *p);
+/* When p's record is freed (interrupts off): the objects stop pointing at it. */
+void proc_object_release(struct process *p);
+int proc_object_status(struct object *o, struct tk_process_status *out);
+int proc_object_kill(struct object *o);
+/* The thread object of process object o (a reference). */
+struct object *proc_object_thread(struct object *o);
+int thread_object_status(struct object *o, struct tk_thread_status *out);
 
 /* The one-line description of a trap kind used in reports ("integer divide by zero"). */
 const char *proc_exit_text(const struct tk_exit_info *info, char *buf, size_t len);

@@ -42,6 +42,7 @@ enum manifest_key {
     MANIFEST_KEY_RESTART,
     MANIFEST_KEY_RESTARTS,
     MANIFEST_KEY_USES,
+    MANIFEST_KEY_ENV,
     MANIFEST_KEY_COUNT,
 };
 
@@ -49,7 +50,7 @@ static const char *const manifest_keys[MANIFEST_KEY_COUNT] = {
     [MANIFEST_KEY_MODULE] = "module",   [MANIFEST_KEY_ARGS] = "args",
     [MANIFEST_KEY_MEMORY] = "memory",   [MANIFEST_KEY_CAPS] = "caps",
     [MANIFEST_KEY_RESTART] = "restart", [MANIFEST_KEY_RESTARTS] = "restarts",
-    [MANIFEST_KEY_USES] = "uses",
+    [MANIFEST_KEY_USES] = "uses",       [MANIFEST_KEY_ENV] = "env",
 };
 
 #define MANIFEST_PAGE     65536ull
@@ -293,6 +294,47 @@ static int manifest_set_args(struct manifest_parser *p, const char *v, size_t n)
     return 0;
 }
 
+int manifest_env_word(const char *s, size_t *name_len)
+{
+    size_t n = 0;
+
+    if (s[0] >= '0' && s[0] <= '9') return 0;
+    for (; s[n] && s[n] != '='; n++) {
+        char c = s[n];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_'))
+            return 0;
+    }
+    if (n == 0 || s[n] != '=') return 0;
+    *name_len = n;
+    return 1;
+}
+
+/* `env = A=1 B="two words"`: split like args, each word NAME=value, each name once. */
+static int manifest_set_env(struct manifest_parser *p, const char *v, size_t n)
+{
+    struct manifest_service *svc = p->svc;
+    const char *why = "";
+    size_t name_len, other_len;
+    int r;
+
+    r = manifest_split_args(v, n, svc->env, sizeof(svc->env), MANIFEST_MAX_ENV, &svc->env_len,
+                            &svc->envc, &why);
+    if (r < 0) return manifest_fail(p, r, "env: ", NULL, 0, why);
+    for (uint32_t at = 0; at < svc->env_len; at += (uint32_t)manifest_strlen(svc->env + at) + 1) {
+        const char *w = svc->env + at;
+        if (!manifest_env_word(w, &name_len))
+            return manifest_fail(p, TK_ERR_INVAL, "env: ", w, manifest_strlen(w),
+                                 " is not NAME=value");
+        for (uint32_t o = 0; o < at; o += (uint32_t)manifest_strlen(svc->env + o) + 1) {
+            manifest_env_word(svc->env + o, &other_len);
+            if (other_len == name_len && !memcmp(svc->env + o, w, name_len))
+                return manifest_fail(p, TK_ERR_INVAL, "env: ", w, name_len, " given twice");
+        }
+    }
+    return 0;
+}
+
 /* Decimal digits into *out; false if empty, not digits or above `max`. */
 static bool manifest_parse_decimal(const char *v, size_t n, uint64_t max, uint64_t *out)
 {
@@ -457,7 +499,8 @@ static int manifest_parse_pair(struct manifest_parser *p, const char *s, size_t 
 
     s += vstart;
     n -= vstart;
-    if (n == 0 && key != MANIFEST_KEY_ARGS && key != MANIFEST_KEY_CAPS && key != MANIFEST_KEY_USES)
+    if (n == 0 && key != MANIFEST_KEY_ARGS && key != MANIFEST_KEY_CAPS &&
+        key != MANIFEST_KEY_USES && key != MANIFEST_KEY_ENV)
         return manifest_fail(p, TK_ERR_INVAL, "missing value for ", manifest_keys[key],
                              manifest_strlen(manifest_keys[key]), "");
     switch (key) {
@@ -467,6 +510,7 @@ static int manifest_parse_pair(struct manifest_parser *p, const char *s, size_t 
     case MANIFEST_KEY_CAPS: return manifest_set_caps(p, s, n);
     case MANIFEST_KEY_RESTART: return manifest_set_restart(p, s, n);
     case MANIFEST_KEY_USES: return manifest_set_uses(p, s, n);
+    case MANIFEST_KEY_ENV: return manifest_set_env(p, s, n);
     default: return manifest_set_restarts(p, s, n);
     }
 }

@@ -13,6 +13,7 @@
  *     restart  = on-trap               # never | on-trap | always (default on-trap)
  *     restarts = 3                     # restarts before giving up (default 3)
  *     uses     = echo kv               # services it may connect to (default: none)
+ *     env      = HOME=/boot LANG=C     # its environment (default: empty)
  *
  * Rules:
  *   - `#` outside double quotes starts a comment to the end of the line; blank lines and
@@ -28,6 +29,9 @@
  *   - restarts: decimal, 0 to 4294967295.
  *   - uses: names of services of this manifest (before or after this block), at most
  *     MANIFEST_MAX_USES: init's name service connects this one to those only.
+ *   - env: split like args; each word is NAME=value, NAME 1 or more of A-Z a-z 0-9 _
+ *     not starting with a digit; a name at most once. The service's whole environment:
+ *     nothing else is inherited.
  *   - Unknown keys, a key given twice and anything else not described here are errors.
  */
 #ifndef TAKARA_LIB_MANIFEST_H
@@ -40,6 +44,8 @@
 #define MANIFEST_MAX_USES     8    /* services one service may connect to */
 #define MANIFEST_MAX_ARGS     32   /* arguments per service */
 #define MANIFEST_ARGS_BYTES   256  /* their bytes, each NUL included */
+#define MANIFEST_MAX_ENV      32   /* environment variables per service */
+#define MANIFEST_ENV_BYTES    256  /* their bytes, each NUL included */
 #define MANIFEST_MAX_LINE     1024 /* bytes per line, comment included */
 
 #define MANIFEST_DEFAULT_MEMORY   (1024 * 1024)
@@ -57,6 +63,9 @@ struct manifest_service {
     char args[MANIFEST_ARGS_BYTES]; /* argv[1..] as consecutive NUL-terminated strings */
     uint32_t args_len;              /* bytes used in args */
     uint32_t argc;                  /* strings in args */
+    char env[MANIFEST_ENV_BYTES];   /* NAME=value strings, each NUL-terminated */
+    uint32_t env_len;               /* bytes used in env */
+    uint32_t envc;                  /* strings in env */
     uint64_t memory;                /* linear-memory limit in bytes */
     uint32_t caps;                  /* TK_CAP_* bits */
     uint8_t restart;                /* enum manifest_restart */
@@ -95,6 +104,10 @@ int manifest_parse(const char *text, size_t len, struct manifest *out, struct ma
  */
 int manifest_split_args(const char *line, size_t len, char *out, size_t cap, uint32_t max_argc,
                         uint32_t *out_len, uint32_t *argc, const char **reason);
+
+/* Is the NUL-terminated `s` a NAME=value word (NAME: A-Z a-z 0-9 _, not starting with a
+ * digit)? Its name's length in *name_len. Shared with the shell's `run NAME=value`. */
+int manifest_env_word(const char *s, size_t *name_len);
 
 /* The TK_CAP_* bit of a capability word (`len` bytes, no NUL needed), or TK_ERR_NOENT. */
 int manifest_cap_from_word(const char *word, size_t len);

@@ -41,16 +41,25 @@ $(BUILD)/modules/%.wasm: $(SDK_OBJS)
 	@$(WASM_LD) $(MODULE_LDFLAGS) $(filter %.o,$^) $(WASM_RT) -o $@
 
 # Programs of ordinary C built with Debian's wasi-libc (no Takara header): every folder
-# modules/wasi/NAME/ becomes build/modules/NAME.wasm, a WASI command module.
+# modules/wasi/NAME/ becomes build/modules/NAME.wasm, a WASI command module. Compiled and
+# linked in two steps (as mk/cpp.mk says why): the name section stays, libc's DWARF goes.
 WASI_CFLAGS       := --target=wasm32-wasi --sysroot=/usr -O2 $(CSTD) $(WARN)
+WASI_LDFLAGS      := --target=wasm32-wasi --sysroot=/usr -Wl,--strip-debug
 WASI_MODULE_NAMES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard modules/wasi/*/*.c)))))
 WASI_MODULES      := $(WASI_MODULE_NAMES:%=$(BUILD)/modules/%.wasm)
 ALL_TARGETS       += $(WASI_MODULES)
+$(BUILD)/wasm32-wasi/modules/wasi/%.o: modules/wasi/%.c | deps
+	@mkdir -p $(@D)
+	@echo "  WASICC  $<"
+	@$(WASM_CC) $(WASI_CFLAGS) $(DEPFLAGS) -c $< -o $@
 $(foreach m,$(WASI_MODULE_NAMES),$(eval \
-	$(BUILD)/modules/$(m).wasm: $(wildcard modules/wasi/$(m)/*.c) | deps ; \
-	@mkdir -p $$(@D) && echo "  WASICC  $$@" && $(WASM_CC) $(WASI_CFLAGS) $$^ -o $$@))
-# Every module of the system image: Takara's and WASI programs.
-SYSTEM_MODULES    := $(MODULES) $(WASI_MODULES)
+	$(BUILD)/modules/$(m).wasm: $(patsubst %.c,$(BUILD)/wasm32-wasi/%.o,$(wildcard modules/wasi/$(m)/*.c)) ; \
+	@mkdir -p $$(@D) && echo "  WASILD  $$@" && $(WASM_CC) $(WASI_LDFLAGS) $$^ -o $$@))
+# Every module of the system image: Takara's and WASI programs in C, Rust, C++ and
+# AssemblyScript (mk/modules-rust.mk, mk/cpp.mk, mk/assemblyscript.mk, included before
+# this file).
+SYSTEM_MODULES    := $(MODULES) $(WASI_MODULES) $(RUST_MODULES) $(RUST_WASI_MODULES) \
+	$(CPP_MODULES) $(AS_MODULES)
 
 .PHONY: modules
 ## modules: build every Wasm module (build/modules/*.wasm)
@@ -58,12 +67,12 @@ modules: $(SYSTEM_MODULES)
 
 TEST_LAYERS += modules
 .PHONY: test-modules
-## test-modules: every module validates, exports _start/takara_abi/memory, keeps its
-## name section and imports only abi.def rows with their exact signatures; mkimage
-## accepts the system manifest with them
+## test-modules: every module validates, exports _start/memory (and takara_abi if it
+## imports takara), keeps its name section and imports only abi.def and wasi.def rows
+## with their exact signatures; mkimage accepts the system manifest with them
 test-modules: $(SYSTEM_MODULES) $(MKIMAGE)
-	@tests/modules/check.py include/takara/abi.def $(MODULES)
-	@$(MKIMAGE) -o $(BUILD)/modules/check.tar -m modules/manifest $(MODULES) \
+	@tests/modules/check.py include/takara/abi.def include/takara/wasi.def $(SYSTEM_MODULES)
+	@$(MKIMAGE) -o $(BUILD)/modules/check.tar -m modules/manifest $(SYSTEM_MODULES) \
 		&& echo "PASS mkimage modules/manifest" || echo "FAIL mkimage modules/manifest"
 
 TEST_LAYERS += modules-boot

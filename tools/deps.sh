@@ -8,7 +8,12 @@ packages=(
   qemu-system-x86 grub-pc-bin grub-common xorriso mtools
   wabt binaryen nodejs bc gcc
   wasi-libc libclang-rt-19-dev-wasm32 libclang-rt-19-dev
+  rustc libstd-rust-dev-wasm32
+  libc++-19-dev-wasm32 libc++abi-19-dev-wasm32
 )
+# npm (AssemblyScript's compiler comes from the npm registry): NodeSource's nodejs brings
+# it, Debian's does not
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -37,6 +37,7 @@ enum tk_proc_state {
     TK_PROC_RUNNING = 1, /* running or ready to run */
     TK_PROC_BLOCKED = 2, /* waiting (sleep, console, child) */
     TK_PROC_ZOMBIE = 3,  /* ended, not yet waited for */
+    TK_PROC_ENDED = 4,   /* process_status: it has ended (exit is valid) */
 };
 
 struct tk_proc_info {
@@ -58,5 +59,56 @@ struct tk_mem_info {
     uint32_t reserved;
 };
 _Static_assert(sizeof(struct tk_mem_info) == 32, "ABI layout");
+
+/* What the kernel itself holds (kernel_stats): a scenario that leaks leaves one of these
+ * above where it started once its processes are gone. */
+struct tk_kernel_stats {
+    uint64_t free_bytes;  /* physical memory not allocated */
+    uint64_t heap_bytes;  /* pages the kernel heap holds */
+    uint32_t heap_blocks; /* live kernel heap allocations */
+    uint32_t objects;     /* live kernel objects (channels, events, ...) */
+    uint32_t processes;   /* including zombies */
+    uint32_t threads;     /* including the kernel's own */
+};
+_Static_assert(sizeof(struct tk_kernel_stats) == 32, "ABI layout");
+/* process_spawn's request. Pointers are offsets in the caller's linear memory. */
+#define TK_SPAWN_AUTOREAP                                                                          \
+    1u /* freed as soon as it ends: its exit lives in its process                                  \
+        * object (process_status), `wait` never sees it */
+struct tk_spawn_args {
+    uint32_t module, module_len; /* a boot-image file name */
+    uint32_t args, args_len;     /* argv as for spawn (empty: the module name) */
+    uint32_t env, env_len;       /* "NAME=value" strings, each NUL-terminated */
+    uint32_t caps;               /* at most the caller's */
+    uint32_t flags;              /* TK_SPAWN_* */
+    uint64_t memory_limit;       /* bytes (0: 1 MiB) */
+    uint32_t stdio[3];           /* channel endpoints (moved) for WASI fd 0, 1, 2; 0: the console */
+    uint32_t bootstrap; /* a channel endpoint (moved) the child takes with bootstrap_take */
+};
+_Static_assert(sizeof(struct tk_spawn_args) == 56, "ABI layout");
+
+/* What process_status tells through a process handle. */
+struct tk_process_status {
+    uint32_t state; /* enum tk_proc_state: STARTING, RUNNING, BLOCKED or ENDED */
+    int32_t pid;
+    uint64_t cpu_ns;
+    struct tk_exit_info exit; /* how it ended, once ENDED */
+    uint32_t reserved;
+};
+_Static_assert(sizeof(struct tk_process_status) == 72, "ABI layout");
+
+enum tk_thread_state {
+    TK_THREAD_RUNNING = 0, /* running or ready to run */
+    TK_THREAD_BLOCKED = 1, /* waiting */
+    TK_THREAD_ENDED = 2,
+};
+
+/* What thread_status tells through a thread handle. */
+struct tk_thread_status {
+    uint32_t state; /* enum tk_thread_state */
+    uint32_t reserved;
+    uint64_t cpu_ns;
+};
+_Static_assert(sizeof(struct tk_thread_status) == 16, "ABI layout");
 
 #endif

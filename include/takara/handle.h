@@ -21,11 +21,13 @@ enum tk_right {
 
 /* Signals an object asserts; waits name the ones they want. */
 enum tk_signal {
-    TK_SIGNAL_READABLE = 1u << 0,    /* a message is queued */
-    TK_SIGNAL_WRITABLE = 1u << 1,    /* the peer's queue has room */
-    TK_SIGNAL_PEER_CLOSED = 1u << 2, /* the other end is gone (after its messages) */
-    TK_SIGNAL_SIGNALED = 1u << 3,    /* an event's user signal */
-    TK_SIGNAL_TIMER_FIRED = 1u << 4, /* a timer's deadline passed */
+    TK_SIGNAL_READABLE = 1u << 0,       /* a message is queued */
+    TK_SIGNAL_WRITABLE = 1u << 1,       /* the peer's queue has room */
+    TK_SIGNAL_PEER_CLOSED = 1u << 2,    /* the other end is gone (after its messages) */
+    TK_SIGNAL_SIGNALED = 1u << 3,       /* an event's user signal */
+    TK_SIGNAL_TIMER_FIRED = 1u << 4,    /* a timer's deadline passed */
+    TK_SIGNAL_PROCESS_EXITED = 1u << 5, /* a process ended (process_status tells how) */
+    TK_SIGNAL_THREAD_EXITED = 1u << 6,  /* a thread ended */
 };
 
 enum tk_object_type {
@@ -35,6 +37,8 @@ enum tk_object_type {
     TK_OBJ_TIMER = 3,
     TK_OBJ_PORT = 4,
     TK_OBJ_MEMORY = 5,
+    TK_OBJ_PROCESS = 6,
+    TK_OBJ_THREAD = 7,
 };
 
 #define TK_MEMORY_PAGE      4096u /* memory objects are counted and mapped in these */

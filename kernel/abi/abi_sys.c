@@ -7,6 +7,9 @@
 #include "kernel/bootfs.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
+#include "kernel/mm/heap.h"
+#include "kernel/obj.h"
+#include "kernel/sched.h"
 #include "kernel/panic.h"
 #include "lib/string.h"
 
@@ -43,6 +46,28 @@ int abi_mem_info(struct process *p, uint64_t *s)
         .processes = proc_count(),
     };
     s[0] = (uint32_t)(0);
+    return 0;
+}
+
+int abi_kernel_stats(struct process *p, uint64_t *s)
+{
+    struct tk_kernel_stats *out = abi_mem(p, (uint32_t)s[0], sizeof(*out));
+    struct heap_stats heap;
+
+    if (!out) {
+        s[0] = (uint32_t)TK_ERR_FAULT;
+        return 0;
+    }
+    heap_get_stats(&heap);
+    *out = (struct tk_kernel_stats){
+        .free_bytes = pmm_free_pages() * PAGE_SIZE,
+        .heap_bytes = (heap.slab_pages + heap.large_pages) * PAGE_SIZE,
+        .heap_blocks = (uint32_t)heap.live_objects,
+        .objects = object_count(),
+        .processes = proc_count(),
+        .threads = thread_count(),
+    };
+    s[0] = 0;
     return 0;
 }
 

@@ -1,25 +1,142 @@
 /*
- * WASI preview 1, descriptors: a program sees only what it was granted. Today that is
- * the console as stdin (fd 0), stdout (1) and stderr (2), for a process holding the
- * console capability, and for one holding the bootfs capability the read-only /boot
- * directory (fd 3, wasi_boot.c) and the files opened in it. Operations a stream cannot
- * do answer ESPIPE or ENOTSUP; nothing can be written, created or removed.
+ * WASI preview 1, descriptors: a program sees only what it was granted. stdin (fd 0),
+ * stdout (1) and stderr (2) are the channels its parent passed at spawn, or else the
+ * console for a process holding the console capability; for one holding the bootfs
+ * capability, the read-only /boot directory (fd 3, wasi_boot.c) and the files opened in
+ * it. Operations a stream cannot do answer ESPIPE or ENOTSUP; nothing can be written,
+ * created or removed.
+ *
+ * On a channel, each fd_write is one message (split at 64 KiB), written when the
+ * reader's queue has room — the writer waits meanwhile, so nothing is lost — and EPIPE
+ * once the reader is gone; fd_read takes the next message, keeping what did not fit
+ * for the next read, and reads 0 bytes (end of file) once the writer is gone.
  */
 #include <takara/caps.h>
+#include <takara/error.h>
 
 #include "kernel/abi.h"
 #include "kernel/abi/wasi.h"
 #include "kernel/console.h"
+#include "kernel/mm.h"
 #include "lib/string.h"
 
+#define WASI_FILETYPE_UNKNOWN          0 /* a channel: not a terminal, so libc buffers fully */
 #define WASI_FILETYPE_CHARACTER_DEVICE 2
 #define WASI_RIGHT_FD_READ             (1ull << 1)
 #define WASI_RIGHT_FD_WRITE            (1ull << 6)
 
-/* fd 0-2 is the console when the process may use it. */
-static bool wasi_stdio(struct process *p, uint32_t fd)
+/* fd 0-2 is a channel, or the console when the process may use it. */
+bool wasi_stdio(struct process *p, uint32_t fd)
 {
-    return fd <= 2 && (p->caps & TK_CAP_CONSOLE);
+    return fd <= 2 && (p->stdio[fd] || (p->caps & TK_CAP_CONSOLE));
+}
+
+/* Maps a failed wait or allocation to its errno. */
+static int wasi_errno(int err)
+{
+    return err == TK_ERR_KILLED ? WASI_EINTR : err == TK_ERR_NOMEM ? WASI_ENOMEM : WASI_EIO;
+}
+
+/* Sends [buf, buf+len) as one message on channel o, waiting while the reader's queue is
+ * full: a WASI errno. */
+static int wasi_channel_send(struct object *o, const void *buf, uint32_t len)
+{
+    uint32_t seen;
+
+    for (;;) {
+        int r = channel_write(o, buf, len, NULL, NULL, 0);
+        if (r == 0) return WASI_ESUCCESS;
+        if (r == TK_ERR_PEER_CLOSED) return WASI_EPIPE;
+        if (r != TK_ERR_AGAIN) return wasi_errno(r);
+        if ((r = object_wait(o, TK_SIGNAL_WRITABLE | TK_SIGNAL_PEER_CLOSED, 0, &seen)) < 0)
+            return wasi_errno(r);
+    }
+}
+
+/* fd_write's iovecs gathered into messages of at most TK_CHANNEL_MAX_BYTES. */
+static int wasi_channel_write(struct process *p, struct object *o, const uint32_t *iov, uint32_t n,
+                              uint32_t *written)
+{
+    uint64_t total = 0;
+    uint32_t i = 0, off = 0, size;
+    uint8_t *msg;
+    int err = WASI_ESUCCESS;
+
+    for (uint32_t k = 0; k < n; k++) total += iov[2 * k + 1];
+    size = total < TK_CHANNEL_MAX_BYTES ? (uint32_t)total : TK_CHANNEL_MAX_BYTES;
+    *written = 0;
+    if (total == 0) return WASI_ESUCCESS;
+    if (!(msg = kmalloc(size))) return WASI_ENOMEM;
+    while (err == WASI_ESUCCESS && i < n) {
+        uint32_t fill = 0;
+        while (fill < size && i < n) {
+            uint32_t k = iov[2 * i + 1] - off;
+            if (k > size - fill) k = size - fill;
+            /* the memory was checked, but may have grown and moved since (bounds mode) */
+            memcpy(msg + fill, (const uint8_t *)abi_mem_in(p, iov[2 * i], iov[2 * i + 1]) + off, k);
+            fill += k;
+            off += k;
+            if (off == iov[2 * i + 1]) i++, off = 0;
+        }
+        if ((err = wasi_channel_send(o, msg, fill)) == WASI_ESUCCESS) *written += fill;
+    }
+    kfree(msg);
+    return *written && err != WASI_EINTR ? WASI_ESUCCESS : err; /* a short write, or none */
+}
+
+int wasi_stdin_fetch(struct process *p, struct object *o, bool wait)
+{
+    tk_handle hs[TK_CHANNEL_MAX_HANDLES];
+    struct tk_channel_sizes sz;
+    uint32_t seen;
+    uint8_t none;
+    int r;
+
+    kfree(p->stdin_buf);
+    p->stdin_buf = NULL;
+    p->stdin_len = p->stdin_pos = 0;
+    for (;;) {
+        r = channel_read(o, &none, 0, hs, TK_CHANNEL_MAX_HANDLES, &p->handles, &sz);
+        if (r == TK_ERR_BUFFER_TOO_SMALL) {
+            if (!(p->stdin_buf = kmalloc(sz.bytes))) return WASI_ENOMEM;
+            r = channel_read(o, p->stdin_buf, sz.bytes, hs, TK_CHANNEL_MAX_HANDLES, &p->handles,
+                             &sz);
+            if (r == TK_ERR_BUFFER_TOO_SMALL) { /* another reader took it: try again */
+                kfree(p->stdin_buf);
+                p->stdin_buf = NULL;
+                continue;
+            }
+        }
+        if (r == 0) {
+            for (uint32_t i = 0; i < sz.handles; i++) handle_close(&p->handles, hs[i]);
+            if (sz.bytes == 0) continue; /* an empty message is not an end of file */
+            p->stdin_len = sz.bytes;
+            return WASI_ESUCCESS;
+        }
+        kfree(p->stdin_buf);
+        p->stdin_buf = NULL;
+        if (r == TK_ERR_PEER_CLOSED || (r == TK_ERR_AGAIN && !wait)) return WASI_ESUCCESS;
+        if (r != TK_ERR_AGAIN) return wasi_errno(r);
+        if ((r = object_wait(o, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED, 0, &seen)) < 0)
+            return wasi_errno(r);
+    }
+}
+
+static int wasi_channel_read(struct process *p, struct object *o, const uint32_t *iov, uint32_t n,
+                             uint32_t *got)
+{
+    int err;
+
+    *got = 0;
+    if (p->stdin_pos == p->stdin_len && (err = wasi_stdin_fetch(p, o, true))) return err;
+    for (uint32_t i = 0; i < n && p->stdin_pos < p->stdin_len; i++) {
+        uint32_t k = p->stdin_len - p->stdin_pos;
+        if (k > iov[2 * i + 1]) k = iov[2 * i + 1];
+        memcpy(abi_mem(p, iov[2 * i], k), p->stdin_buf + p->stdin_pos, k);
+        p->stdin_pos += k;
+        *got += k;
+    }
+    return WASI_ESUCCESS;
 }
 
 /* One iovec array {u32 buf, u32 len}[n] checked as a whole; NULL if any part is outside
@@ -43,6 +160,11 @@ int wasi_fd_write(struct process *p, uint64_t *s)
 
     if (!iov || !written) return wasi_return(s, WASI_EFAULT);
     if (!wasi_stdio(p, fd) || fd == 0) return wasi_return(s, WASI_EBADF);
+    if (p->stdio[fd]) {
+        int err = wasi_channel_write(p, p->stdio[fd], iov, n, &total);
+        if ((written = abi_mem(p, (uint32_t)s[3], 4))) *written = total;
+        return wasi_return(s, err);
+    }
     for (uint32_t i = 0; i < n; i++) {
         console_write(abi_mem_in(p, iov[2 * i], iov[2 * i + 1]), iov[2 * i + 1]);
         total += iov[2 * i + 1];
@@ -62,9 +184,15 @@ int wasi_fd_read(struct process *p, uint64_t *s)
     if (!iov || !got) return wasi_return(s, WASI_EFAULT);
     if (f) return wasi_return(s, wasi_boot_read(p, f, iov, n, got));
     if (fd != 0 || !wasi_stdio(p, fd)) return wasi_return(s, WASI_EBADF);
+    if (p->stdio[0]) {
+        uint32_t n_got;
+        int err = wasi_channel_read(p, p->stdio[0], iov, n, &n_got);
+        if ((got = abi_mem(p, (uint32_t)s[3], 4))) *got = n_got;
+        return wasi_return(s, err);
+    }
     for (uint32_t i = 0; i < n && r == 0; i++) /* the first non-empty buffer, once */
         if (iov[2 * i + 1])
-            r = console_read(abi_mem(p, iov[2 * i], iov[2 * i + 1]), iov[2 * i + 1], 0);
+            r = console_read_program(abi_mem(p, iov[2 * i], iov[2 * i + 1]), iov[2 * i + 1], 0);
     if (r < 0) return wasi_return(s, WASI_EIO);
     *got = (uint32_t)r;
     return wasi_return(s, WASI_ESUCCESS);
@@ -81,16 +209,30 @@ int wasi_fd_fdstat_get(struct process *p, uint64_t *s)
     if (f) return wasi_return(s, wasi_boot_fdstat(f, out));
     if (!wasi_stdio(p, fd)) return wasi_return(s, WASI_EBADF);
     memset(out, 0, 24);
-    out[0] = WASI_FILETYPE_CHARACTER_DEVICE;
+    out[0] = p->stdio[fd] ? WASI_FILETYPE_UNKNOWN : WASI_FILETYPE_CHARACTER_DEVICE;
     memcpy(out + 8, &rights, 8);
     return wasi_return(s, WASI_ESUCCESS);
+}
+
+int wasi_fd_readdir(struct process *p, uint64_t *s)
+{
+    struct wasi_file *f = wasi_file_get(p, (uint32_t)s[0]);
+    uint32_t *used = abi_mem(p, (uint32_t)s[4], 4), n = 0;
+    int err;
+
+    if (!used || !abi_mem(p, (uint32_t)s[1], (uint32_t)s[2])) return wasi_return(s, WASI_EFAULT);
+    if (!f) return wasi_return(s, wasi_stdio(p, (uint32_t)s[0]) ? WASI_ENOTCAPABLE : WASI_EBADF);
+    err = wasi_boot_readdir(p, f, (uint32_t)s[1], (uint32_t)s[2], s[3], &n);
+    if (err == WASI_ESUCCESS) *used = n;
+    return wasi_return(s, err);
 }
 
 int wasi_fd_close(struct process *p, uint64_t *s)
 {
     struct wasi_file *f = wasi_file_get(p, (uint32_t)s[0]);
 
-    if (f && f->kind == WASI_FILE_REGULAR) f->kind = WASI_FILE_FREE;
+    /* every descriptor but the preopened /boot itself (fd 3) closes */
+    if (f && f != &p->wasi_files[0]) f->kind = WASI_FILE_FREE;
     return wasi_return(s, f || wasi_stdio(p, (uint32_t)s[0]) ? WASI_ESUCCESS : WASI_EBADF);
 }
 
@@ -140,6 +282,11 @@ int wasi_path_open(struct process *p, uint64_t *s)
     return wasi_return(s, wasi_boot_open(p, s));
 }
 
+int wasi_path_filestat_get(struct process *p, uint64_t *s)
+{
+    return wasi_return(s, wasi_boot_path_filestat(p, s));
+}
+
 /* What the remaining descriptor functions answer: EBADF for a descriptor that is not
  * there, otherwise `err` (the console cannot seek or sync; /boot is read-only). */
 static int wasi_fd_only_stream(struct process *p, uint64_t *s, int on_stream)
@@ -164,11 +311,9 @@ WASI_STREAM_ANSWER(fd_fdstat_set_flags, WASI_ENOTSUP)
 WASI_STREAM_ANSWER(fd_fdstat_set_rights, WASI_ENOTCAPABLE)
 WASI_STREAM_ANSWER(fd_filestat_set_size, WASI_EINVAL)
 WASI_STREAM_ANSWER(fd_filestat_set_times, WASI_ENOTSUP)
-WASI_STREAM_ANSWER(fd_readdir, WASI_ENOTSUP)
 WASI_STREAM_ANSWER(fd_renumber, WASI_ENOTSUP)
 /* /boot is read-only, and no descriptor is a socket */
 WASI_STREAM_ANSWER(path_create_directory, WASI_ENOTCAPABLE)
-WASI_STREAM_ANSWER(path_filestat_get, WASI_ENOTCAPABLE)
 WASI_STREAM_ANSWER(path_filestat_set_times, WASI_ENOTCAPABLE)
 WASI_STREAM_ANSWER(path_link, WASI_ENOTCAPABLE)
 WASI_STREAM_ANSWER(path_readlink, WASI_ENOTCAPABLE)

@@ -2,7 +2,8 @@
  * Memory objects: physical pages owned by an object, which processes map into their
  * linear memories (kernel/abi/abi_memory.c) so that two of them see the same bytes —
  * zero-copy bulk data for drivers and the network stack. The pages are freed with the
- * object, which each mapping keeps alive.
+ * object, which each mapping keeps alive. The pages are charged to the creator's quota
+ * (quota.c) for the object's whole life.
  */
 #include <takara/error.h>
 
@@ -11,6 +12,7 @@
 
 struct memory_object {
     struct object obj;
+    struct quota *quota; /* NULL: charged to no one */
     uint32_t pages;
     uint64_t frames[]; /* physical addresses */
 };
@@ -21,22 +23,33 @@ static void memory_object_destroy(struct object *o)
 
     for (uint32_t i = 0; i < m->pages; i++)
         if (m->frames[i]) pmm_free_page(m->frames[i]);
+    if (m->quota) {
+        quota_uncharge(m->quota, m->pages);
+        quota_unref(m->quota);
+    }
     kfree(m);
 }
 
 static const struct object_ops memory_object_ops = {TK_OBJ_MEMORY, memory_object_destroy};
 
-int memory_object_create(uint32_t pages, struct object **out)
+int memory_object_create(uint32_t pages, struct quota *quota, struct object **out)
 {
     struct memory_object *m;
+    int r;
 
     if (pages == 0 || pages > TK_MEMORY_MAX_PAGES) return TK_ERR_RANGE;
-    /* objects are not charged to a process yet: at least keep an eighth of the machine's
-     * pages for the kernel and for processes' own memories */
+    /* quotas bound each process; this keeps an eighth of the machine's pages for the
+     * kernel and for processes' own memories whatever the sum of the quotas */
     if (pmm_free_pages() < pages + pmm_total_pages() / 8) return TK_ERR_NOMEM;
-    if (!(m = kzalloc(sizeof(*m) + pages * sizeof(m->frames[0])))) return TK_ERR_NOMEM;
+    if (quota && (r = quota_charge(quota, pages)) < 0) return r;
+    if (!(m = kzalloc(sizeof(*m) + pages * sizeof(m->frames[0])))) {
+        if (quota) quota_uncharge(quota, pages);
+        return TK_ERR_NOMEM;
+    }
     object_init(&m->obj, &memory_object_ops);
     m->pages = pages;
+    m->quota = quota; /* charged above; from here the object's teardown gives it back */
+    if (quota) quota_ref(quota);
     for (uint32_t i = 0; i < pages; i++) {
         if (pmm_alloc_page(&m->frames[i]) < 0) { /* zeroed by the allocator */
             object_unref(&m->obj);

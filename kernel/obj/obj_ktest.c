@@ -414,13 +414,34 @@ KTEST(memory_objects_leave_a_reserve)
     uint32_t base = object_count(), n = 0, pages;
     int r = 0;
 
-    while (n < 64 && (r = memory_object_create(TK_MEMORY_MAX_PAGES, &objs[n])) == 0) n++;
+    while (n < 64 && (r = memory_object_create(TK_MEMORY_MAX_PAGES, NULL, &objs[n])) == 0) n++;
     KT_ASSERT_EQ(r, TK_ERR_NOMEM);
     KT_ASSERT(pmm_free_pages() >= pmm_total_pages() / 8);
     KT_ASSERT(n > 0);
     KT_ASSERT(memory_object_frames(objs[0], &pages) && pages == TK_MEMORY_MAX_PAGES);
-    KT_ASSERT_EQ(memory_object_create(0, &objs[n]), TK_ERR_RANGE);
+    KT_ASSERT_EQ(memory_object_create(0, NULL, &objs[n]), TK_ERR_RANGE);
     while (n) object_unref(objs[--n]);
     KT_ASSERT_EQ(pmm_free_pages(), before);
     KT_ASSERT_EQ(object_count(), base);
+}
+
+/* A quota bounds what its objects hold, and keeps counting them after its owner lets go. */
+KTEST(memory_objects_charge_their_quota)
+{
+    struct quota *q = quota_new(10);
+    struct object *a, *b;
+    uint64_t before = pmm_free_pages();
+
+    KT_ASSERT(q != NULL);
+    KT_ASSERT_EQ(memory_object_create(6, q, &a), 0);
+    KT_ASSERT_EQ(memory_object_create(5, q, &b), TK_ERR_LIMIT);
+    KT_ASSERT_EQ(quota_used_pages(q), 6);
+    KT_ASSERT_EQ(memory_object_create(4, q, &b), 0);
+    KT_ASSERT_EQ(quota_used_pages(q), 10);
+    object_unref(a);
+    KT_ASSERT_EQ(quota_used_pages(q), 4);
+    quota_unref(q); /* the owner goes: b keeps the quota alive */
+    KT_ASSERT_EQ(quota_used_pages(q), 4);
+    object_unref(b);
+    KT_ASSERT_EQ(pmm_free_pages(), before);
 }

@@ -59,6 +59,22 @@ int bootfs_find(const char *name, size_t name_len, const uint8_t **data, size_t 
     return 0;
 }
 
+int bootfs_entry(uint32_t index, struct tar_entry *out)
+{
+    struct tar_iter it;
+    uint32_t i = 0;
+
+    if (!image) return TK_ERR_NOENT;
+    tar_iter_init(&it, image, image_len);
+    while (tar_iter_next(&it, out) > 0) {
+        if (i++ < index) continue;
+        if (out->name[0] == '.' && out->name[1] == '/')
+            memmove(out->name, out->name + 2, strlen(out->name + 2) + 1);
+        return 0;
+    }
+    return TK_ERR_NOENT;
+}
+
 static struct bootfs_module *cache_find(const char *name, size_t name_len)
 {
     for (struct bootfs_module *m = modules; m; m = m->next)

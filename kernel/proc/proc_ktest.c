@@ -10,6 +10,7 @@
 #include "kernel/clock.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/mm.h"
+#include "kernel/obj.h"
 #include "kernel/proc.h"
 #include "lib/string.h"
 
@@ -187,4 +188,98 @@ KTEST(proc_spawn_and_reap_a_thousand)
     KT_ASSERT_EQ(vmm_reservation_count(), reservations);
     KT_ASSERT_EQ(proc_count(), 0);
     bootfs_module_put(held);
+}
+
+/* A process object tells a child's end to waiters and ports, keeps its exit record
+ * after the record is freed (autoreap), and kills through the object. */
+KTEST(proc_object_signals_exit_and_kills)
+{
+    struct proc_spawn_req req = {.module = "hello.wasm",
+                                 .module_len = 10,
+                                 .args = "hello\0exit=5",
+                                 .args_len = sizeof("hello\0exit=5"),
+                                 .flags = TK_SPAWN_AUTOREAP};
+    uint32_t base = object_count(), seen;
+    struct tk_process_status st;
+    struct tk_thread_status ts;
+    struct tk_port_packet pk;
+    struct object *po, *th, *port;
+    struct tk_exit_info info;
+    int pid;
+
+    KT_ASSERT(proc_ktest_ready());
+    pid = proc_spawn_req(&ktest_parent, &req, &po);
+    KT_ASSERT(pid > 0);
+    KT_ASSERT_EQ(port_create(&port), 0);
+    KT_ASSERT_EQ(port_watch(port, po, 42, TK_SIGNAL_PROCESS_EXITED), 0);
+    KT_ASSERT_EQ(port_wait(port, clock_ns() + 5000000000ull, &pk), 0);
+    KT_ASSERT_EQ(pk.key, 42);
+    KT_ASSERT_EQ(pk.signals, TK_SIGNAL_PROCESS_EXITED);
+    KT_ASSERT_EQ(proc_object_status(po, &st), 0);
+    KT_ASSERT_EQ(st.state, TK_PROC_ENDED);
+    KT_ASSERT_EQ(st.pid, pid);
+    KT_ASSERT_EQ(st.exit.reason, TK_EXIT_NORMAL);
+    KT_ASSERT_EQ(st.exit.code, 5);
+    KT_ASSERT_EQ(st.exit.pid, pid);
+    KT_ASSERT(st.cpu_ns > 0);
+    /* autoreap: no zombie to wait for, the record is gone, the object remains */
+    KT_ASSERT_EQ(proc_wait(&ktest_parent, pid, &info, 1), TK_ERR_NOENT);
+    KT_ASSERT_EQ(proc_count(), 0);
+    th = proc_object_thread(po);
+    KT_ASSERT_EQ(th->ops->type, TK_OBJ_THREAD);
+    KT_ASSERT_EQ(thread_object_status(th, &ts), 0);
+    KT_ASSERT_EQ(ts.state, TK_THREAD_ENDED);
+    KT_ASSERT(th->signals & TK_SIGNAL_THREAD_EXITED);
+    KT_ASSERT_EQ(proc_object_kill(po), 0); /* ended: nothing to do */
+    object_unref(th);
+    object_unref(po);
+    object_unref(port);
+
+    /* kill through the object; a process spawned without the flag is still waited for */
+    req = (struct proc_spawn_req){.module = "spin.wasm",
+                                  .module_len = 9,
+                                  .args = "spin\0forever",
+                                  .args_len = sizeof("spin\0forever")};
+    pid = proc_spawn_req(&ktest_parent, &req, &po);
+    KT_ASSERT(pid > 0);
+    th = proc_object_thread(po);
+    KT_ASSERT_EQ(sched_sleep_until(clock_ns() + 30000000), 0);
+    KT_ASSERT_EQ(proc_object_status(po, &st), 0);
+    KT_ASSERT_EQ(st.state, TK_PROC_RUNNING);
+    KT_ASSERT_EQ(thread_object_status(th, &ts), 0);
+    KT_ASSERT_EQ(ts.state, TK_THREAD_RUNNING);
+    KT_ASSERT(ts.cpu_ns > 0);
+    KT_ASSERT_EQ(object_wait(po, TK_SIGNAL_PROCESS_EXITED, 1, &seen), TK_ERR_TIMEOUT);
+    KT_ASSERT_EQ(proc_object_kill(po), 0);
+    KT_ASSERT_EQ(object_wait(th, TK_SIGNAL_THREAD_EXITED, 0, &seen), 0);
+    KT_ASSERT_EQ(object_wait(po, TK_SIGNAL_PROCESS_EXITED, 0, &seen), 0);
+    KT_ASSERT_EQ(proc_object_status(po, &st), 0);
+    KT_ASSERT_EQ(st.exit.reason, TK_EXIT_KILLED);
+    KT_ASSERT_EQ(proc_wait(&ktest_parent, pid, &info, 0), pid);
+    KT_ASSERT_EQ(info.reason, TK_EXIT_KILLED);
+    object_unref(th);
+    object_unref(po);
+    KT_ASSERT_EQ(object_count(), base);
+}
+
+/* An environment must be NAME=value strings; a bad one is refused before anything runs. */
+KTEST(proc_spawn_checks_the_environment)
+{
+    static const char *const bad[] = {"HOME", "=x", "A=1\0B"};
+    static const size_t bad_len[] = {5, 3, 5};
+    struct tk_exit_info info;
+
+    KT_ASSERT(proc_ktest_ready());
+    for (int i = 0; i < 3; i++) {
+        struct proc_spawn_req req = {
+            .module = "hello.wasm", .module_len = 10, .env = bad[i], .env_len = bad_len[i]};
+        KT_ASSERT_EQ(proc_spawn_req(&ktest_parent, &req, NULL), TK_ERR_INVAL);
+    }
+    struct proc_spawn_req ok = {
+        .module = "hello.wasm", .module_len = 10, .env = "A=1\0B=", .env_len = sizeof("A=1\0B=")};
+    int pid = proc_spawn_req(&ktest_parent, &ok, NULL);
+    KT_ASSERT(pid > 0);
+    KT_ASSERT_EQ(proc_wait(&ktest_parent, pid, &info, 0), pid);
+    KT_ASSERT_EQ(info.reason, TK_EXIT_NORMAL);
+    KT_ASSERT_EQ(proc_count(), 0);
 }

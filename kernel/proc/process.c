@@ -48,7 +48,30 @@ static void proc_free(struct process *p)
         }
     }
     nprocs--;
+    proc_object_release(p);
     kfree(p);
+}
+
+static uint64_t proc_tsc_ns(uint64_t tsc)
+{
+    uint64_t hz = clock_tsc_hz();
+
+    return hz ? tsc / hz * 1000000000ull + tsc % hz * 1000000000ull / hz : 0;
+}
+
+uint64_t proc_cpu_ns(const struct process *p)
+{
+    struct thread *t = p->thread;
+
+    return proc_tsc_ns(t ? t->cpu_tsc + (t == sched_current() ? rdtsc() - t->ran_since : 0)
+                         : p->cpu_tsc);
+}
+
+uint8_t proc_state(const struct process *p)
+{
+    if (p->thread && p->state == TK_PROC_RUNNING && p->thread->state == THREAD_BLOCKED)
+        return TK_PROC_BLOCKED;
+    return p->state;
 }
 
 const char *proc_exit_text(const struct tk_exit_info *info, char *buf, size_t len)
@@ -91,24 +114,33 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
         object_unref(m->obj);
         kfree(m);
     }
+    if (p->quota) quota_unref(p->quota); /* its objects still alive keep it */
+    p->quota = NULL;
     bootfs_module_put(p->module);
     kfree(p->args);
+    kfree(p->env);
+    kfree(p->stdin_buf);
+    for (int i = 0; i < 3; i++)
+        if (p->stdio[i]) object_unref(p->stdio[i]); /* readers of its output see PEER_CLOSED */
     flags = cpu_irq_save();
     p->store = NULL;
     p->module = NULL;
-    p->args = NULL;
+    p->args = p->env = NULL;
+    p->stdin_buf = NULL;
+    for (int i = 0; i < 3; i++) p->stdio[i] = NULL;
     p->exit = *info;
     p->exit.pid = p->pid;
     p->cpu_tsc = t->cpu_tsc + (rdtsc() - t->ran_since);
     p->thread = NULL;
     p->state = TK_PROC_ZOMBIE;
+    proc_object_ended(p);
     for (struct process *c = procs, *next; c; c = next) {
         next = c->next;
         if (c->parent != p) continue;
         c->parent = NULL; /* orphans are reaped when they end */
         if (c->state == TK_PROC_ZOMBIE) proc_free(c);
     }
-    if (p->parent)
+    if (p->parent && !p->autoreap)
         waitq_wake_all(&p->parent->child_exit);
     else
         proc_free(p);
@@ -242,10 +274,40 @@ static void proc_set_name(struct process *p, const char *module, size_t module_l
     memcpy(p->module_name, module, n);
 }
 
+/* Environment strings must each be NAME=value with a non-empty NAME. */
+static bool proc_env_ok(const char *env, size_t len)
+{
+    if (len == 0) return true;
+    if (len > PROC_MAX_ENV || env[len - 1] != 0) return false;
+    for (size_t at = 0; at < len;) {
+        size_t n = strlen(env + at);
+        const char *eq = memchr(env + at, '=', n);
+        if (!eq || eq == env + at) return false;
+        at += n + 1;
+    }
+    return true;
+}
+
 int proc_spawn(struct process *parent, const char *module, size_t module_len, const char *args,
                size_t args_len, uint64_t memory_limit, uint32_t caps, struct object *bootstrap)
 {
+    struct proc_spawn_req req = {.module = module,
+                                 .module_len = module_len,
+                                 .args = args,
+                                 .args_len = args_len,
+                                 .memory_limit = memory_limit,
+                                 .caps = caps,
+                                 .bootstrap = bootstrap};
+
+    return proc_spawn_req(parent, &req, NULL);
+}
+
+int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, struct object **obj)
+{
     struct wasm_store_limits limits = {PROC_WASM_STACK, PROC_WASM_FRAMES, 0};
+    const char *module = req->module, *args = req->args;
+    size_t module_len = req->module_len, args_len = req->args_len;
+    uint32_t caps = req->caps;
     struct bootfs_module *bm = NULL;
     struct process *p = NULL;
     struct wasm_error err;
@@ -257,12 +319,14 @@ int proc_spawn(struct process *parent, const char *module, size_t module_len, co
         goto fail;
     }
     r = TK_ERR_INVAL;
-    if (caps & ~TK_CAP_ALL) goto fail;
+    if ((caps & ~TK_CAP_ALL) || (req->flags & ~TK_SPAWN_AUTOREAP) ||
+        !proc_env_ok(req->env, req->env_len))
+        goto fail;
     r = TK_ERR_RANGE;
     if (module_len == 0 || module_len >= 64 || args_len > PROC_MAX_ARGS ||
-        (args_len && args[args_len - 1] != 0) || memory_limit > (4ull << 30))
+        (args_len && args[args_len - 1] != 0) || req->memory_limit > (4ull << 30))
         goto fail;
-    limits.memory_bytes = memory_limit ? memory_limit : PROC_DEFAULT_MEMORY;
+    limits.memory_bytes = req->memory_limit ? req->memory_limit : PROC_DEFAULT_MEMORY;
     if ((r = bootfs_module_get(module, module_len, &bm, &err)) < 0) {
         if (r == TK_ERR_UNLINKABLE)
             log_info("proc: %.*s: %s", (int)module_len, module, err.detail);
@@ -274,13 +338,19 @@ int proc_spawn(struct process *parent, const char *module, size_t module_len, co
     r = TK_ERR_NOMEM;
     if (!(p = kzalloc(sizeof(*p)))) goto fail;
     if (args_len && !(p->args = kmalloc(args_len))) goto fail;
+    if (req->env_len && !(p->env = kmalloc(req->env_len))) goto fail;
     if (!(p->store = wasm_store_new_limited(&limits))) goto fail;
+    if (proc_object_create(p) < 0) goto fail;
     memcpy(p->args, args, args_len);
     p->args_len = (uint32_t)args_len;
+    memcpy(p->env, req->env, req->env_len);
+    p->env_len = (uint32_t)req->env_len;
+    p->autoreap = req->flags & TK_SPAWN_AUTOREAP;
     p->module = bm;
     p->caps = caps;
     p->parent = parent;
-    p->bootstrap = bootstrap;
+    p->bootstrap = req->bootstrap;
+    for (int i = 0; i < 3; i++) p->stdio[i] = req->stdio[i];
     p->memory_limit = limits.memory_bytes;
     p->state = TK_PROC_STARTING;
     waitq_init(&p->child_exit);
@@ -298,20 +368,33 @@ int proc_spawn(struct process *parent, const char *module, size_t module_len, co
         procs = p->next;
         nprocs--;
         cpu_irq_restore(flags);
-        goto fail;
+        goto fail_owned;
     }
     p->thread->proc = p;
+    if (obj) {
+        *obj = p->obj;
+        object_ref(p->obj);
+    }
     r = p->pid;
     cpu_irq_restore(flags);
     return r;
+fail_owned: /* p took the references: give them back for the common path below */
+    p->bootstrap = NULL;
+    for (int i = 0; i < 3; i++) p->stdio[i] = NULL;
 fail:
     if (p) {
+        flags = cpu_irq_save();
+        proc_object_release(p);
+        cpu_irq_restore(flags);
         wasm_store_free(p->store);
         kfree(p->args);
+        kfree(p->env);
         kfree(p);
     }
     if (bm) bootfs_module_put(bm);
-    if (bootstrap) object_unref(bootstrap);
+    if (req->bootstrap) object_unref(req->bootstrap);
+    for (int i = 0; i < 3; i++)
+        if (req->stdio[i]) object_unref(req->stdio[i]);
     return r;
 }
 
@@ -324,7 +407,7 @@ int proc_wait(struct process *parent, int32_t pid, struct tk_exit_info *info, ui
         struct process *found = NULL;
         bool any = false;
         for (struct process *c = procs; c; c = c->next) {
-            if (c->parent != parent || (pid != -1 && c->pid != pid)) continue;
+            if (c->parent != parent || c->autoreap || (pid != -1 && c->pid != pid)) continue;
             any = true;
             if (c->state == TK_PROC_ZOMBIE) {
                 found = c;
@@ -371,24 +454,19 @@ out:
 
 uint32_t proc_list(struct tk_proc_info *out, uint32_t max)
 {
-    uint64_t flags = cpu_irq_save(), hz = clock_tsc_hz();
+    uint64_t flags = cpu_irq_save();
     uint32_t n = 0;
 
     for (struct process *p = procs; p; p = p->next, n++) {
         if (n >= max) continue;
-        struct thread *t = p->thread;
-        uint64_t tsc =
-            t ? t->cpu_tsc + (t == sched_current() ? rdtsc() - t->ran_since : 0) : p->cpu_tsc;
-        uint8_t state = p->state;
-        if (t && state == TK_PROC_RUNNING && t->state == THREAD_BLOCKED) state = TK_PROC_BLOCKED;
         out[n] = (struct tk_proc_info){
             .pid = p->pid,
             .ppid = p->parent ? p->parent->pid : 0,
-            .state = state,
+            .state = proc_state(p),
             .caps = p->caps,
             .memory_bytes = p->memory ? wasm_memory_size(p->memory) : 0,
             .memory_limit = p->memory_limit,
-            .cpu_ns = hz ? tsc / hz * 1000000000ull + tsc % hz * 1000000000ull / hz : 0,
+            .cpu_ns = proc_cpu_ns(p),
         };
         memcpy(out[n].name, p->name, TK_NAME_MAX);
         memcpy(out[n].module, p->module_name, TK_NAME_MAX);

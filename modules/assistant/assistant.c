@@ -8,6 +8,8 @@
  *                 "undefined element"; null-call: an unset slot -> "uninitialized element")
  *   grow         grows memory a page at a time until refused:
  *                 `assistant: grow stopped at N pages`, exit 0
+ *   hoard        creates 64 KiB memory objects until refused (its quota is its memory
+ *                 limit): `assistant: hoard stopped at N KiB: ERROR`, exit 0
  *   bad-args     imports given pointers or lengths outside memory; spawn-absurd: spawn and
  *                 kill with absurd arguments. Each prints `assistant: MODE CALL -> RESULT`
  *                 (an error name such as FAULT, or a number), then exit 0
@@ -68,6 +70,7 @@ static void assistant_bad_args(void)
     assistant_result(m, "wait", tk_wait(-1, (struct tk_exit_info *)bad, 0));
     assistant_result(m, "proc_list", tk_proc_list((struct tk_proc_info *)bad, 1000));
     assistant_result(m, "mem_info", tk_mem_info((struct tk_mem_info *)bad));
+    assistant_result(m, "kernel_stats", tk_kernel_stats((struct tk_kernel_stats *)bad));
     assistant_result(m, "bootfs_read", tk_bootfs_read((const char *)bad, 100, 0, buf, 16));
 }
 
@@ -125,6 +128,13 @@ int main(int argc, char **argv)
     } else if (strcmp(mode, "grow") == 0) {
         while (__builtin_wasm_memory_grow(0, 1) != (size_t)-1) continue;
         tk_printf("assistant: grow stopped at %u pages\n", (unsigned)__builtin_wasm_memory_size(0));
+        return 0;
+    } else if (strcmp(mode, "hoard") == 0) {
+        tk_handle h;
+        int32_t r;
+        uint32_t kib = 0;
+        while ((r = tk_memory_create(16, &h)) == 0) kib += 64; /* handles kept: held */
+        tk_printf("assistant: hoard stopped at %u KiB: %s\n", (unsigned)kib, tk_error_name(r));
         return 0;
     } else if (strcmp(mode, "bad-args") == 0) {
         assistant_bad_args();

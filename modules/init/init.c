@@ -5,15 +5,22 @@
  * according to its restart policy, started again after an exponential back-off, until it
  * has been restarted `restarts` times. Policy lives here, not in the kernel.
  *
- * Each service is started connected (spawn_connected): init keeps one end of its
- * bootstrap channel and watches them all on one port. A service's channel closing means
- * it ended (init then reaps it); a message on it is a request to the name service:
+ * Each service is started connected (process_spawn with a bootstrap channel, and the
+ * manifest's `env` as its whole environment): init keeps one end of its bootstrap channel and
+ * watches them all on one port. A service's channel closing means it ended (init then reaps it); a
+ * message on it is a request to the name service:
  *
  *   request  "connect NAME"            (bytes, no handles)
  *   reply    int32 status [+ handle]   0 and a channel to NAME, or TK_ERR_DENIED (NAME is
  *                                      not in the requester's `uses`), TK_ERR_NOENT (no
  *                                      such service running), TK_ERR_INVAL
- *   to NAME  "client REQUESTER" + the server's end of that channel, on NAME's bootstrap
+ *   to NAME  "client REQUESTER PID" + the server's end of that channel, on NAME's
+ *            bootstrap
+ *
+ * If the manifest has a service `logd` (the system log, modules/logd), init connects
+ * itself to it as a client named init and sends it every line below but the manifest
+ * error, as records "log LINE" (never waiting: lines said while logd is not running, or
+ * is behind, wait in a small backlog, the oldest dropped first).
  *
  * Output (one line each, tests grep them):
  *   init: started NAME (pid P)
@@ -24,6 +31,7 @@
  *   init: service 'NAME' failed N times; giving up
  *   init: manifest:LINE: MESSAGE            (then init exits with code 1)
  */
+#include <stdarg.h>
 #include <takara.h>
 #include <tk_stdio.h>
 #include <tk_util.h>
@@ -51,6 +59,70 @@ static char init_text[INIT_MANIFEST_BYTES];
 static struct manifest init_manifest;
 static struct init_service init_services[MANIFEST_MAX_SERVICES];
 static tk_handle init_port;
+
+#define INIT_LOG_BACKLOG 16
+#define INIT_LOG_LINE    160
+static tk_handle init_logd; /* init's channel to logd, while it runs */
+static char init_log_lines[INIT_LOG_BACKLOG][INIT_LOG_LINE]; /* "log LINE", not yet sent */
+static uint32_t init_log_head, init_log_count;
+
+/* Sends the backlog to logd, as far as its queue takes it. */
+static void init_log_flush(void)
+{
+    while (init_logd && init_log_count > 0) {
+        const char *rec = init_log_lines[init_log_head];
+        int32_t r = tk_channel_write(init_logd, rec, (uint32_t)strlen(rec), NULL, 0);
+
+        if (r == TK_ERR_AGAIN) return; /* logd is behind: the rest waits for the next line */
+        if (r < 0) {                   /* logd ended: keep the lines for the next one */
+            tk_handle_close(init_logd);
+            init_logd = 0;
+            return;
+        }
+        init_log_head = (init_log_head + 1) % INIT_LOG_BACKLOG;
+        init_log_count--;
+    }
+}
+
+/* Prints one line of init's report ("init: LINE") and records it in the system log. */
+static void init_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void init_say(const char *fmt, ...)
+{
+    char line[INIT_LOG_LINE - 4];
+    va_list ap;
+    uint32_t slot;
+
+    va_start(ap, fmt);
+    fmt_vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    tk_printf("init: %s\n", line);
+    if (init_log_count == INIT_LOG_BACKLOG) { /* full: the oldest line goes */
+        init_log_head = (init_log_head + 1) % INIT_LOG_BACKLOG;
+        init_log_count--;
+    }
+    slot = (init_log_head + init_log_count++) % INIT_LOG_BACKLOG;
+    fmt_snprintf(init_log_lines[slot], INIT_LOG_LINE, "log %s", line);
+    init_log_flush();
+}
+
+/* Service i is logd, just started: init becomes its client like any other (the note
+ * and the server's end on logd's bootstrap channel), then sends the backlog. */
+static void init_log_attach(uint32_t i)
+{
+    char note[32];
+    tk_handle ours, theirs;
+    int n = fmt_snprintf(note, sizeof note, "client init %d", (int)tk_getpid());
+
+    if (init_logd) tk_handle_close(init_logd);
+    init_logd = 0;
+    if (tk_channel_create(&ours, &theirs) < 0) return;
+    if (tk_channel_write(init_services[i].channel, note, (uint32_t)n, &theirs, 1) < 0) {
+        tk_handle_close(ours);
+        return;
+    }
+    init_logd = ours;
+    init_log_flush();
+}
 
 /* Reads the whole `manifest` file of the boot image: its length or a negative error. */
 static int init_read_manifest(void)
@@ -91,19 +163,35 @@ static void init_start(uint32_t i)
     memcpy(args, svc->name, name_len + 1);
     memcpy(args + name_len + 1, svc->args, svc->args_len);
     st->pending = false;
-    pid = tk_spawn_connected(svc->module, (uint32_t)strlen(svc->module), args,
-                             (uint32_t)(name_len + 1 + svc->args_len), (int64_t)svc->memory,
-                             svc->caps, &st->channel);
+    /* started connected: its bootstrap channel's other end stays here */
+    tk_handle theirs, process;
+    struct tk_spawn_args sa = {.module = (uint32_t)(uintptr_t)svc->module,
+                               .module_len = (uint32_t)strlen(svc->module),
+                               .args = (uint32_t)(uintptr_t)args,
+                               .args_len = (uint32_t)(name_len + 1 + svc->args_len),
+                               .env = (uint32_t)(uintptr_t)svc->env,
+                               .env_len = svc->env_len,
+                               .caps = svc->caps,
+                               .memory_limit = svc->memory};
+    pid = tk_channel_create(&st->channel, &theirs);
+    if (pid == 0) {
+        sa.bootstrap = theirs;
+        pid = tk_process_spawn(&sa, &process);
+        if (pid < 0) tk_handle_close(st->channel);
+    }
     if (pid < 0) {
-        tk_printf("init: cannot start %s (%s): %s (%s)\n", svc->name, svc->module,
-                  tk_error_name(pid), tk_strerror(pid));
+        st->channel = 0;
+        init_say("cannot start %s (%s): %s (%s)", svc->name, svc->module, tk_error_name(pid),
+                 tk_strerror(pid));
         init_service_ended(i, true);
         return;
     }
+    tk_handle_close(process); /* init reaps its services by pid */
     st->pid = pid;
     if (tk_port_watch(init_port, st->channel, i, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED) < 0)
         tk_printf("init: cannot watch %s's channel\n", svc->name);
-    tk_printf("init: started %s (pid %d)\n", svc->name, (int)pid);
+    if (!strcmp(svc->name, "logd")) init_log_attach(i);
+    init_say("started %s (pid %d)", svc->name, (int)pid);
 }
 
 /* Service i's channel: requests, or its end. */
@@ -125,13 +213,12 @@ static void init_service_ended(uint32_t i, bool failure)
     }
     if (!restart) return;
     if (st->restarts >= svc->max_restarts) {
-        tk_printf("init: service '%s' failed %u times; giving up\n", svc->name,
-                  (unsigned)st->restarts + 1);
+        init_say("service '%s' failed %u times; giving up", svc->name, (unsigned)st->restarts + 1);
         return;
     }
     st->restarts++;
-    tk_printf("init: restarting %s in %d ms (restart %u of %u)\n", svc->name,
-              (int)(st->backoff_ns / 1000000), (unsigned)st->restarts, (unsigned)svc->max_restarts);
+    init_say("restarting %s in %d ms (restart %u of %u)", svc->name,
+             (int)(st->backoff_ns / 1000000), (unsigned)st->restarts, (unsigned)svc->max_restarts);
     st->pending = true;
     st->restart_at = tk_clock_ns() + st->backoff_ns;
     st->backoff_ns =
@@ -165,14 +252,14 @@ static void init_child_ended(const struct tk_exit_info *info)
     }
     for (i = 0; i < init_manifest.nservices; i++) {
         if (init_services[i].pid == info->pid) {
-            tk_printf("init: service '%s' (pid %d) %s\n", init_manifest.services[i].name,
-                      (int)info->pid, what);
+            init_say("service '%s' (pid %d) %s", init_manifest.services[i].name, (int)info->pid,
+                     what);
             /* A kill is deliberate: restart it only under `always`. */
             init_service_ended(i, failure && info->reason != TK_EXIT_KILLED);
             return;
         }
     }
-    tk_printf("init: process %d %s\n", (int)info->pid, what);
+    init_say("process %d %s", (int)info->pid, what);
 }
 
 /* Starts the services whose back-off has passed; returns the earliest pending restart
@@ -200,7 +287,7 @@ static void init_reply(uint32_t from, int32_t status, tk_handle *h)
 
 static void init_connect(uint32_t from, const char *name, size_t len)
 {
-    static char note[8 + sizeof init_manifest.services[0].name];
+    static char note[8 + sizeof init_manifest.services[0].name + 12];
     const struct manifest_service *req = &init_manifest.services[from];
     tk_handle ours, theirs;
     uint32_t t;
@@ -223,7 +310,8 @@ static void init_connect(uint32_t from, const char *name, size_t len)
         init_reply(from, r, NULL);
         return;
     }
-    int n = fmt_snprintf(note, sizeof note, "client %s", req->name);
+    int n =
+        fmt_snprintf(note, sizeof note, "client %s %d", req->name, (int)init_services[from].pid);
     if ((r = tk_channel_write(init_services[t].channel, note, (uint32_t)n, &theirs, 1)) < 0) {
         tk_handle_close(ours);
         init_reply(from, r, NULL);

@@ -2,6 +2,7 @@
  * kv: a key-value service. Requests (text, one per message):
  *
  *   set KEY VALUE   -> "ok"                 get KEY -> the value, or status NOENT
+ *                      (VALUE is the rest of the line: it may hold spaces)
  *   del KEY         -> "ok" or NOENT        clients -> how many clients it serves now
  *   sum N + a memory-object handle -> "sum HEX": maps the object read-only and checksums
  *                                      its first N bytes (zero-copy bulk data)
@@ -76,6 +77,7 @@ static int32_t kv_serve(void *ctx, tk_handle client, const void *req, uint32_t l
     line[len] = 0;
     for (char *p = line; *p && n < 3;) { /* words separated by single spaces */
         words[n++] = p;
+        if (n == 3) break; /* the value: the rest of the line, spaces included */
         while (*p && *p != ' ') p++;
         if (*p) *p++ = 0;
     }

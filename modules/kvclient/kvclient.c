@@ -8,6 +8,10 @@
  *           mid-session and coming back, then `clients`, then power off (code 9)
  *   flood N N echo calls, each reply checked against its request (order, no loss)
  *   quit    connects to kv, sends a request and ends without reading the reply
+ *   get KEY, set KEY VALUE
+ *           one kv request, for programs in other languages to be checked against
+ *           (run from the shell, which relays the connect): `kvclient: KEY = VALUE`,
+ *           `kvclient: set KEY -> OK`, or `kvclient: get KEY -> ERROR`
  */
 #include <takara.h>
 #include <tk_service.h>
@@ -107,6 +111,26 @@ static int run_main(void)
     return 0;
 }
 
+static int one_request(const char *op, const char *key, const char *value)
+{
+    char req[128], reply[128];
+    tk_handle kv;
+    int32_t r = tk_service_connect("kv", &kv);
+
+    if (r == 0) {
+        if (value)
+            fmt_snprintf(req, sizeof req, "set %s %s", key, value);
+        else
+            fmt_snprintf(req, sizeof req, "get %s", key);
+        r = call_text(kv, req, reply, sizeof reply);
+    }
+    if (r == 0 && !value)
+        tk_printf("kvclient: %s = %s\n", key, reply);
+    else
+        tk_printf("kvclient: %s %s -> %s\n", op, key, r == 0 ? "OK" : tk_error_name(r));
+    return r == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     int64_t n = 0;
@@ -119,5 +143,7 @@ int main(int argc, char **argv)
         tk_channel_write(kv, "set q 1", 7, NULL, 0);
         return 0; /* gone before the reply: kv must drop this client */
     }
+    if (argc == 3 && !strcmp(argv[1], "get")) return one_request(argv[1], argv[2], NULL);
+    if (argc == 4 && !strcmp(argv[1], "set")) return one_request(argv[1], argv[2], argv[3]);
     return run_main();
 }

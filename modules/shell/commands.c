@@ -5,11 +5,23 @@
  * off; `run` waits for its child unless the line ends in `&` (Ctrl-C kills a foreground
  * child), and background children are reported before the next prompt.
  *
+ * Environment: the shell's variables start as its own environment (the manifest's `env`)
+ * and change with `set NAME=value` and `unset NAME`; `env` lists them. A child gets
+ * them, plus the `NAME=value` words written before the module name on its `run` line,
+ * and nothing else.
+ *
+ * A program run in the foreground is started connected (spawn_connected) and the shell
+ * answers init's name-service protocol on its bootstrap channel ("connect NAME") by asking
+ * init itself: the program may reach the services the shell's manifest entry `uses`, as it
+ * gets at most the shell's capabilities. A background program's channel is closed at
+ * once (its connect requests see PEER_CLOSED).
+ *
  * Reports: `[pid N] exited with code C` (only when C != 0 in the foreground), `[pid N]
  * trapped: MESSAGE in FUNC at offset 0xOFF`, `[pid N] killed`, `[pid N] done` (background,
  * code 0), `[pid N] failed to start: ERROR (message)`.
  */
 #include <takara.h>
+#include <tk_service.h>
 #include <tk_stdio.h>
 #include <tk_util.h>
 
@@ -22,6 +34,7 @@
 #define COMMANDS_MAX_PROCS   64
 #define COMMANDS_POLL_NS     50000000LL /* how often a foreground wait looks for Ctrl-C */
 #define COMMANDS_DEFAULT_MEM (1024 * 1024)
+#define COMMANDS_ENV_BYTES   1024
 
 struct commands_args {
     char buf[SHELL_LINE_MAX];
@@ -31,15 +44,48 @@ struct commands_args {
 
 static uint32_t commands_child_caps = TK_CAP_CONSOLE;
 static struct tk_proc_info commands_procs[COMMANDS_MAX_PROCS];
+static char commands_env[COMMANDS_ENV_BYTES]; /* NAME=value strings, each NUL-terminated */
+static uint32_t commands_env_len;
 
 static void commands_error(const char *what, int err)
 {
     tk_printf("shell: %s: %s (%s)\n", what, tk_error_name(err), tk_strerror(err));
 }
 
+/* Removes variable `name` (n bytes) from the block env[*len]. */
+static void env_unset(char *env, uint32_t *len, const char *name, size_t n)
+{
+    for (uint32_t at = 0; at < *len;) {
+        uint32_t size = (uint32_t)strlen(env + at) + 1;
+        if (!strncmp(env + at, name, n) && env[at + n] == '=') {
+            memmove(env + at, env + at + size, *len - at - size);
+            *len -= size;
+        } else {
+            at += size;
+        }
+    }
+}
+
+/* Sets the NAME=value `word` in the block env[*len] (cap bytes): false if it is no such
+ * word or there is no room. */
+static bool env_set(char *env, uint32_t *len, uint32_t cap, const char *word)
+{
+    size_t n, size = strlen(word) + 1;
+
+    if (!manifest_env_word(word, &n)) return false;
+    env_unset(env, len, word, n);
+    if (*len + size > cap) return false;
+    memcpy(env + *len, word, size);
+    *len += (uint32_t)size;
+    return true;
+}
+
 void commands_init(void)
 {
     int32_t me = tk_getpid(), n = tk_proc_list(commands_procs, COMMANDS_MAX_PROCS);
+    int32_t env = tk_env_get(commands_env, sizeof commands_env);
+
+    commands_env_len = env > 0 && env <= (int32_t)sizeof commands_env ? (uint32_t)env : 0;
 
     /* Without sysinfo the shell cannot see its own caps: console is the safe guess. */
     for (int32_t i = 0; i < n && i < COMMANDS_MAX_PROCS; i++) {
@@ -48,29 +94,32 @@ void commands_init(void)
     }
 }
 
-/* Prints how a child ended; `quiet_ok`: say nothing for exit code 0. */
+/* Prints how a child ended (`quiet_ok`: not for exit code 0) and logs it. */
 static void commands_report(const struct tk_exit_info *info, bool quiet_ok)
 {
-    char trap[96];
+    char trap[96], what[128];
 
     switch (info->reason) {
     case TK_EXIT_NORMAL:
         if (info->code != 0)
-            tk_printf("[pid %d] exited with code %d\n", (int)info->pid, (int)info->code);
-        else if (!quiet_ok)
-            tk_printf("[pid %d] done\n", (int)info->pid);
+            fmt_snprintf(what, sizeof what, "exited with code %d", (int)info->code);
+        else
+            fmt_snprintf(what, sizeof what, "done");
         break;
     case TK_EXIT_TRAP:
         tk_trap_describe(info, trap, sizeof trap);
-        tk_printf("[pid %d] trapped: %s\n", (int)info->pid, trap);
+        fmt_snprintf(what, sizeof what, "trapped: %s", trap);
         break;
-    case TK_EXIT_KILLED: tk_printf("[pid %d] killed\n", (int)info->pid); break;
+    case TK_EXIT_KILLED: fmt_snprintf(what, sizeof what, "killed"); break;
     case TK_EXIT_FAILED:
-        tk_printf("[pid %d] failed to start: %s (%s)\n", (int)info->pid, tk_error_name(info->code),
-                  tk_strerror(info->code));
+        fmt_snprintf(what, sizeof what, "failed to start: %s (%s)", tk_error_name(info->code),
+                     tk_strerror(info->code));
         break;
-    default: tk_printf("[pid %d] ended (reason %u)\n", (int)info->pid, (unsigned)info->reason);
+    default: fmt_snprintf(what, sizeof what, "ended (reason %u)", (unsigned)info->reason);
     }
+    if (!(quiet_ok && info->reason == TK_EXIT_NORMAL && info->code == 0))
+        tk_printf("[pid %d] %s\n", (int)info->pid, what);
+    log_record("[pid %d] %s", (int)info->pid, what);
 }
 
 void commands_reap(void)
@@ -113,13 +162,52 @@ static void commands_ps(const struct commands_args *a)
     if (n > COMMANDS_MAX_PROCS) tk_printf("(%d more not shown)\n", (int)(n - COMMANDS_MAX_PROCS));
 }
 
-/* Waits for a foreground child, killing it on Ctrl-C, then reports it. */
-static void commands_wait(int32_t pid)
+/* Requests from a child on its bootstrap channel: "connect NAME", forwarded to init.
+ * False when the channel is of no more use (peer gone, or a message too big to take off
+ * the queue, which would otherwise keep it READABLE forever). */
+static bool commands_broker(tk_handle channel)
+{
+    struct tk_channel_sizes sz;
+    tk_handle stray[4], got;
+    char msg[64];
+    int32_t r;
+
+    while ((r = tk_channel_read(channel, msg, sizeof msg - 1, stray, 4, &sz)) == 0) {
+        int32_t status = TK_ERR_INVAL;
+
+        for (uint32_t k = 0; k < sz.handles; k++) tk_handle_close(stray[k]);
+        got = TK_HANDLE_INVALID;
+        msg[sz.bytes] = 0;
+        if (sz.bytes > 8 && !memcmp(msg, "connect ", 8)) status = tk_service_connect(msg + 8, &got);
+        tk_channel_write(channel, &status, sizeof status, &got, got ? 1 : 0);
+    }
+    return r == TK_ERR_AGAIN;
+}
+
+/* Waits for a foreground child, killing it on Ctrl-C and answering its requests on
+ * `channel` (0: none), then reports it. */
+static void commands_wait(int32_t pid, tk_handle channel)
 {
     struct tk_exit_info info;
 
     for (;;) {
-        int32_t r = tk_wait(pid, &info, COMMANDS_POLL_NS);
+        int32_t r;
+
+        if (channel) {
+            uint32_t seen = 0;
+
+            tk_object_wait_one(channel, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED,
+                               COMMANDS_POLL_NS, &seen);
+            bool usable = !(seen & TK_SIGNAL_READABLE) || commands_broker(channel);
+
+            if (!usable || (seen & TK_SIGNAL_PEER_CLOSED)) { /* the child ended or dropped it */
+                tk_handle_close(channel);
+                channel = TK_HANDLE_INVALID;
+            }
+            r = tk_wait(pid, &info, 0);
+        } else {
+            r = tk_wait(pid, &info, COMMANDS_POLL_NS);
+        }
 
         if (r == TK_ERR_TIMEOUT) {
             if (line_poll_interrupt()) {
@@ -130,20 +218,26 @@ static void commands_wait(int32_t pid)
         }
         if (r < 0) {
             commands_error("wait", r);
-            return;
+            break;
         }
         commands_report(&info, true);
-        return;
+        break;
     }
+    if (channel) tk_handle_close(channel);
 }
 
 static void commands_run_module(const struct commands_args *a)
 {
+    static char env[COMMANDS_ENV_BYTES];
     uint64_t memory = COMMANDS_DEFAULT_MEM;
-    uint32_t first = 1, last = a->argc;
+    uint32_t first = 1, last = a->argc, env_len = commands_env_len;
+    struct tk_spawn_args sa;
     char module[64];
     const char *name;
+    size_t n;
+    tk_handle process;
     int32_t pid;
+    tk_handle channel, child_end;
     bool background = a->argc > 1 && strcmp(a->argv[a->argc - 1], "&") == 0;
 
     if (background) last--;
@@ -154,8 +248,16 @@ static void commands_run_module(const struct commands_args *a)
         }
         first += 2;
     }
+    /* the shell's variables, then NAME=value words before the module name */
+    memcpy(env, commands_env, commands_env_len);
+    for (; first < last && manifest_env_word(a->argv[first], &n); first++) {
+        if (!env_set(env, &env_len, sizeof env, a->argv[first])) {
+            tk_puts("shell: run: environment too large");
+            return;
+        }
+    }
     if (first >= last) {
-        tk_puts("usage: run [-m SIZE] MODULE [ARGS...] [&]");
+        tk_puts("usage: run [-m SIZE] [NAME=value...] MODULE [ARGS...] [&]");
         return;
     }
     /* `hello` means the boot-image file hello.wasm; argv[0] stays as typed. */
@@ -166,18 +268,65 @@ static void commands_run_module(const struct commands_args *a)
     }
     if (strlen(name) < 5 || strcmp(name + strlen(name) - 5, ".wasm") != 0)
         memcpy(module + strlen(module), ".wasm", 6);
+    /* A bootstrap channel for the name-service relay (a background program's is closed
+     * at once: its requests see PEER_CLOSED). */
+    if ((pid = tk_channel_create(&channel, &child_end)) < 0) {
+        tk_printf("shell: run: %s (%s)\n", tk_error_name(pid), tk_strerror(pid));
+        return;
+    }
     /* The words are consecutive NUL-terminated strings already: pass them as they are. */
-    pid = tk_spawn(module, (uint32_t)strlen(module), name,
-                   (uint32_t)(a->argv[last - 1] + strlen(a->argv[last - 1]) + 1 - name),
-                   (int64_t)memory, commands_child_caps);
+    sa = (struct tk_spawn_args){
+        .module = (uint32_t)(uintptr_t)module,
+        .module_len = (uint32_t)strlen(module),
+        .args = (uint32_t)(uintptr_t)name,
+        .args_len = (uint32_t)(a->argv[last - 1] + strlen(a->argv[last - 1]) + 1 - name),
+        .env = (uint32_t)(uintptr_t)env,
+        .env_len = env_len,
+        .caps = commands_child_caps,
+        .memory_limit = memory,
+        .bootstrap = child_end, /* moved, even on failure */
+    };
+    pid = tk_process_spawn(&sa, &process);
     if (pid < 0) {
+        tk_handle_close(channel);
         tk_printf("shell: run: %s: %s (%s)\n", module, tk_error_name(pid), tk_strerror(pid));
         return;
     }
-    if (background)
+    log_record("run %s: pid %d%s", module, (int)pid, background ? " (background)" : "");
+    tk_handle_close(process); /* jobs are waited for and killed by pid */
+    if (background) {
+        tk_handle_close(channel);
         tk_printf("[pid %d]\n", (int)pid);
-    else
-        commands_wait(pid);
+    } else {
+        commands_wait(pid, channel);
+    }
+}
+
+static void commands_set(const struct commands_args *a)
+{
+    if (a->argc < 2) {
+        tk_puts("usage: set NAME=value...");
+        return;
+    }
+    for (uint32_t i = 1; i < a->argc; i++)
+        if (!env_set(commands_env, &commands_env_len, sizeof commands_env, a->argv[i]))
+            tk_printf("shell: set: '%s' is not NAME=value, or no room\n", a->argv[i]);
+}
+
+static void commands_unset(const struct commands_args *a)
+{
+    if (a->argc < 2) {
+        tk_puts("usage: unset NAME...");
+        return;
+    }
+    for (uint32_t i = 1; i < a->argc; i++)
+        env_unset(commands_env, &commands_env_len, a->argv[i], strlen(a->argv[i]));
+}
+
+static void commands_env_list(const struct commands_args *a)
+{
+    for (uint32_t at = 0; at < commands_env_len; at += (uint32_t)strlen(commands_env + at) + 1)
+        tk_puts(commands_env + at);
 }
 
 static void commands_kill(const struct commands_args *a)
@@ -195,7 +344,9 @@ static void commands_kill(const struct commands_args *a)
 
 static void commands_handles(const struct commands_args *a)
 {
-    static const char *const types[] = {"none", "event", "channel"};
+    static const char *const types[] = {"none", "event",  "channel", "timer",
+                                        "port", "memory", "process", "thread"};
+    const uint32_t ntypes = sizeof types / sizeof types[0];
     static struct tk_handle_entry list[64];
     int64_t pid;
     int32_t n;
@@ -220,8 +371,8 @@ static void commands_handles(const struct commands_args *a)
 #include <takara/rights.def>
 #undef TK_RIGHT
         tk_printf("  %08x %-8s %6llu %s\n", (unsigned)list[i].handle,
-                  list[i].type < 3 ? types[list[i].type] : "?", (unsigned long long)list[i].koid,
-                  rights);
+                  list[i].type < ntypes ? types[list[i].type] : "?",
+                  (unsigned long long)list[i].koid, rights);
     }
     if (n > 64) tk_printf("  ... and %d more\n", (int)(n - 64));
 }
@@ -229,8 +380,10 @@ static void commands_handles(const struct commands_args *a)
 static void commands_mem(const struct commands_args *a)
 {
     struct tk_mem_info m;
+    struct tk_kernel_stats k;
     int32_t r = tk_mem_info(&m);
 
+    if (r == 0) r = tk_kernel_stats(&k);
     if (r < 0) {
         commands_error("mem", r);
         return;
@@ -238,6 +391,9 @@ static void commands_mem(const struct commands_args *a)
     tk_printf("memory: total %llu KiB, free %llu KiB, processes %llu KiB (%u processes)\n",
               (unsigned long long)(m.total_bytes >> 10), (unsigned long long)(m.free_bytes >> 10),
               (unsigned long long)(m.process_bytes >> 10), (unsigned)m.processes);
+    tk_printf("kernel: heap %llu KiB in %u blocks, %u objects, %u threads\n",
+              (unsigned long long)(k.heap_bytes >> 10), (unsigned)k.heap_blocks,
+              (unsigned)k.objects, (unsigned)k.threads);
 }
 
 static void commands_uptime(const struct commands_args *a)
@@ -267,19 +423,30 @@ static void commands_poweroff(const struct commands_args *a)
 
 static void commands_help(const struct commands_args *a);
 
+static void commands_log(const struct commands_args *a)
+{
+    log_command((int)a->argc, a->argv);
+}
+
 static const struct {
     const char *name, *usage;
     void (*run)(const struct commands_args *a);
 } commands[] = {
     {"help", "help                             this list", commands_help},
     {"ps", "ps                               processes", commands_ps},
-    {"run", "run [-m SIZE] MODULE [ARGS] [&]  start MODULE.wasm (& : in background)",
+    {"run",
+     "run [-m SIZE] [NAME=value] MODULE [ARGS] [&]\n"
+     "                                 start MODULE.wasm (& : in background)",
      commands_run_module},
+    {"set", "set NAME=value...                set variables children get", commands_set},
+    {"unset", "unset NAME...                    remove variables", commands_unset},
+    {"env", "env                              list the variables", commands_env_list},
     {"kill", "kill PID                         end a process", commands_kill},
     {"handles", "handles PID                      a process's handles and rights",
      commands_handles},
     {"mem", "mem                              memory figures", commands_mem},
     {"uptime", "uptime                           time since boot", commands_uptime},
+    {"log", "log [stat]                       the system log (logd)", commands_log},
     {"echo", "echo ARGS...                     print the arguments", commands_echo},
     {"poweroff", "poweroff [CODE]                  turn the machine off", commands_poweroff},
 };

@@ -52,25 +52,24 @@ static int line_getc(void)
 
 bool line_poll_interrupt(void)
 {
-    bool interrupted = false;
     int32_t r;
-    size_t i, kept;
 
     /* Compact, then read what fits without waiting. */
     memmove(line_in, line_in + line_in_pos, line_in_len - line_in_pos);
     line_in_len -= line_in_pos;
     line_in_pos = 0;
-    if (line_in_len == sizeof line_in) return false;
-    r = tk_console_read(line_in + line_in_len, (uint32_t)(sizeof line_in - line_in_len), 0);
-    if (r <= 0) return false;
-    for (i = line_in_len, kept = line_in_len; i < line_in_len + (size_t)r; i++) {
-        if (line_in[i] == 0x03)
-            interrupted = true;
-        else
-            line_in[kept++] = line_in[i];
+    if (line_in_len < sizeof line_in) {
+        r = tk_console_read(line_in + line_in_len, (uint32_t)(sizeof line_in - line_in_len), 0);
+        if (r > 0) line_in_len += (size_t)r;
     }
-    line_in_len = kept;
-    return interrupted;
+    /* The first Ctrl-C, typed ahead or just now, is this job's; the rest stays queued. */
+    for (size_t i = 0; i < line_in_len; i++) {
+        if (line_in[i] != 0x03) continue;
+        memmove(line_in + i, line_in + i + 1, line_in_len - i - 1);
+        line_in_len--;
+        return true;
+    }
+    return false;
 }
 
 /* Decodes the rest of an escape sequence after ESC: a LINE_KEY_*, or NONE if unknown. */

@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 """Static checks of the built Wasm modules, without the kernel (test layer `modules`).
 
-    tests/modules/check.py ABI_DEF MODULE.wasm...
+    tests/modules/check.py ABI_DEF WASI_DEF MODULE.wasm...
 
-For each module: wasm-validate accepts it; it exports `_start`, `takara_abi` and `memory`;
-it keeps its name section (the kernel names trapping functions from it); every import
-comes from "takara", names a row of include/takara/abi.def and has exactly that row's
-signature. abicheck.wasm must import every row. One PASS/FAIL line per module.
+For each module: wasm-validate accepts it; it exports `_start` and `memory`, and
+`takara_abi` unless it is a WASI program that imports nothing from "takara" (the kernel
+calls `takara_abi` only in modules importing "takara"); it keeps its name section (the
+kernel names trapping functions from it); every import comes from "takara" or
+"wasi_snapshot_preview1", names a row of include/takara/abi.def or wasi.def and has
+exactly that row's signature. abicheck.wasm must import every abi.def row. One PASS/FAIL
+line per module.
 """
 import os
 import re
@@ -26,6 +29,16 @@ def abi_table(path):
     return table
 
 
+def wasi_table(path):
+    """name -> (params, results), from the WASI_FN rows."""
+    text = open(path).read()
+    table = {}
+    for name, sig in re.findall(r'^WASI_FN\((\w+),\s*"([iI]*:[iI]*)"', text, re.M):
+        params, results = sig.split(":")
+        table[name] = ([LETTERS[c] for c in params], [LETTERS[c] for c in results])
+    return table
+
+
 def types_of(section):
     """type index -> (params, results) from wasm-objdump's Type section lines."""
     types = {}
@@ -35,8 +48,8 @@ def types_of(section):
     return types
 
 
-def check(path, table):
-    """A list of problems with one module (empty: fine)."""
+def check(path, tables):
+    """A list of problems with one module (empty: fine). tables: import module -> rows."""
     problems = []
     v = subprocess.run(["wasm-validate", path], capture_output=True, text=True)
     if v.returncode != 0:
@@ -44,33 +57,42 @@ def check(path, table):
     dump = subprocess.run(["wasm-objdump", "-x", path], capture_output=True, text=True).stdout
     heads = subprocess.run(["wasm-objdump", "-h", path], capture_output=True, text=True).stdout
     types = types_of(dump)
-    for kind, name in (("func", "_start"), ("func", "takara_abi"), ("memory", "memory")):
+    imports = re.findall(r"- func\[\d+\] sig=(\d+) .*<- ([^.\s]+)\.(\S+)", dump)
+    modules = {module for _, module, _ in imports}
+    # a pure WASI program need not declare a takara ABI version; anything else must
+    wants = ["_start", "memory"]
+    if "takara" in modules or "wasi_snapshot_preview1" not in modules:
+        wants.append("takara_abi")
+    for name in wants:
+        kind = "memory" if name == "memory" else "func"
         if not re.search(r"- %s\[\d+\].* -> \"%s\"" % (kind, name), dump):
             problems.append("no %s export '%s'" % (kind, name))
     if '"name"' not in heads:
         problems.append("no name section")
     imported = set()
-    for sig, module, field in re.findall(r"- func\[\d+\] sig=(\d+) .*<- ([^.\s]+)\.(\S+)", dump):
-        if module != "takara":
+    for sig, module, field in imports:
+        table = tables.get(module)
+        if table is None:
             problems.append("import from '%s'" % module)
         elif field not in table:
-            problems.append("import takara.%s is not in abi.def" % field)
+            problems.append("import %s.%s is not in its table" % (module, field))
         elif types.get(int(sig)) != table[field]:
-            problems.append("takara.%s has type %s, abi.def says %s" % (field, types.get(int(sig)), table[field]))
-        imported.add(field)
+            problems.append("%s.%s has type %s, the table says %s" % (module, field, types.get(int(sig)), table[field]))
+        elif module == "takara":
+            imported.add(field)
     if os.path.basename(path) == "abicheck.wasm":
-        missing = sorted(set(table) - imported)
+        missing = sorted(set(tables["takara"]) - imported)
         if missing:
             problems.append("does not import " + ", ".join(missing))
     return problems
 
 
 def main():
-    table = abi_table(sys.argv[1])
+    tables = {"takara": abi_table(sys.argv[1]), "wasi_snapshot_preview1": wasi_table(sys.argv[2])}
     failed = 0
-    for path in sys.argv[2:]:
+    for path in sys.argv[3:]:
         name = os.path.basename(path)
-        problems = check(path, table)
+        problems = check(path, tables)
         if problems:
             failed += 1
             print("FAIL module %s: %s" % (name, "; ".join(problems)))

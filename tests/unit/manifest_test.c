@@ -67,6 +67,30 @@ TEST(manifest_every_key)
     CHECK_EQ(s->caps, TK_CAP_CONSOLE | TK_CAP_SPAWN | TK_CAP_SYSINFO);
     CHECK_EQ(s->restart, MANIFEST_RESTART_ALWAYS);
     CHECK_EQ(s->max_restarts, 7);
+    CHECK_EQ(s->envc, 0);
+}
+
+TEST(manifest_env_words)
+{
+    const struct manifest_service *s;
+    size_t n;
+
+    CHECK_EQ(parse("[service s]\nmodule = s.wasm\nenv = HOME=/boot LANG=C \"GREETING=hi there\" "
+                   "EMPTY= _X1=a=b\n"),
+             0);
+    s = &m.services[0];
+    CHECK_EQ(s->envc, 5);
+    CHECK_EQ(s->env_len, 11 + 7 + 18 + 7 + 8);
+    CHECK_STR(s->env, "HOME=/boot");
+    CHECK_STR(s->env + 11 + 7, "GREETING=hi there");
+    CHECK_STR(s->env + 11 + 7 + 18 + 7, "_X1=a=b");
+    CHECK(manifest_env_word("PATH=/x", &n) && n == 4);
+    CHECK(!manifest_env_word("PATH", &n));
+    CHECK(!manifest_env_word("=x", &n));
+    CHECK(!manifest_env_word("9A=x", &n));
+    CHECK(!manifest_env_word("A-B=x", &n));
+    CHECK_EQ(parse("[service s]\nmodule = s.wasm\nenv =\n"), 0);
+    CHECK_EQ(m.services[0].env_len, 0);
 }
 
 TEST(manifest_uses_names_services_before_and_after)
@@ -266,6 +290,12 @@ static const struct {
      "uses unknown service 'c'"},
     {"[service a]\nmodule = a.wasm\nuses = a b c d e f g h i\n", TK_ERR_LIMIT, 3,
      "too many services in uses (at most 8)"},
+    {"[service s]\nmodule = s.wasm\nenv = HOME\n", TK_ERR_INVAL, 3,
+     "env: 'HOME' is not NAME=value"},
+    {"[service s]\nmodule = s.wasm\nenv = 1X=2\n", TK_ERR_INVAL, 3,
+     "env: '1X=2' is not NAME=value"},
+    {"[service s]\nmodule = s.wasm\nenv = A=1 B=2 A=3\n", TK_ERR_INVAL, 3, "env: 'A' given twice"},
+    {"[service s]\nmodule = s.wasm\nenv = \"A=1\n", TK_ERR_INVAL, 3, "unterminated quote"},
 };
 
 TEST(manifest_errors_name_line_and_cause)

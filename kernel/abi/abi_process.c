@@ -1,0 +1,211 @@
+/*
+ * Process-object imports: process_spawn (one request structure: environment, stdio
+ * channels, bootstrap channel, flags) and what a process or thread handle allows —
+ * status, kill (MANAGE), the main thread — plus a handle to oneself and one's
+ * environment. Handles named in a spawn request are moved, like those sent through a
+ * channel: they leave the caller's table first and are consumed whatever happens.
+ */
+#include <takara/error.h>
+
+#include "kernel/abi.h"
+#include "kernel/mm.h"
+#include "lib/string.h"
+
+#define PROC_SELF_RIGHTS (TK_RIGHT_READ | TK_RIGHT_WAIT | TK_RIGHT_DUPLICATE | TK_RIGHT_TRANSFER)
+
+static int32_t abi_result(uint64_t *s, int r)
+{
+    s[0] = (uint32_t)r;
+    return 0;
+}
+
+/* Takes the four handles of a request (stdio, bootstrap) out of p's table. The same
+ * value may name several stdio slots (stdout and stderr on one channel). Every named
+ * handle goes, whatever the result: 0, BAD_HANDLE, WRONG_TYPE, DENIED. */
+static int spawn_take_handles(struct process *p, const struct tk_spawn_args *a,
+                              struct object *objs[4])
+{
+    static const uint32_t need[4] = {TK_RIGHT_READ, TK_RIGHT_WRITE, TK_RIGHT_WRITE, 0};
+    const uint32_t values[4] = {a->stdio[0], a->stdio[1], a->stdio[2], a->bootstrap};
+    uint32_t rights[4] = {0};
+    int r = 0;
+
+    for (int i = 0; i < 4; i++) {
+        int j, e;
+        objs[i] = NULL;
+        if (!values[i]) continue;
+        for (j = 0; j < i && values[j] != values[i]; j++) {
+        }
+        if (j < i) { /* the same value again: the same object, its rights checked anew */
+            if (!objs[j]) continue;
+            objs[i] = objs[j];
+            rights[i] = rights[j];
+            object_ref(objs[i]);
+        } else if ((e = handle_take(&p->handles, values[i], &objs[i], &rights[i])) < 0) {
+            if (r == 0) r = e;
+            continue;
+        }
+        if (r == 0 && objs[i]->ops->type != TK_OBJ_CHANNEL) r = TK_ERR_WRONG_TYPE;
+        if (r == 0 && (rights[i] & (need[i] | TK_RIGHT_TRANSFER)) != (need[i] | TK_RIGHT_TRANSFER))
+            r = TK_ERR_DENIED;
+    }
+    if (r < 0) {
+        for (int i = 0; i < 4; i++)
+            if (objs[i]) object_unref(objs[i]);
+    }
+    return r;
+}
+
+/* process_spawn(args, *process): decode, copy, spawn, install the process handle. */
+static int process_spawn(struct process *p, uint32_t args_ptr, uint32_t out_ptr)
+{
+    const struct tk_spawn_args *in = abi_mem_in(p, args_ptr, sizeof(*in));
+    struct tk_spawn_args a;
+    struct object *objs[4] = {0}, *po = NULL;
+    char name[64], *args = NULL, *env = NULL;
+    const char *src_args, *src_env, *src_name;
+    struct proc_spawn_req req;
+    tk_handle h;
+    int r, pid;
+
+    if (!in) return TK_ERR_FAULT;
+    a = *in; /* copied first: the module's memory is its own to change while we work */
+    if ((r = spawn_take_handles(p, &a, objs)) < 0) return r;
+    r = TK_ERR_FAULT;
+    src_name = abi_mem_in(p, a.module, a.module_len);
+    src_args = abi_mem_in(p, a.args, a.args_len);
+    src_env = abi_mem_in(p, a.env, a.env_len);
+    if (!src_name || !src_args || !src_env || !abi_mem(p, out_ptr, sizeof(h))) goto fail;
+    r = TK_ERR_RANGE;
+    if (a.module_len == 0 || a.module_len >= sizeof(name) || a.args_len > PROC_MAX_ARGS ||
+        a.env_len > PROC_MAX_ENV)
+        goto fail;
+    r = TK_ERR_NOMEM;
+    if ((a.args_len && !(args = kmalloc(a.args_len))) || (a.env_len && !(env = kmalloc(a.env_len))))
+        goto fail;
+    memcpy(name, src_name, a.module_len);
+    if (args) memcpy(args, src_args, a.args_len);
+    if (env) memcpy(env, src_env, a.env_len);
+    req = (struct proc_spawn_req){
+        .module = name,
+        .module_len = a.module_len,
+        .args = args,
+        .args_len = a.args_len,
+        .env = env,
+        .env_len = a.env_len,
+        .memory_limit = a.memory_limit,
+        .caps = a.caps,
+        .flags = a.flags,
+        .bootstrap = objs[3],
+        .stdio = {objs[0], objs[1], objs[2]},
+    };
+    pid = proc_spawn_req(p, &req, &po); /* consumes objs[] */
+    for (int i = 0; i < 4; i++) objs[i] = NULL;
+    kfree(args);
+    kfree(env);
+    args = env = NULL;
+    if ((r = pid) < 0) goto fail;
+    if ((r = handle_install(&p->handles, po, TK_RIGHTS_ALL, &h)) < 0) {
+        proc_object_kill(po); /* nobody could ever see it end */
+        object_unref(po);
+        return r;
+    }
+    object_unref(po);
+    memcpy(abi_mem(p, out_ptr, sizeof(h)), &h, sizeof(h));
+    return pid;
+fail:
+    kfree(args);
+    kfree(env);
+    for (int i = 0; i < 4; i++)
+        if (objs[i]) object_unref(objs[i]);
+    return r;
+}
+
+int abi_process_spawn(struct process *p, uint64_t *s)
+{
+    return abi_result(s, process_spawn(p, (uint32_t)s[0], (uint32_t)s[1]));
+}
+
+int abi_process_status(struct process *p, uint64_t *s)
+{
+    struct tk_process_status st, *out = abi_mem(p, (uint32_t)s[1], sizeof(st));
+    struct object *o;
+    int r;
+
+    if (!out) return abi_result(s, TK_ERR_FAULT);
+    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PROCESS, TK_RIGHT_READ, &o, NULL);
+    if (r == 0) {
+        proc_object_status(o, &st);
+        object_unref(o);
+        *out = st;
+    }
+    return abi_result(s, r);
+}
+
+int abi_process_kill(struct process *p, uint64_t *s)
+{
+    struct object *o;
+    int r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PROCESS, TK_RIGHT_MANAGE, &o, NULL);
+
+    if (r == 0) {
+        r = proc_object_kill(o);
+        object_unref(o);
+    }
+    return abi_result(s, r);
+}
+
+int abi_process_thread(struct process *p, uint64_t *s)
+{
+    uint32_t ptr = (uint32_t)s[1], rights;
+    struct object *o, *t;
+    tk_handle h;
+    int r;
+
+    if (!abi_mem(p, ptr, sizeof(h))) return abi_result(s, TK_ERR_FAULT);
+    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PROCESS, TK_RIGHT_READ, &o, &rights);
+    if (r < 0) return abi_result(s, r);
+    t = proc_object_thread(o);
+    object_unref(o);
+    r = handle_install(&p->handles, t, rights, &h);
+    object_unref(t);
+    if (r == 0) memcpy(abi_mem(p, ptr, sizeof(h)), &h, sizeof(h));
+    return abi_result(s, r);
+}
+
+int abi_thread_status(struct process *p, uint64_t *s)
+{
+    struct tk_thread_status st, *out = abi_mem(p, (uint32_t)s[1], sizeof(st));
+    struct object *o;
+    int r;
+
+    if (!out) return abi_result(s, TK_ERR_FAULT);
+    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_THREAD, TK_RIGHT_READ, &o, NULL);
+    if (r == 0) {
+        thread_object_status(o, &st);
+        object_unref(o);
+        *out = st;
+    }
+    return abi_result(s, r);
+}
+
+int abi_process_self(struct process *p, uint64_t *s)
+{
+    uint32_t ptr = (uint32_t)s[0];
+    tk_handle h;
+    int r;
+
+    if (!abi_mem(p, ptr, sizeof(h))) return abi_result(s, TK_ERR_FAULT);
+    if ((r = handle_install(&p->handles, p->obj, PROC_SELF_RIGHTS, &h)) == 0)
+        memcpy(abi_mem(p, ptr, sizeof(h)), &h, sizeof(h));
+    return abi_result(s, r);
+}
+
+int abi_env_get(struct process *p, uint64_t *s)
+{
+    uint32_t n = (uint32_t)s[1] < p->env_len ? (uint32_t)s[1] : p->env_len;
+    void *dst = abi_mem(p, (uint32_t)s[0], n);
+
+    if (!dst) return abi_result(s, TK_ERR_FAULT);
+    memcpy(dst, p->env, n);
+    return abi_result(s, (int)p->env_len);
+}

@@ -1,0 +1,51 @@
+// ascheck: exercises the AssemblyScript SDK's objects through the kernel and prints one
+// `ascheck: STEP -> RESULT` line each for tests/modules/boot.sh: channels carrying bytes
+// and a handle, errors by name, an event passed and signalled, a port, a forged handle,
+// the name service refusing a service, the shell's relay hanging up on an oversized
+// request, and `abort` (an assertion) ending the process with its message and code 134
+// when run as `ascheck abort`.
+import {
+  Channel, Event, Handle, Port, args, bootstrap, connect, println, statusName,
+  SIGNAL_READABLE, SIGNAL_SIGNALED,
+} from "takara";
+
+function step(what: string, code: i64): void {
+  println("ascheck: " + what + " -> " + statusName(<i32>(code < 0 ? code : 0)));
+}
+
+const argv = args();
+if (argv.length > 1 && argv[1] == "abort") {
+  assert(argv.length > 5, "not enough words");
+}
+
+const pair = Channel.create();
+step("channel_create", pair.error);
+const a = pair.value[0], b = pair.value[1];
+const ev = Event.create();
+step("event_create", ev.error);
+step("write", a.write(String.UTF8.encode("ping"), [ev.value]));
+println("ascheck: event handle after write " + ev.value.raw.toString()); // moved: 0
+const small = b.read(2, 1);
+println("ascheck: read-small -> " + small.errorName);
+const m = b.read();
+step("read", m.error);
+println("ascheck: got '" + m.value.text() + "' with " + m.value.handles.length.toString() + " handle(s)");
+const got = new Event(m.value.handles[0].release());
+step("signal-received", got.signal());
+step("wait-signaled", got.wait(SIGNAL_SIGNALED, 0));
+step("read-empty", b.read().error);
+const port = Port.create();
+step("port_create", port.error);
+step("watch", port.value.watch(b, 7, SIGNAL_READABLE));
+step("write-2", a.writeText("again"));
+const pk = port.value.waitPacket(0);
+println("ascheck: packet key " + pk.value.key.toString() + " signals " + pk.value.signals.toString());
+step("forged", new Handle(0x12345).close());
+step("connect-not-granted", connect("shell").error);
+println("ascheck: read-2 '" + b.read().value.text() + "'");
+step("close", a.close());
+println("ascheck: read-closed -> " + b.read().errorName);
+// the shell relays only short requests: an oversized one makes it hang up
+step("relay-oversized", bootstrap().value.write(new ArrayBuffer(100)));
+step("connect-after-oversized", connect("kv").error);
+println("ascheck: done");

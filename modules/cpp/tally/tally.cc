@@ -1,0 +1,85 @@
+/*
+ * tally: a C++ program (wasi-libc and libc++) that counts its argument words and keeps
+ * running totals in the C `kv` service. Standard C++ does the counting (std::string,
+ * std::vector, <algorithm>) and printf writes through WASI; the takara wrapper
+ * (sdk/cpp/include/takara.hpp) reaches kv over a channel, through the shell's relay of
+ * init's name service. Each word's total is the key `tally.WORD` in kv, so a second run
+ * adds to the first and any other kv client reads the same numbers.
+ *
+ *     run tally red green red     ->  tally: red 2 / tally: green 1   (most frequent first)
+ */
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <takara.hpp>
+#include <vector>
+
+namespace
+{
+
+struct Count {
+    std::string word;
+    long total;
+};
+
+/* kv's reply to `get tally.WORD` as a number; 0 for a word it has never seen */
+takara::Result<long> stored(const takara::Channel &kv, const std::string &word)
+{
+    std::string req = "get tally." + word;
+    char reply[64];
+    takara::Result<uint32_t> n =
+        takara::service::call(kv, req.data(), req.size(), reply, sizeof reply - 1);
+    if (n.error() == takara::Error(TK_ERR_NOENT)) return 0L;
+    if (!n) return n.error();
+    reply[*n] = 0;
+    return std::strtol(reply, nullptr, 10);
+}
+
+takara::Error store(const takara::Channel &kv, const std::string &word, long total)
+{
+    std::string req = "set tally." + word + " " + std::to_string(total);
+    char reply[16];
+    takara::Result<uint32_t> n =
+        takara::service::call(kv, req.data(), req.size(), reply, sizeof reply);
+    return n.error();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    std::vector<std::string> words(argv + 1, argv + argc);
+    if (words.empty()) {
+        std::printf("usage: tally WORD...\n");
+        return 2;
+    }
+    takara::Result<takara::Channel> kv = takara::service::connect("kv");
+    if (!kv) {
+        std::printf("tally: connect kv: %s (%s)\n", kv.error().name(), kv.error().message());
+        return 1;
+    }
+
+    std::sort(words.begin(), words.end());
+    std::vector<Count> counts;
+    for (auto first = words.begin(); first != words.end();) {
+        auto last = std::upper_bound(first, words.end(), *first);
+        takara::Result<long> before = stored(*kv, *first);
+        if (!before) {
+            std::printf("tally: get %s: %s\n", first->c_str(), before.error().name());
+            return 1;
+        }
+        long total = *before + static_cast<long>(last - first);
+        takara::Error e = store(*kv, *first, total);
+        if (!e.ok()) {
+            std::printf("tally: set %s: %s\n", first->c_str(), e.name());
+            return 1;
+        }
+        counts.push_back({*first, total});
+        first = last;
+    }
+    std::stable_sort(counts.begin(), counts.end(),
+                     [](const Count &a, const Count &b) { return a.total > b.total; });
+    for (const Count &c : counts) std::printf("tally: %s %ld\n", c.word.c_str(), c.total);
+    return 0;
+}

@@ -1,0 +1,240 @@
+/*
+ * leakcheck: proves the IPC scenarios give back everything they take. Each scenario runs
+ * once to warm up (servers grow their memories, the heap its slabs), then the kernel's
+ * counters (kernel_stats: live objects, heap blocks, free pages, processes) are taken,
+ * the scenario runs three more times, and the counters must come back to exactly those
+ * values once the servers have noticed the closed channels (it waits up to 3 s). One line
+ * per scenario for tests/modules/boot.sh:
+ *
+ *   leakcheck: NAME x3: objects A -> B, heap blocks A -> B, free KiB A -> B: no leak
+ *
+ * ("LEAK" instead when a counter stayed off), then "leakcheck: done" and power off
+ * (code 11). Runs as a service of a test manifest next to echo and kv (`uses = echo kv`).
+ * Children (kvclient) get their service channels through leakcheck, which answers their
+ * `connect` requests on their bootstrap channels by asking init in turn.
+ */
+#include <stdbool.h>
+#include <takara.h>
+#include <tk_service.h>
+#include <tk_stdio.h>
+
+#include "lib/string.h"
+
+#define SETTLE_NS      3000000000LL
+#define POLL_NS        10000000LL
+#define REPEATS        3
+#define CHILD_ARGS_MAX 64
+
+static char bulk[64 * 1024] __attribute__((aligned(TK_MEMORY_PAGE)));
+
+/* The counters a scenario must give back (threads come and go with processes). */
+static bool stats_equal(const struct tk_kernel_stats *a, const struct tk_kernel_stats *b)
+{
+    return a->objects == b->objects && a->heap_blocks == b->heap_blocks &&
+           a->free_bytes == b->free_bytes && a->processes == b->processes &&
+           a->threads == b->threads;
+}
+
+/* Waits until the counters equal `want` (servers drop closed clients asynchronously). */
+static bool stats_settle(const struct tk_kernel_stats *want, struct tk_kernel_stats *now)
+{
+    int64_t deadline = tk_clock_ns() + SETTLE_NS;
+
+    for (;;) {
+        tk_kernel_stats(now);
+        if (stats_equal(want, now)) return true;
+        if (tk_clock_ns() > deadline) return false;
+        tk_sleep_ns(POLL_NS);
+    }
+}
+
+/* The counters once they stop moving: the warm-up's clean-up may still be under way. */
+static void stats_quiet(struct tk_kernel_stats *out)
+{
+    struct tk_kernel_stats now;
+    int64_t deadline = tk_clock_ns() + SETTLE_NS;
+
+    tk_kernel_stats(out);
+    do {
+        tk_sleep_ns(10 * POLL_NS);
+        tk_kernel_stats(&now);
+        if (stats_equal(out, &now)) return;
+        *out = now;
+    } while (tk_clock_ns() < deadline);
+}
+
+/* A text request whose reply is text or a negative status. */
+static int32_t call(tk_handle h, const char *req, char *reply, uint32_t cap)
+{
+    uint32_t n = 0;
+    int32_t r = tk_service_call(h, req, (uint32_t)strlen(req), reply, cap - 1, &n);
+
+    if (r < 0) return r;
+    if (n == sizeof(int32_t) && ((int32_t *)(void *)reply)[0] < 0)
+        return ((int32_t *)(void *)reply)[0];
+    reply[n] = 0;
+    return 0;
+}
+
+/* Answers a child's `connect NAME` requests until it ends, then reaps it: its exit code,
+ * or -1 if it did not end normally. */
+static int32_t child_serve(int32_t pid, tk_handle boot)
+{
+    char msg[64];
+    struct tk_channel_sizes sz;
+    struct tk_exit_info info;
+    uint32_t seen;
+    tk_handle none[1];
+
+    while (tk_object_wait_one(boot, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED, -1, &seen) == 0 &&
+           (seen & TK_SIGNAL_READABLE)) {
+        if (tk_channel_read(boot, msg, sizeof msg - 1, none, 0, &sz) < 0) break;
+        msg[sz.bytes] = 0;
+        tk_handle svc = 0;
+        int32_t status =
+            strncmp(msg, "connect ", 8) ? TK_ERR_INVAL : tk_service_connect(msg + 8, &svc);
+        if (tk_channel_write(boot, &status, sizeof status, &svc, status == 0 ? 1 : 0) < 0 && svc)
+            tk_handle_close(svc);
+    }
+    tk_handle_close(boot);
+    if (tk_wait(pid, &info, -1) < 0) return -1;
+    return info.reason == TK_EXIT_NORMAL ? info.code : -1;
+}
+
+/* Runs kvclient with the given argv (consecutive NUL-terminated strings). */
+static bool child_run(const char *args, uint32_t len)
+{
+    tk_handle boot;
+    int32_t pid = tk_spawn_connected("kvclient.wasm", 13, args, len, 0, 0, &boot);
+
+    return pid > 0 && child_serve(pid, boot) == 0;
+}
+
+static bool scenario_connect(void)
+{
+    char reply[64];
+    bool ok = true;
+
+    for (int i = 0; i < 20; i++) {
+        tk_handle echo, kv;
+        ok &= tk_service_connect("echo", &echo) == 0 && tk_service_connect("kv", &kv) == 0;
+        if (!ok) break;
+        ok &= call(echo, "ping", reply, sizeof reply) == 0 && !strcmp(reply, "ping");
+        ok &= call(kv, "set k v", reply, sizeof reply) == 0;
+        tk_handle_close(echo);
+        tk_handle_close(kv);
+    }
+    return ok;
+}
+
+static bool scenario_quit(void)
+{
+    static const char args[] = "kvclient\0quit";
+    return child_run(args, sizeof args);
+}
+
+static bool scenario_flood(void)
+{
+    static const char args[] = "kvclient\0flood\0"
+                               "200"; /* not \0200: an octal escape */
+    return child_run(args, sizeof args);
+}
+
+static bool scenario_bulk(void)
+{
+    tk_handle kv, mem, ro;
+    struct tk_channel_sizes sz;
+    char reply[64];
+    bool ok = false;
+
+    if (tk_service_connect("kv", &kv) < 0) return false;
+    if (tk_memory_create(sizeof bulk / TK_MEMORY_PAGE, &mem) < 0) goto out_kv;
+    if (tk_memory_map(mem, (uint32_t)(uintptr_t)bulk) < 0) goto out_mem;
+    for (uint32_t i = 0; i < sizeof bulk; i++) bulk[i] = (char)(i * 7 + (i >> 9));
+    if (tk_handle_duplicate(mem, TK_RIGHT_READ | TK_RIGHT_TRANSFER, &ro) < 0) goto out_map;
+    ok = tk_channel_call(kv, "sum 65536", 9, &ro, 1, reply, sizeof reply - 1, &ro, 0, &sz, -1) ==
+             0 &&
+         sz.bytes > 4 && !memcmp(reply, "sum ", 4);
+out_map:
+    tk_memory_unmap((uint32_t)(uintptr_t)bulk);
+out_mem:
+    tk_handle_close(mem);
+out_kv:
+    tk_handle_close(kv);
+    return ok;
+}
+
+/* kv traps mid-session; init restarts it (after its back-off) and it serves again. */
+static bool scenario_crash(void)
+{
+    char reply[64];
+    tk_handle kv;
+    int64_t deadline;
+
+    if (tk_service_connect("kv", &kv) < 0) return false;
+    call(kv, "crash", reply, sizeof reply); /* the reply is PEER_CLOSED */
+    tk_handle_close(kv);
+    deadline = tk_clock_ns() + 5000000000LL;
+    while (tk_clock_ns() < deadline) {
+        if (tk_service_connect("kv", &kv) == 0) {
+            int32_t r = call(kv, "set k v", reply, sizeof reply);
+            tk_handle_close(kv);
+            if (r == 0) return true;
+        }
+        tk_sleep_ns(50000000);
+    }
+    return false;
+}
+
+/* The handle table and a channel's queue filled to their limits, then let go. */
+static bool scenario_limits(void)
+{
+    static tk_handle events[1024];
+    tk_handle a, b, e;
+    uint32_t n = 0;
+    int32_t r = 0;
+    bool ok;
+
+    while (n < 1024 && (r = tk_event_create(&events[n])) == 0) n++;
+    ok = r == TK_ERR_LIMIT;
+    while (n) tk_handle_close(events[--n]);
+    if (tk_channel_create(&a, &b) < 0) return false;
+    while ((r = tk_event_create(&e)) == 0 && (r = tk_channel_write(a, "x", 1, &e, 1)) == 0) {
+    }
+    ok &= r == TK_ERR_AGAIN;
+    tk_handle_close(a); /* b still holds the queue, events and all */
+    tk_handle_close(b);
+    return ok;
+}
+
+static const struct {
+    const char *name;
+    bool (*run)(void);
+} scenarios[] = {
+    {"connect", scenario_connect}, {"quit", scenario_quit},   {"flood", scenario_flood},
+    {"bulk", scenario_bulk},       {"crash", scenario_crash}, {"limits", scenario_limits},
+};
+
+int main(void)
+{
+    struct tk_kernel_stats before, after;
+
+    for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
+        bool ran = scenarios[i].run();
+        stats_quiet(&before);
+        for (int k = 0; k < REPEATS; k++) ran &= scenarios[i].run();
+        bool same = stats_settle(&before, &after);
+        tk_printf("leakcheck: %s x%d: objects %u -> %u, heap blocks %u -> %u, free KiB %u -> %u, "
+                  "processes %u -> %u: %s\n",
+                  scenarios[i].name, REPEATS, before.objects, after.objects, before.heap_blocks,
+                  after.heap_blocks, (unsigned)(before.free_bytes >> 10),
+                  (unsigned)(after.free_bytes >> 10), before.processes, after.processes,
+                  !ran   ? "FAILED TO RUN"
+                  : same ? "no leak"
+                         : "LEAK");
+    }
+    tk_puts("leakcheck: done");
+    tk_sleep_ns(100000000);
+    tk_poweroff(11);
+    return 0;
+}

@@ -1,0 +1,195 @@
+//! logcheck: a client of the system log (modules/logd), in Rust, started by init as a
+//! service of a test manifest (tests/modules/boot.sh, with logd started as `logd test`).
+//! It prints `logcheck: STEP -> RESULT` lines: records read back with the name and pid
+//! init gave, a malformed request and a malformed record refused, a request with a handle
+//! refused, an oversized request refused and the client dropped, a client closing
+//! mid-call dropped, a flood past the ring's size (oldest dropped and counted), and logd
+//! crashing: init restarts it, the client reconnects and the log works again. Then it
+//! powers the machine off with code 9.
+#![no_std]
+#![no_main]
+
+use takara::service;
+use takara::sys::SIGNAL_WRITABLE;
+use takara::{println, process, Channel, Error, Event, Handles};
+
+fn step<T>(what: &str, r: takara::Result<T>) -> takara::Result<T> {
+    match &r {
+        Ok(_) => println!("logcheck: {} -> OK", what),
+        Err(e) => println!("logcheck: {} -> {}", what, e.name()),
+    }
+    r
+}
+
+/// Sends a record, waiting for room if logd's queue is full.
+fn record(logd: &Channel, text: &[u8]) -> takara::Result<()> {
+    let mut msg = [0u8; 300];
+    msg[..4].copy_from_slice(b"log ");
+    msg[4..4 + text.len()].copy_from_slice(text);
+    loop {
+        match logd.write(&msg[..4 + text.len()], []) {
+            Err(Error::Again) => {
+                logd.wait_one(SIGNAL_WRITABLE, process::FOREVER)?;
+            }
+            r => return r,
+        }
+    }
+}
+
+/// The whole log as logd returns it, fed line by line to `f` (calls "read N" until no
+/// line comes).
+fn read_all(logd: &Channel, mut f: impl FnMut(&str)) -> takara::Result<()> {
+    let mut seq = 0u64;
+    let mut reply = [0u8; service::MAX_MSG];
+    loop {
+        let mut req = [0u8; 32];
+        let n = fmt_u64(&mut req, b"read ", seq);
+        let r = service::call(logd, &req[..n], &mut reply)?;
+        let text = core::str::from_utf8(r).map_err(|_| Error::Inval)?;
+        let mut lines = text.lines();
+        let head = lines.next().and_then(|h| h.strip_prefix("next ")).ok_or(Error::Inval)?;
+        let next: u64 = head.parse().map_err(|_| Error::Inval)?;
+        lines.for_each(&mut f);
+        if next <= seq {
+            return Ok(());
+        }
+        seq = next;
+    }
+}
+
+fn fmt_u64(out: &mut [u8], prefix: &[u8], v: u64) -> usize {
+    out[..prefix.len()].copy_from_slice(prefix);
+    let mut digits = [0u8; 20];
+    let (mut n, mut v) = (0, v);
+    loop {
+        digits[n] = b'0' + (v % 10) as u8;
+        n += 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for i in 0..n {
+        out[prefix.len() + i] = digits[n - 1 - i];
+    }
+    prefix.len() + n
+}
+
+fn contains(log: &Channel, needle: &str) -> bool {
+    let mut found = false;
+    let _ = read_all(log, |l| found |= l.contains(needle));
+    found
+}
+
+fn count(log: &Channel, needle: &str) -> usize {
+    let mut n = 0;
+    let _ = read_all(log, |l| n += l.contains(needle) as usize);
+    n
+}
+
+fn stat<'a>(logd: &Channel, buf: &'a mut [u8]) -> &'a str {
+    match service::call(logd, b"stat", buf) {
+        Ok(r) => core::str::from_utf8(r).unwrap_or("?"),
+        Err(e) => e.name(),
+    }
+}
+
+fn run() -> takara::Result<()> {
+    let me = process::pid();
+    let mut buf = [0u8; service::MAX_MSG];
+    let logd = step("connect", service::connect("logd"))?;
+    record(&logd, b"hello from logcheck")?;
+    let mut line = [0u8; 64];
+    let n = fmt_u64(&mut line, b"logcheck[", me as u64);
+    line[n..n + 22].copy_from_slice(b"]: hello from logcheck");
+    let mine = core::str::from_utf8(&line[..n + 22]).unwrap_or("?");
+    println!("logcheck: record read back as mine: {}", contains(&logd, mine));
+
+    // what logd refuses
+    step("malformed-request", service::call(&logd, b"bogus 1", &mut buf)).ok();
+    step("read-not-a-number", service::call(&logd, b"read x", &mut buf)).ok();
+    let ev = Event::create()?;
+    let mut none: Handles<0> = Handles::new();
+    let r = logd.call(b"stat", [ev.into_handle()], &mut buf, &mut none, process::FOREVER);
+    step("request-with-handle", r.and_then(|n| service_status(&buf[..n]))).ok();
+    record(&logd, b"two\nlines")?;
+    println!("logcheck: malformed record noted: {}",
+             contains(&logd, "refused a malformed record from logcheck"));
+    println!("logcheck: stat: {}", stat(&logd, &mut buf));
+
+    // a request too big to read: refused, and the client is dropped
+    let big = step("connect-big", service::connect("logd"))?;
+    let huge = [b'x'; 2000];
+    step("oversized", service::call(&big, &huge, &mut buf)).ok();
+    step("after-oversized", service::call(&big, b"stat", &mut buf)).ok();
+    drop(big);
+
+    // a client that closes its channel in the middle of a call is dropped
+    let gone_before = count(&logd, "]: client logcheck[");
+    let quitter = step("connect-quitter", service::connect("logd"))?;
+    quitter.write(b"read 0", [])?;
+    drop(quitter);
+    process::sleep_ms(50);
+    let gone_after = count(&logd, "]: client logcheck[");
+    println!("logcheck: clients gone noted: {} then {}", gone_before, gone_after);
+
+    // more records than the ring holds: the oldest go, counted
+    for i in 0..300u64 {
+        let n = fmt_u64(&mut line, b"flood ", i);
+        record(&logd, &line[..n])?;
+    }
+    let (mut first, mut last, mut note) = (false, false, false);
+    read_all(&logd, |l| {
+        first |= l.ends_with(": flood 0");
+        last |= l.ends_with(": flood 299");
+        note |= l.ends_with("older lines dropped)");
+    })?;
+    println!("logcheck: after the flood: flood 0 kept {}, flood 299 kept {}, drop noted {}", first,
+             last, note);
+    println!("logcheck: stat: {}", stat(&logd, &mut buf));
+
+    // logd crashes: init restarts it; a new connection works and shows init's report
+    step("crash", service::call(&logd, b"crash", &mut buf)).ok();
+    drop(logd);
+    let mut again = Err(Error::Noent);
+    for _ in 0..40 {
+        again = service::connect("logd");
+        if again.is_ok() {
+            break;
+        }
+        process::sleep_ms(50);
+    }
+    let logd = step("reconnect", again)?;
+    record(&logd, b"after the restart")?;
+    let (mut crashed, mut mine_again) = (false, false);
+    read_all(&logd, |l| {
+        crashed |= l.contains("init[1]: service 'logd' (pid ") && l.contains(") exited with code 101");
+        mine_again |= l.ends_with(": after the restart");
+    })?;
+    println!("logcheck: after the restart: init's report {}, new record {}", crashed, mine_again);
+    println!("logcheck: stat: {}", stat(&logd, &mut buf));
+    Ok(())
+}
+
+/// A reply that is a 4-byte negative status is that error.
+fn service_status(reply: &[u8]) -> takara::Result<()> {
+    if reply.len() == 4 {
+        let code = i32::from_le_bytes([reply[0], reply[1], reply[2], reply[3]]);
+        if code < 0 {
+            return Err(Error::from_code(code));
+        }
+    }
+    Ok(())
+}
+
+fn main() -> i32 {
+    let r = run();
+    if let Err(e) = r {
+        println!("logcheck: stopped: {}", e);
+    }
+    println!("logcheck: done");
+    unsafe { takara::sys::poweroff(9) };
+    1
+}
+
+takara::main!(main);
