@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <takara/error.h>
 #include <takara/handle.h>
 
 #include "kernel/sched.h"
@@ -72,6 +73,7 @@ struct handle_slot {
     uint32_t rights;
     uint32_t gen;
     uint32_t next_free;
+    uint8_t type; /* obj's, at hand for lookups */
 };
 
 struct handle_table {
@@ -80,6 +82,21 @@ struct handle_table {
     uint32_t free_head, free_tail; /* FIFO of free slot indices + 1; 0: none */
     uint32_t salt;
 };
+
+/* A value is (slot + 1) << HANDLE_GEN_BITS | generation, XORed with the table's salt. */
+#define HANDLE_GEN_BITS 12u
+#define HANDLE_GEN_MASK ((1u << HANDLE_GEN_BITS) - 1)
+
+/* The slot index of a live handle, or -1. */
+static inline int64_t handle_index(const struct handle_table *t, tk_handle h)
+{
+    uint32_t v = h ^ t->salt, idx = (v >> HANDLE_GEN_BITS) - 1;
+
+    if ((v >> HANDLE_GEN_BITS) == 0 || idx >= t->nslots || !t->slots[idx].obj ||
+        (t->slots[idx].gen & HANDLE_GEN_MASK) != (v & HANDLE_GEN_MASK))
+        return -1;
+    return idx;
+}
 
 void handle_table_init(struct handle_table *t);
 /* Closes every handle and frees the table. */
@@ -90,6 +107,23 @@ int handle_install(struct handle_table *t, struct object *o, uint32_t rights, tk
  * has every right in `rights`: TK_ERR_BAD_HANDLE, TK_ERR_WRONG_TYPE, TK_ERR_DENIED. */
 int handle_get(struct handle_table *t, tk_handle h, uint8_t type, uint32_t rights,
                struct object **out, uint32_t *out_rights);
+/* handle_get without taking a reference, for an import looking in its own process's
+ * table: the handle's reference keeps the object alive until the handle goes, which
+ * only the process's one thread — this one — can make happen, so the caller must not
+ * close, take or replace a handle while it uses the object (sending handles takes
+ * them; installing is fine). */
+static inline int handle_borrow(const struct handle_table *t, tk_handle h, uint8_t type,
+                                uint32_t rights, struct object **out, uint32_t *out_rights)
+{
+    int64_t idx = handle_index(t, h);
+
+    if (idx < 0) return TK_ERR_BAD_HANDLE;
+    if (type != TK_OBJ_NONE && t->slots[idx].type != type) return TK_ERR_WRONG_TYPE;
+    if ((t->slots[idx].rights & rights) != rights) return TK_ERR_DENIED;
+    *out = t->slots[idx].obj;
+    *out_rights = t->slots[idx].rights;
+    return 0;
+}
 /* Takes h out of the table: the reference moves to the caller (*out). */
 int handle_take(struct handle_table *t, tk_handle h, struct object **out, uint32_t *rights);
 int handle_close(struct handle_table *t, tk_handle h);
@@ -143,5 +177,26 @@ int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct o
  * peer is gone. */
 int channel_read(struct object *o, void *buf, uint32_t buf_len, tk_handle *handles_out,
                  uint32_t handles_cap, struct handle_table *t, struct tk_channel_sizes *sizes);
+/* A reader's buffers, as channel_read takes them (kernel pointers, already checked). */
+struct channel_buffers {
+    void *bytes;
+    uint32_t nbytes;
+    tk_handle *handles;
+    uint32_t nhandles;
+    struct tk_channel_sizes *sizes;
+    struct handle_table *table;
+};
+/* channel_read, waiting for a message until the deadline (absolute; 0: none; 1: do not
+ * wait): also TK_ERR_TIMEOUT, TK_ERR_KILLED. While it waits, a small message without
+ * handles may be copied straight into b by its writer (docs/ipc.md, the fast path). */
+int channel_read_wait(struct object *o, const struct channel_buffers *b, uint64_t deadline);
+/* channel_write then channel_read_wait on the same endpoint. When the peer's reader
+ * takes the message directly, the CPU goes straight to it. */
+int channel_call(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
+                 const uint32_t *rights, uint32_t nhandles, const struct channel_buffers *reply,
+                 uint64_t deadline);
+/* channel_call for a message of bytes only (the common call). */
+int channel_call_bytes(struct object *o, const void *bytes, uint32_t nbytes,
+                       const struct channel_buffers *reply, uint64_t deadline);
 
 #endif

@@ -97,6 +97,30 @@ int waitq_wait(struct waitq *q, uint64_t deadline_ns);
 /* With interrupts off: wakes the first waiter / every waiter. */
 void waitq_wake_one(struct waitq *q);
 void waitq_wake_all(struct waitq *q);
+/* A direct hand-off (IPC's fast path: a receiver already given its message). With
+ * interrupts off, t blocked in waitq_wait: takes it off its wait queue and the sleep
+ * list, its waitq_wait to return 0, without making it ready — the caller passes it on
+ * to sched_ready or waitq_wait_switch at once. */
+void waitq_take_slow(struct thread *t);
+static inline void waitq_take(struct thread *t)
+{
+    struct waitq *q = t->waiting_on;
+
+    if (!q || q->head != t || t->deadline_ns) {
+        waitq_take_slow(t); /* not first in line, or on the sleep list too */
+        return;
+    }
+    q->head = t->next;
+    if (!q->head) q->tail = NULL;
+    t->next = NULL;
+    t->waiting_on = NULL;
+    t->wake_result = 0;
+    t->state = THREAD_READY; /* a kill finds it awake: it ends after its import */
+}
+/* waitq_wait that gives the CPU straight to `next` (from waitq_take), skipping the run
+ * queues, when next is at least as urgent as every ready thread; otherwise next is made
+ * ready and the scheduler chooses. next is made ready too if the wait ends at once. */
+int waitq_wait_switch(struct waitq *q, uint64_t deadline_ns, struct thread *next);
 /* Sleeps until the absolute time deadline_ns: 0 or TK_ERR_KILLED. */
 int sched_sleep_until(uint64_t deadline_ns);
 

@@ -8,6 +8,11 @@ bench-kernel: $(KERNEL) $(KERNEL32)
 
 BENCH_LAYERS += proc
 .PHONY: bench-proc
-## bench-proc: import call, thread/process switch, spawn, boot to prompt (QEMU -icount)
+## bench-proc: import call, thread/process switch, spawn, IPC, boot to prompt (QEMU -icount)
 bench-proc: $(KERNEL_TEST) $(KERNEL32) $(BOOT_TAR)
 	@bench/kernel-proc.sh $(KERNEL_TEST) $(KERNEL32) $(BOOT_TAR)
+
+.PHONY: ipc-profile
+## ipc-profile: instructions of the IPC round trip per kernel function (QEMU exec trace)
+ipc-profile: $(KERNEL_TEST) $(BOOT_TAR)
+	@bench/ipc-profile.sh $(KERNEL_TEST) $(BUILD)/kernel/takara-test.elf $(BOOT_TAR)

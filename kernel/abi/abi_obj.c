@@ -254,80 +254,199 @@ out:
     return 0;
 }
 
-/* channel_write's work: s[0..4] are (h, bytes, nbytes, handles, nhandles). */
-static int channel_send(struct process *p, const uint64_t *s)
+/* The caller's linear memory, looked up once for the several buffers of a channel
+ * import (each abi_mem call would fetch it again); the same checks as abi_mem_in and
+ * abi_mem, which read-only mappings are left to. */
+struct channel_mem {
+    uint8_t *base;
+    uint64_t size;
+    bool mapped; /* memory objects are mapped: outputs go through abi_mem */
+};
+
+static inline void channel_mem_init(struct process *p, struct channel_mem *m)
 {
-    uint32_t nbytes = (uint32_t)s[2], nh = (uint32_t)s[4];
-    const void *bytes = abi_mem_in(p, (uint32_t)s[1], nbytes);
-    const tk_handle *hs = abi_mem_in(p, (uint32_t)s[3], (uint64_t)nh * sizeof(tk_handle));
-    struct object *objs[TK_CHANNEL_MAX_HANDLES], *ch = NULL;
-    uint32_t rights[TK_CHANNEL_MAX_HANDLES], taken = 0;
+    struct wasm_memory *mem = p->memory;
+
+    m->base = mem ? wasm_memory_data(mem) : NULL;
+    m->size = mem ? wasm_memory_size(mem) : 0;
+    m->mapped = p->mappings != NULL;
+}
+
+/* (Without a memory, size 0 lets only ptr 0 through, and base 0 + 0 is NULL.) */
+static inline const void *channel_mem_in(const struct channel_mem *m, uint32_t ptr, uint64_t len)
+{
+    return (uint64_t)ptr + len <= m->size ? (const void *)((uintptr_t)m->base + ptr) : NULL;
+}
+
+static inline void *channel_mem_out(struct process *p, const struct channel_mem *m, uint32_t ptr,
+                                    uint64_t len)
+{
+    return m->mapped ? abi_mem(p, ptr, len) : (void *)channel_mem_in(m, ptr, len);
+}
+
+/* A decoded channel_write: the endpoint (and its handle's rights), the bytes, and the
+ * handles to send, already out of the writer's table. The endpoint is borrowed from the
+ * table (handle_borrow) unless handles are sent — one of them may be its own handle —
+ * when it is a reference of its own (held). */
+struct channel_send {
+    struct object *ch;
+    bool held;
+    uint32_t rights, nbytes, taken;
+    const void *bytes;
+    struct object *objs[TK_CHANNEL_MAX_HANDLES];
+    uint32_t obj_rights[TK_CHANNEL_MAX_HANDLES];
+};
+
+/* Decodes s[0..4] (h, bytes, nbytes, handles, nhandles) into a. On an error nothing is
+ * held: every handle named leaves the table anyway (moved, never copied). */
+static inline __attribute__((always_inline)) int channel_send_decode(struct process *p,
+                                                                     const struct channel_mem *m,
+                                                                     const uint64_t *s,
+                                                                     struct channel_send *a)
+{
+    uint32_t nh = (uint32_t)s[4];
+    const tk_handle *hs = channel_mem_in(m, (uint32_t)s[3], (uint64_t)nh * sizeof(tk_handle));
     int r;
 
-    if (!bytes || !hs) return TK_ERR_FAULT;
-    if (nh > TK_CHANNEL_MAX_HANDLES || nbytes > TK_CHANNEL_MAX_BYTES) return TK_ERR_RANGE;
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_WRITE, &ch, NULL);
-    /* every handle named leaves the table, sent or not: moved, never copied */
+    a->ch = NULL;
+    a->held = nh > 0;
+    a->nbytes = (uint32_t)s[2];
+    a->taken = 0;
+    a->bytes = channel_mem_in(m, (uint32_t)s[1], a->nbytes);
+    if (!a->bytes || !hs) return TK_ERR_FAULT;
+    if (nh > TK_CHANNEL_MAX_HANDLES || a->nbytes > TK_CHANNEL_MAX_BYTES) return TK_ERR_RANGE;
+    if (!a->held)
+        return handle_borrow(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_WRITE, &a->ch,
+                             &a->rights);
+    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_WRITE, &a->ch, &a->rights);
     for (uint32_t i = 0; i < nh; i++) {
-        tk_handle h = hs[i];
-        if (handle_take(&p->handles, h, &objs[taken], &rights[taken]) < 0) {
+        uint32_t k = a->taken;
+        if (handle_take(&p->handles, hs[i], &a->objs[k], &a->obj_rights[k]) < 0) {
             if (r == 0) r = TK_ERR_BAD_HANDLE;
             continue;
         }
-        if (!(rights[taken] & TK_RIGHT_TRANSFER) && r == 0) r = TK_ERR_DENIED;
-        taken++;
+        if (!(a->obj_rights[k] & TK_RIGHT_TRANSFER) && r == 0) r = TK_ERR_DENIED;
+        a->taken++;
     }
     if (r < 0) {
-        for (uint32_t i = 0; i < taken; i++) object_unref(objs[i]);
-    } else {
-        r = channel_write(ch, bytes, nbytes, objs, rights, taken);
+        for (uint32_t i = 0; i < a->taken; i++) object_unref(a->objs[i]);
+        if (a->ch) object_unref(a->ch);
+        a->ch = NULL;
     }
-    if (ch) object_unref(ch);
     return r;
+}
+
+/* Decodes a reader's buffers s[1..5] (bytes, nbytes, handles, nhandles, sizes). */
+static inline __attribute__((always_inline)) int channel_buffers_decode(struct process *p,
+                                                                        const struct channel_mem *m,
+                                                                        const uint64_t *s,
+                                                                        struct channel_buffers *b)
+{
+    b->nbytes = (uint32_t)s[2];
+    b->nhandles = (uint32_t)s[4];
+    b->bytes = channel_mem_out(p, m, (uint32_t)s[1], b->nbytes);
+    b->handles = channel_mem_out(p, m, (uint32_t)s[3], (uint64_t)b->nhandles * sizeof(tk_handle));
+    b->sizes = channel_mem_out(p, m, (uint32_t)s[5], sizeof(*b->sizes));
+    b->table = &p->handles;
+    return b->bytes && b->handles && b->sizes ? 0 : TK_ERR_FAULT;
 }
 
 /* channel_read's work: s[0..5] are (h, bytes, nbytes, handles, nhandles, sizes); with a
  * deadline (not 1), it waits for a message first. */
-static int channel_receive(struct process *p, tk_handle h, const uint64_t *s, uint64_t deadline)
+static int channel_receive(struct process *p, const uint64_t *s, uint64_t deadline)
 {
-    uint32_t nbytes = (uint32_t)s[2], nh = (uint32_t)s[4], seen;
-    void *bytes = abi_mem(p, (uint32_t)s[1], nbytes);
-    tk_handle *hs = abi_mem(p, (uint32_t)s[3], (uint64_t)nh * sizeof(tk_handle));
-    struct tk_channel_sizes *sizes = abi_mem(p, (uint32_t)s[5], sizeof(*sizes));
+    struct channel_buffers b;
+    struct channel_mem m;
     struct object *ch;
+    uint32_t rights;
     int r;
 
-    if (!bytes || !hs || !sizes) return TK_ERR_FAULT;
-    if ((r = handle_get(&p->handles, h, TK_OBJ_CHANNEL, TK_RIGHT_READ, &ch, NULL)) < 0) return r;
-    while ((r = channel_read(ch, bytes, nbytes, hs, nh, &p->handles, sizes)) == TK_ERR_AGAIN &&
-           deadline != 1 &&
-           (r = object_wait(ch, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED, deadline, &seen)) ==
-               0) {
-    }
-    object_unref(ch);
-    return r;
+    channel_mem_init(p, &m);
+    if ((r = channel_buffers_decode(p, &m, s, &b)) < 0) return r;
+    /* borrowed: reading only installs handles */
+    r = handle_borrow(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_READ, &ch, &rights);
+    return r < 0 ? r : channel_read_wait(ch, &b, deadline);
 }
 
 int abi_channel_write(struct process *p, uint64_t *s)
 {
-    s[0] = (uint32_t)channel_send(p, s);
+    struct channel_send a;
+    struct channel_mem m;
+    int r;
+
+    channel_mem_init(p, &m);
+    if ((r = channel_send_decode(p, &m, s, &a)) == 0) {
+        r = channel_write(a.ch, a.bytes, a.nbytes, a.objs, a.obj_rights, a.taken);
+        if (a.held) object_unref(a.ch);
+    }
+    s[0] = (uint32_t)r;
     return 0;
 }
 
 int abi_channel_read(struct process *p, uint64_t *s)
 {
-    s[0] = (uint32_t)channel_receive(p, (uint32_t)s[0], s, 1);
+    s[0] = (uint32_t)channel_receive(p, s, 1);
     return 0;
 }
 
+/* channel_call sending no handles (nearly every call): the general path's checks in
+ * its order, decoded in one pass with nothing taken out of the table. */
+static inline __attribute__((always_inline)) int
+channel_call_plain(struct process *p, const uint64_t *s, uint64_t deadline)
+{
+    uint32_t nbytes = (uint32_t)s[2], rights;
+    struct channel_buffers reply;
+    struct channel_mem m;
+    struct object *ch;
+    const void *bytes;
+    int r, w;
+
+    channel_mem_init(p, &m);
+    bytes = channel_mem_in(&m, (uint32_t)s[1], nbytes);
+    if (!bytes || !channel_mem_in(&m, (uint32_t)s[3], 0)) return TK_ERR_FAULT;
+    if (nbytes > TK_CHANNEL_MAX_BYTES) return TK_ERR_RANGE;
+    r = handle_borrow(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_WRITE, &ch, &rights);
+    if (r < 0) return r;
+    if ((r = channel_buffers_decode(p, &m, s + 4, &reply)) == 0 && !(rights & TK_RIGHT_READ))
+        r = TK_ERR_DENIED;
+    if (r == 0) return channel_call_bytes(ch, bytes, nbytes, &reply, deadline);
+    w = channel_write(ch, bytes, nbytes, NULL, NULL, 0); /* the request goes anyway */
+    return w < 0 ? w : r;
+}
+
+/* channel_call sending handles. Apart, so that the plain path's frame stays small. */
+static __attribute__((noinline)) int channel_call_general(struct process *p, const uint64_t *s,
+                                                          uint64_t deadline)
+{
+    struct channel_buffers reply;
+    struct channel_send a;
+    struct channel_mem m;
+    int r, rr;
+
+    channel_mem_init(p, &m);
+    r = channel_send_decode(p, &m, s, &a);
+    if (r == 0) {
+        rr = channel_buffers_decode(p, &m, s + 4, &reply);
+        if (rr == 0 && !(a.rights & TK_RIGHT_READ)) rr = TK_ERR_DENIED;
+        if (rr == 0)
+            r = channel_call(a.ch, a.bytes, a.nbytes, a.objs, a.obj_rights, a.taken, &reply,
+                             deadline);
+        else if ((r = channel_write(a.ch, a.bytes, a.nbytes, a.objs, a.obj_rights, a.taken)) == 0)
+            r = rr;
+        if (a.held) object_unref(a.ch);
+    }
+    return r;
+}
+
+/* The request as channel_write, then the reply's buffers (bytes, nbytes, handles,
+ * nhandles, sizes) from s[5..9] as channel_read on the same handle, waiting until the
+ * timeout s[10]. The reply's errors come after the request is sent, as if made by a
+ * channel_read after the write. */
 int abi_channel_call(struct process *p, uint64_t *s)
 {
-    tk_handle h = (uint32_t)s[0];
-    uint64_t deadline = abi_deadline((int64_t)s[10]);
-    int r = channel_send(p, s);
+    uint64_t deadline = (int64_t)s[10] < 0 ? 0 : abi_deadline((int64_t)s[10]);
 
-    /* the reply's buffers: (h, bytes, nbytes, handles, nhandles, sizes) from s[5..9] */
-    if (r == 0) r = channel_receive(p, h, s + 4, deadline);
-    s[0] = (uint32_t)r;
+    s[0] = (uint32_t)((uint32_t)s[4] == 0 ? channel_call_plain(p, s, deadline)
+                                          : channel_call_general(p, s, deadline));
     return 0;
 }

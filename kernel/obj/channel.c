@@ -8,6 +8,12 @@
  *   endpoint A            endpoint B
  *   queue: msgs B wrote   queue: msgs A wrote       peer pointers are weak: an
  *   peer ───────────────▶ ◀─────────────── peer     endpoint's end clears its peer's
+ *
+ * The fast path (docs/ipc.md) is for small messages without handles: one a reader
+ * blocked in channel_read_wait can take goes straight into its buffers, skipping the
+ * queue (which must be empty, so order holds), and channel_call then hands the CPU
+ * straight to that reader; otherwise the message is queued in a record from the
+ * receiving endpoint's spares, which reads recycle, instead of a fresh allocation.
  */
 #include <takara/error.h>
 
@@ -18,10 +24,23 @@
 
 struct channel_message {
     struct channel_message *next;
-    uint32_t nbytes, nhandles;
     struct object **objs;
-    uint32_t *rights;
+    uint32_t nbytes;
+    uint16_t nhandles;
+    bool small;      /* a CHANNEL_SMALL_RECORD: recycled as a spare */
     uint8_t bytes[]; /* nbytes, then the handle arrays */
+};
+
+/* Small messages live in fixed records (one heap size class) that endpoints recycle. */
+#define CHANNEL_SMALL_RECORD 128u
+#define CHANNEL_SMALL_BYTES  (CHANNEL_SMALL_RECORD - sizeof(struct channel_message))
+#define CHANNEL_MAX_SPARES   TK_CHANNEL_MAX_QUEUED
+
+/* A reader blocked in channel_read_wait, on its own stack: where a message goes. */
+struct channel_rx {
+    struct thread *thread;
+    const struct channel_buffers *b;
+    bool delivered;
 };
 
 struct channel {
@@ -29,7 +48,15 @@ struct channel {
     struct channel *peer;
     struct channel_message *head, *tail;
     uint32_t queued;
+    uint32_t nspares;
+    struct channel_message *spares; /* small records for the messages queued here */
+    struct channel_rx *rx;          /* a blocked reader that takes small messages directly */
 };
+
+static uint32_t *message_rights(struct channel_message *m)
+{
+    return (uint32_t *)(m->objs + m->nhandles);
+}
 
 static void message_free(struct channel_message *m)
 {
@@ -41,19 +68,26 @@ static void message_free(struct channel_message *m)
 static void channel_destroy(struct object *o)
 {
     struct channel *c = (struct channel *)o, *peer;
-    struct channel_message *m;
+    struct channel_message *m, *spares;
     uint64_t flags = cpu_irq_save();
 
     peer = c->peer;
     if (peer) peer->peer = NULL;
     m = c->head;
     c->head = c->tail = NULL;
+    spares = c->spares;
+    c->spares = NULL;
     cpu_irq_restore(flags);
     if (peer) object_signal(&peer->obj, TK_SIGNAL_WRITABLE, TK_SIGNAL_PEER_CLOSED);
     while (m) { /* their handles may be endpoints too: freed after the lock */
         struct channel_message *next = m->next;
         message_free(m);
         m = next;
+    }
+    while (spares) {
+        struct channel_message *next = spares->next;
+        kfree(spares);
+        spares = next;
     }
     kfree(c);
 }
@@ -84,15 +118,92 @@ static void drop_handles(struct object **objs, uint32_t n)
     for (uint32_t i = 0; i < n; i++) object_unref(objs[i]);
 }
 
+/* Interrupts off: m joins the queue of peer, whose writer is `from`. */
+static void channel_enqueue(struct channel *peer, struct object *from, struct channel_message *m)
+{
+    m->next = NULL;
+    if (peer->tail)
+        peer->tail->next = m;
+    else
+        peer->head = m;
+    peer->tail = m;
+    peer->queued++;
+    /* waiters for READABLE and watching ports only care when it rises */
+    if (!(peer->obj.signals & TK_SIGNAL_READABLE)) object_signal(&peer->obj, 0, TK_SIGNAL_READABLE);
+    if (peer->queued >= TK_CHANNEL_MAX_QUEUED) object_signal(from, TK_SIGNAL_WRITABLE, 0);
+}
+
+/* Interrupts off: the reader blocked on c that can take a message of nbytes (no
+ * handles) now, or NULL. Only with c's queue empty, or the message would overtake. */
+static struct channel_rx *channel_taker(struct channel *c, uint32_t nbytes)
+{
+    struct channel_rx *rx = c->rx;
+
+    if (!rx || c->head || nbytes > rx->b->nbytes) return NULL;
+    /* still asleep there: not woken meanwhile by a signal, a timeout or a kill */
+    if (rx->thread->state != THREAD_BLOCKED || rx->thread->waiting_on != &c->obj.waiters)
+        return NULL;
+    return rx;
+}
+
+/* What is left to do after the fast path's steps. */
+enum {
+    CALL_READ = 0,  /* the message is written; a call reads its reply */
+    CALL_WRITE = 1, /* the message needs the general write */
+    CALL_DONE = 2,  /* a waiting reader was given its message */
+};
+
+/* The small-message write (no handles, nbytes <= CHANNEL_SMALL_BYTES), interrupts off:
+ * CALL_READ when delivered or queued — a reader that took it directly is in *taker
+ * (taken off its wait, not yet ready) when taker is not NULL, else made ready —
+ * CALL_WRITE when the peer has no spare record, or the error. */
+static inline __attribute__((always_inline)) int
+channel_post_small(struct channel *c, const void *bytes, uint32_t nbytes, struct thread **taker)
+{
+    struct channel *peer = c->peer;
+    struct channel_message *m;
+    struct channel_rx *rx;
+
+    if (!peer || peer->obj.refs == 0) return TK_ERR_PEER_CLOSED;
+    if ((rx = channel_taker(peer, nbytes))) {
+        *rx->b->sizes = (struct tk_channel_sizes){nbytes, 0};
+        memcpy(rx->b->bytes, bytes, nbytes);
+        rx->delivered = true;
+        peer->rx = NULL;
+        waitq_take(rx->thread);
+        if (taker)
+            *taker = rx->thread;
+        else
+            sched_ready(rx->thread);
+        return CALL_READ;
+    }
+    if (peer->queued >= TK_CHANNEL_MAX_QUEUED) return TK_ERR_AGAIN;
+    if (!(m = peer->spares)) return CALL_WRITE;
+    peer->spares = m->next;
+    peer->nspares--;
+    m->nbytes = nbytes;
+    memcpy(m->bytes, bytes, nbytes);
+    channel_enqueue(peer, &c->obj, m);
+    return CALL_READ;
+}
+
 int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
                   const uint32_t *rights, uint32_t nhandles)
 {
     struct channel *c = (struct channel *)o, *peer;
     struct channel_message *m;
+    bool small = nhandles == 0 && nbytes <= CHANNEL_SMALL_BYTES;
     size_t size;
     uint64_t flags;
     int r = 0;
 
+    if (small) {
+        flags = cpu_irq_save();
+        r = channel_post_small(c, bytes, nbytes, NULL);
+        cpu_irq_restore(flags);
+        if (r != CALL_WRITE) return r;
+        r = 0;
+    }
     if (nbytes > TK_CHANNEL_MAX_BYTES || nhandles > TK_CHANNEL_MAX_HANDLES) {
         r = TK_ERR_RANGE;
         goto consume;
@@ -103,19 +214,20 @@ int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct o
             goto consume;
         }
     }
-    size = sizeof(*m) + nbytes + 7 + nhandles * (sizeof(struct object *) + sizeof(uint32_t));
+    size = small
+               ? CHANNEL_SMALL_RECORD
+               : sizeof(*m) + nbytes + 7 + nhandles * (sizeof(struct object *) + sizeof(uint32_t));
     if (!(m = kmalloc(size))) {
         r = TK_ERR_NOMEM;
         goto consume;
     }
-    m->next = NULL;
     m->nbytes = nbytes;
-    m->nhandles = nhandles;
+    m->nhandles = (uint16_t)nhandles;
+    m->small = small;
     m->objs = (struct object **)(((uintptr_t)m->bytes + nbytes + 7) & ~(uintptr_t)7);
-    m->rights = (uint32_t *)(m->objs + nhandles);
     memcpy(m->bytes, bytes, nbytes);
     memcpy(m->objs, objs, nhandles * sizeof(*objs));
-    memcpy(m->rights, rights, nhandles * sizeof(*rights));
+    memcpy(message_rights(m), rights, nhandles * sizeof(*rights));
     flags = cpu_irq_save();
     peer = c->peer;
     if (!peer || peer->obj.refs == 0) { /* gone, or on its way (its teardown is next) */
@@ -123,14 +235,7 @@ int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct o
     } else if (peer->queued >= TK_CHANNEL_MAX_QUEUED) {
         r = TK_ERR_AGAIN; /* back-pressure: the writer waits for WRITABLE and retries */
     } else {
-        if (peer->tail)
-            peer->tail->next = m;
-        else
-            peer->head = m;
-        peer->tail = m;
-        peer->queued++;
-        object_signal(&peer->obj, 0, TK_SIGNAL_READABLE);
-        if (peer->queued >= TK_CHANNEL_MAX_QUEUED) object_signal(o, TK_SIGNAL_WRITABLE, 0);
+        channel_enqueue(peer, o, m);
     }
     cpu_irq_restore(flags);
     if (r < 0) message_free(m); /* its handles are consumed with it */
@@ -140,46 +245,155 @@ consume:
     return r;
 }
 
-int channel_read(struct object *o, void *buf, uint32_t buf_len, tk_handle *handles_out,
-                 uint32_t handles_cap, struct handle_table *t, struct tk_channel_sizes *sizes)
+/* Interrupts off: takes c's next message if b can hold it (see channel_read). A small
+ * one is copied out and recycled here (*out NULL); any other is handed to the caller
+ * to finish with interrupts on. */
+static int channel_take(struct channel *c, const struct channel_buffers *b,
+                        struct channel_message **out)
 {
-    struct channel *c = (struct channel *)o;
-    struct channel_message *m;
-    uint64_t flags = cpu_irq_save();
-    int r = 0;
+    struct channel_message *m = c->head;
 
-    if (!(m = c->head)) {
-        r = c->peer ? TK_ERR_AGAIN : TK_ERR_PEER_CLOSED;
-        goto out;
-    }
-    sizes->bytes = m->nbytes;
-    sizes->handles = m->nhandles;
-    if (m->nbytes > buf_len || m->nhandles > handles_cap) {
-        r = TK_ERR_BUFFER_TOO_SMALL;
-        goto out;
-    }
-    if (m->nhandles > HANDLE_TABLE_MAX - handle_count(t)) {
-        r = TK_ERR_LIMIT;
-        goto out;
-    }
+    *out = NULL;
+    if (!m) return c->peer ? TK_ERR_AGAIN : TK_ERR_PEER_CLOSED;
+    b->sizes->bytes = m->nbytes;
+    b->sizes->handles = m->nhandles;
+    if (m->nbytes > b->nbytes || m->nhandles > b->nhandles) return TK_ERR_BUFFER_TOO_SMALL;
+    if (m->nhandles > HANDLE_TABLE_MAX - handle_count(b->table)) return TK_ERR_LIMIT;
     c->head = m->next;
-    if (!c->head) c->tail = NULL;
+    if (!c->head) {
+        c->tail = NULL;
+        c->obj.signals &= ~TK_SIGNAL_READABLE;
+    }
     c->queued--;
-    if (!c->head) c->obj.signals &= ~TK_SIGNAL_READABLE;
     if (c->peer && c->queued == TK_CHANNEL_MAX_QUEUED - 1)
         object_signal(&c->peer->obj, 0, TK_SIGNAL_WRITABLE);
-out:
-    cpu_irq_restore(flags);
-    if (r < 0) return r;
-    memcpy(buf, m->bytes, m->nbytes);
+    if (m->small && c->nspares < CHANNEL_MAX_SPARES) {
+        memcpy(b->bytes, m->bytes, m->nbytes);
+        m->next = c->spares;
+        c->spares = m;
+        c->nspares++;
+        return 0;
+    }
+    *out = m;
+    return 0;
+}
+
+/* The rest of a read outside the lock: bytes, and handles into the reader's table. */
+static void channel_finish(struct channel_message *m, const struct channel_buffers *b)
+{
+    memcpy(b->bytes, m->bytes, m->nbytes);
     for (uint32_t i = 0; i < m->nhandles; i++) {
         /* the reference moves from the message to the table */
-        if (handle_install(t, m->objs[i], m->rights[i], &handles_out[i]) < 0)
-            handles_out[i] = TK_HANDLE_INVALID; /* out of memory: that handle is lost */
+        if (handle_install(b->table, m->objs[i], message_rights(m)[i], &b->handles[i]) < 0)
+            b->handles[i] = TK_HANDLE_INVALID; /* out of memory: that handle is lost */
         object_unref(m->objs[i]);
         m->objs[i] = NULL;
     }
     m->nhandles = 0;
     message_free(m);
-    return 0;
+}
+
+static int channel_read_buffers(struct object *o, const struct channel_buffers *b)
+{
+    struct channel_message *m;
+    uint64_t flags = cpu_irq_save();
+    int r = channel_take((struct channel *)o, b, &m);
+
+    cpu_irq_restore(flags);
+    if (m) channel_finish(m, b);
+    return r;
+}
+
+int channel_read(struct object *o, void *buf, uint32_t buf_len, tk_handle *handles_out,
+                 uint32_t handles_cap, struct handle_table *t, struct tk_channel_sizes *sizes)
+{
+    struct channel_buffers b = {buf, buf_len, handles_out, handles_cap, sizes, t};
+
+    return channel_read_buffers(o, &b);
+}
+
+/* Interrupts off: c's queue is empty and its peer alive. Waits for a message, offering
+ * b to writers (unless another reader already does), handing the CPU to `next` if not
+ * NULL. CALL_DONE when a message was delivered into b, 0 when woken otherwise, or the
+ * wait's error. */
+static inline __attribute__((always_inline)) int channel_block(struct channel *c,
+                                                               const struct channel_buffers *b,
+                                                               uint64_t deadline,
+                                                               struct thread *next)
+{
+    struct channel_rx rx = {sched_current(), b, false};
+    int r;
+
+    if (!c->rx) c->rx = &rx;
+    r = next ? waitq_wait_switch(&c->obj.waiters, deadline, next)
+             : waitq_wait(&c->obj.waiters, deadline);
+    if (c->rx == &rx) c->rx = NULL;
+    return rx.delivered ? CALL_DONE : r;
+}
+
+int channel_read_wait(struct object *o, const struct channel_buffers *b, uint64_t deadline)
+{
+    struct channel *c = (struct channel *)o;
+    struct channel_message *m;
+    uint64_t flags = cpu_irq_save();
+    int r;
+
+    /* a wait ends with a message delivered, or to look again: the message a signal
+     * announced, a timeout, a kill, or nothing (another reader was faster) */
+    while ((r = channel_take(c, b, &m)) == TK_ERR_AGAIN && deadline != 1 &&
+           (r = channel_block(c, b, deadline, NULL)) == 0) {
+    }
+    cpu_irq_restore(flags);
+    if (m) channel_finish(m, b);
+    return r > 0 ? 0 : r;
+}
+
+/* channel_call's small request (no handles, nbytes <= CHANNEL_SMALL_BYTES): CALL_DONE
+ * when the reply came straight into `reply`, CALL_READ when the request is written and
+ * the reply is to be read, CALL_WRITE when the request needs the general write, or the
+ * error. */
+static inline __attribute__((always_inline)) int
+channel_call_small(struct channel *c, const void *bytes, uint32_t nbytes,
+                   const struct channel_buffers *reply, uint64_t deadline)
+{
+    struct thread *taker = NULL;
+    uint64_t flags = cpu_irq_save();
+    int r = channel_post_small(c, bytes, nbytes, &taker);
+
+    if (taker) {
+        /* the peer's reader has the request: run it now, and sleep until the reply
+         * comes — straight into our buffers if it is small (the peer is there: the
+         * lock is still held) */
+        if (!c->head && deadline != 1)
+            r = channel_block(c, reply, deadline, taker);
+        else
+            sched_ready(taker);
+    }
+    cpu_irq_restore(flags);
+    return r;
+}
+
+int channel_call_bytes(struct object *o, const void *bytes, uint32_t nbytes,
+                       const struct channel_buffers *reply, uint64_t deadline)
+{
+    int r = CALL_WRITE;
+
+    if (nbytes <= CHANNEL_SMALL_BYTES) {
+        r = channel_call_small((struct channel *)o, bytes, nbytes, reply, deadline);
+        if (r == CALL_DONE) return 0;
+        if (r < 0) return r;
+    }
+    if (r == CALL_WRITE && (r = channel_write(o, bytes, nbytes, NULL, NULL, 0)) < 0) return r;
+    return channel_read_wait(o, reply, deadline);
+}
+
+int channel_call(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
+                 const uint32_t *rights, uint32_t nhandles, const struct channel_buffers *reply,
+                 uint64_t deadline)
+{
+    int r;
+
+    if (nhandles == 0) return channel_call_bytes(o, bytes, nbytes, reply, deadline);
+    if ((r = channel_write(o, bytes, nbytes, objs, rights, nhandles)) < 0) return r;
+    return channel_read_wait(o, reply, deadline);
 }

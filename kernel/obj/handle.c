@@ -11,32 +11,18 @@
 #include "kernel/obj.h"
 #include "lib/string.h"
 
-#define GEN_BITS 12u
-#define GEN_MASK ((1u << GEN_BITS) - 1)
-
 void handle_table_init(struct handle_table *t)
 {
     static uint32_t seed = 0x9e3779b9u;
 
     *t = (struct handle_table){0};
     seed = seed * 1664525u + 1013904223u + (uint32_t)rdtsc(); /* differs per table */
-    t->salt = seed & ~GEN_MASK;
+    t->salt = seed & ~HANDLE_GEN_MASK;
 }
 
 static tk_handle handle_value(const struct handle_table *t, uint32_t idx)
 {
-    return (((idx + 1) << GEN_BITS) | (t->slots[idx].gen & GEN_MASK)) ^ t->salt;
-}
-
-/* The slot index of a live handle, or -1. */
-static int64_t handle_slot(const struct handle_table *t, tk_handle h)
-{
-    uint32_t v = h ^ t->salt, idx = (v >> GEN_BITS) - 1;
-
-    if ((v >> GEN_BITS) == 0 || idx >= t->nslots || !t->slots[idx].obj ||
-        (t->slots[idx].gen & GEN_MASK) != (v & GEN_MASK))
-        return -1;
-    return idx;
+    return (((idx + 1) << HANDLE_GEN_BITS) | (t->slots[idx].gen & HANDLE_GEN_MASK)) ^ t->salt;
 }
 
 static void free_list_push(struct handle_table *t, uint32_t idx)
@@ -93,6 +79,7 @@ int handle_install(struct handle_table *t, struct object *o, uint32_t rights, tk
             t->free_head = s->next_free;
             if (!t->free_head) t->free_tail = 0;
             s->obj = o;
+            s->type = o->ops->type;
             s->rights = rights & TK_RIGHTS_ALL;
             t->used++;
             o->refs++;
@@ -110,7 +97,7 @@ int handle_get(struct handle_table *t, tk_handle h, uint8_t type, uint32_t right
                struct object **out, uint32_t *out_rights)
 {
     uint64_t flags = cpu_irq_save();
-    int64_t idx = handle_slot(t, h);
+    int64_t idx = handle_index(t, h);
     int r = 0;
 
     if (idx < 0) {
@@ -131,7 +118,7 @@ int handle_get(struct handle_table *t, tk_handle h, uint8_t type, uint32_t right
 int handle_take(struct handle_table *t, tk_handle h, struct object **out, uint32_t *rights)
 {
     uint64_t flags = cpu_irq_save();
-    int64_t idx = handle_slot(t, h);
+    int64_t idx = handle_index(t, h);
 
     if (idx < 0) {
         cpu_irq_restore(flags);

@@ -150,6 +150,183 @@ KTEST(channel_messages_whole_and_in_order)
     KT_ASSERT_EQ(object_count(), base);
 }
 
+/* Recycled small-message records keep order and the bound: a full queue twice over,
+ * with a message carrying a handle (the general path) in the middle of small ones. */
+KTEST(channel_spare_records_keep_order_and_bound)
+{
+    struct handle_table t;
+    struct object *a, *b, *ev;
+    struct tk_channel_sizes sz;
+    tk_handle got[1];
+    uint32_t base = object_count(), rights[1] = {TK_RIGHT_WAIT | TK_RIGHT_TRANSFER};
+    int v;
+
+    handle_table_init(&t);
+    KT_ASSERT_EQ(channel_create(&a, &b), 0);
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < (int)TK_CHANNEL_MAX_QUEUED; i++) {
+            if (i == 10) {
+                KT_ASSERT_EQ(event_create(&ev), 0);
+                KT_ASSERT_EQ(channel_write(a, &i, sizeof(i), &ev, rights, 1), 0);
+            } else {
+                KT_ASSERT_EQ(channel_write(a, &i, sizeof(i), NULL, NULL, 0), 0);
+            }
+        }
+        KT_ASSERT_EQ(channel_write(a, "y", 1, NULL, NULL, 0), TK_ERR_AGAIN);
+        KT_ASSERT(!(a->signals & TK_SIGNAL_WRITABLE));
+        for (int i = 0; i < (int)TK_CHANNEL_MAX_QUEUED; i++) {
+            KT_ASSERT_EQ(channel_read(b, &v, sizeof(v), got, 1, &t, &sz), 0);
+            KT_ASSERT_EQ(v, i);
+            KT_ASSERT_EQ(sz.handles, i == 10 ? 1 : 0);
+            if (i == 10) KT_ASSERT_EQ(handle_close(&t, got[0]), 0);
+        }
+        KT_ASSERT_EQ(channel_read(b, &v, sizeof(v), got, 1, &t, &sz), TK_ERR_AGAIN);
+        KT_ASSERT(a->signals & TK_SIGNAL_WRITABLE);
+    }
+    object_unref(a);
+    object_unref(b);
+    handle_table_destroy(&t);
+    KT_ASSERT_EQ(object_count(), base);
+}
+
+/* A kernel thread reading `end` with channel_read_wait, one read per step, offering
+ * 8 bytes, then 8, then 16, then 16. */
+struct chan_reader {
+    struct object *end;
+    struct handle_table *table;
+    struct thread *thread;
+    volatile int steps, result[4];
+    char buf[16];
+    struct tk_channel_sizes sz;
+};
+
+static void chan_reader_run(void *arg)
+{
+    struct chan_reader *r = arg;
+
+    for (int i = 0; i < 4; i++) {
+        struct channel_buffers b = {r->buf, i < 2 ? 8 : 16, NULL, 0, &r->sz, r->table};
+        r->result[i] = channel_read_wait(r->end, &b, 0);
+        r->steps = i + 1;
+        if (r->result[i] == TK_ERR_KILLED) return;
+    }
+}
+
+/* Yields until t sleeps (it has the CPU's other turns): false if it never does. */
+static bool yield_until_blocked(struct thread *t)
+{
+    for (int i = 0; i < 1000; i++) {
+        sched_yield();
+        if (t->state == THREAD_BLOCKED) return true;
+    }
+    return false;
+}
+
+/* The fast path's conditions: a small message goes straight to a reader blocked on the
+ * endpoint (nothing queued, no READABLE), one too big for its buffer is queued and
+ * reported to it, and a reader woken by a kill is given nothing. */
+KTEST(channel_small_message_goes_to_a_waiting_reader)
+{
+    struct handle_table t;
+    struct chan_reader r = {0};
+    struct object *a, *b;
+    struct tk_channel_sizes sz;
+    char big[16] = "sixteen bytes..", buf[16];
+    uint32_t base = object_count();
+
+    handle_table_init(&t);
+    KT_ASSERT_EQ(channel_create(&a, &b), 0);
+    r.end = b;
+    r.table = &t;
+    KT_ASSERT((r.thread = thread_create("reader", SCHED_PRIO_NORMAL, chan_reader_run, &r, 16384)));
+    KT_ASSERT(yield_until_blocked(r.thread));
+    KT_ASSERT_EQ(channel_write(a, "hi!", 3, NULL, NULL, 0), 0);
+    KT_ASSERT(!(b->signals & TK_SIGNAL_READABLE)); /* never queued */
+    KT_ASSERT(yield_until_blocked(r.thread));      /* took it, and waits again */
+    KT_ASSERT(r.steps == 1 && r.result[0] == 0 && r.sz.bytes == 3 && !memcmp(r.buf, "hi!", 3));
+    /* too big for the waiting reader: queued, and the reader is told the size */
+    KT_ASSERT_EQ(channel_write(a, big, sizeof(big), NULL, NULL, 0), 0);
+    KT_ASSERT(b->signals & TK_SIGNAL_READABLE);
+    KT_ASSERT(yield_until_blocked(r.thread)); /* told, then read it with 16 bytes */
+    KT_ASSERT(r.steps == 3 && r.result[1] == TK_ERR_BUFFER_TOO_SMALL && r.result[2] == 0);
+    KT_ASSERT(r.sz.bytes == sizeof(big) && !memcmp(r.buf, big, sizeof(big)));
+    KT_ASSERT(!(b->signals & TK_SIGNAL_READABLE));
+    /* killed while it waits, the reader is not given the next message */
+    thread_kill(r.thread);
+    KT_ASSERT_EQ(channel_write(a, "late", 4, NULL, NULL, 0), 0);
+    KT_ASSERT(b->signals & TK_SIGNAL_READABLE);
+    for (int i = 0; i < 100 && r.steps < 4; i++) sched_yield();
+    KT_ASSERT_EQ(r.result[3], TK_ERR_KILLED);
+    KT_ASSERT_EQ(channel_read(b, buf, sizeof(buf), NULL, 0, &t, &sz), 0);
+    KT_ASSERT(sz.bytes == 4 && !memcmp(buf, "late", 4));
+    object_unref(a);
+    object_unref(b);
+    handle_table_destroy(&t);
+    KT_ASSERT_EQ(object_count(), base);
+}
+
+/* An echo server thread: each request plus one comes back, until the peer goes. */
+struct chan_echo {
+    struct object *end, *done; /* an event */
+    struct handle_table *table;
+    int result;
+};
+
+static void chan_echo_run(void *arg)
+{
+    struct chan_echo *e = arg;
+    struct tk_channel_sizes sz;
+    uint32_t v;
+    struct channel_buffers b = {&v, sizeof(v), NULL, 0, &sz, e->table};
+    int r = channel_read_wait(e->end, &b, 0);
+
+    while (r == 0) {
+        v++;
+        r = channel_call(e->end, &v, sizeof(v), NULL, NULL, 0, &b, 0);
+    }
+    e->result = r;
+    object_signal(e->done, 0, TK_SIGNAL_SIGNALED);
+}
+
+/* channel_call between two threads, replies in order, with the server as urgent as the
+ * client (the CPU handed over directly) and less urgent (through the run queue). */
+KTEST(channel_call_round_trips_between_threads)
+{
+    uint8_t prios[2] = {SCHED_PRIO_NORMAL, SCHED_PRIO_LOW};
+    uint32_t base = object_count();
+
+    for (int k = 0; k < 2; k++) {
+        struct handle_table t, ts;
+        struct chan_echo e = {0};
+        struct object *a, *b;
+        struct tk_channel_sizes sz;
+        uint32_t v, w, seen;
+        struct channel_buffers reply = {&w, sizeof(w), NULL, 0, &sz, &t};
+
+        handle_table_init(&t);
+        handle_table_init(&ts);
+        KT_ASSERT_EQ(channel_create(&a, &b), 0);
+        e.end = b;
+        e.table = &ts;
+        KT_ASSERT_EQ(event_create(&e.done), 0);
+        KT_ASSERT(thread_create("echo", prios[k], chan_echo_run, &e, 16384));
+        for (uint32_t i = 0; i < 300; i++) {
+            v = i * 2;
+            w = 0;
+            KT_ASSERT_EQ(channel_call(a, &v, sizeof(v), NULL, NULL, 0, &reply, 0), 0);
+            KT_ASSERT(sz.bytes == sizeof(w) && w == i * 2 + 1);
+        }
+        object_unref(a); /* the server sees PEER_CLOSED and ends */
+        KT_ASSERT_EQ(object_wait(e.done, TK_SIGNAL_SIGNALED, 0, &seen), 0);
+        KT_ASSERT_EQ(e.result, TK_ERR_PEER_CLOSED);
+        object_unref(e.done);
+        object_unref(b);
+        handle_table_destroy(&t);
+        handle_table_destroy(&ts);
+    }
+    KT_ASSERT_EQ(object_count(), base);
+}
+
 /* Closing an endpoint frees the messages queued at it, and the handles they carry. */
 KTEST(channel_teardown_frees_queued_handles)
 {

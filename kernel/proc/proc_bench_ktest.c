@@ -7,7 +7,15 @@
  *   process switch  two processes calling the yield import, per switch (import included)
  *   spawn           proc_spawn of an already-loaded module, and spawn to reaped exit
  *   IPC round trip  bench `ipc N` minus `ipc 0`, per 64-byte call and reply between two
- *                   processes (write, wait, read on each side)
+ *                   processes (one channel_call on each side)
+ *   stream message  bench `stream N` minus `stream 0`, per 64-byte message written by one
+ *                   process and read by another, the queue allowed to fill
+ *   port wake-up    half of a `portping` round trip (an event signal waking a process
+ *                   in port_wait, and back) minus the waker's clearing its own event
+ *                   (bench `signal`): from the signal import to the waiter running
+ *   bulk            instructions per MiB written by one process and checksummed by
+ *                   another, through a shared memory object (`bulkmem`) and through
+ *                   64 KiB channel messages (`bulkchan`)
  *
  * Prints `bench: NAME VALUE` lines for the script.
  */
@@ -25,19 +33,33 @@
 
 static struct process bench_parent = {.caps = TK_CAP_ALL};
 
-/* Runs `bench MODE N` to its end: instructions from spawn to reaped exit. */
-static uint64_t bench_run_caps(const char *mode, int n, uint32_t caps)
+/* Runs `MODULE MODE N` (bench or ipcbench) to its end: instructions from spawn to
+ * reaped exit. */
+static uint64_t bench_run_module(const char *module, const char *mode, int n, uint32_t caps,
+                                 uint64_t memory_limit)
 {
-    char args[48];
+    char args[48], file[16];
     struct tk_exit_info info;
-    int len = fmt_snprintf(args, sizeof(args), "bench%c%s%c%d", 0, mode, 0, n) + 1;
+    int len = fmt_snprintf(args, sizeof(args), "%s%c%s%c%d", module, 0, mode, 0, n) + 1;
+    int flen = fmt_snprintf(file, sizeof(file), "%s.wasm", module);
     uint64_t t0 = rdtsc();
-    int pid = proc_spawn(&bench_parent, "bench.wasm", 10, args, (size_t)len, 0, caps, NULL);
+    int pid =
+        proc_spawn(&bench_parent, file, (size_t)flen, args, (size_t)len, memory_limit, caps, NULL);
 
     if (pid < 0 || proc_wait(&bench_parent, pid, &info, 0) != pid ||
         info.reason != TK_EXIT_NORMAL || info.code != 0)
         return 0;
     return rdtsc() - t0;
+}
+
+static uint64_t bench_run_caps(const char *mode, int n, uint32_t caps)
+{
+    return bench_run_module("bench", mode, n, caps, 0);
+}
+
+static uint64_t ipcbench_run(const char *mode, int n, uint64_t memory_limit)
+{
+    return bench_run_module("ipcbench", mode, n, TK_CAP_SPAWN, memory_limit);
 }
 
 static uint64_t bench_run(const char *mode, int n)
@@ -119,5 +141,51 @@ KTEST_ALONE(bench_proc)
     uint64_t ipcn = bench_run_caps("ipc", BENCH_N / 4, TK_CAP_SPAWN);
     KT_ASSERT(ipc0 > 0 && ipcn > ipc0);
     kprintf("bench: ipc_round_trip %lu\n", (unsigned long)((ipcn - ipc0) / (BENCH_N / 4)));
+
+    uint64_t s0 = ipcbench_run("stream", 0, 0), sn = ipcbench_run("stream", BENCH_N, 0);
+    KT_ASSERT(s0 > 0 && sn > s0);
+    kprintf("bench: stream_message %lu\n", (unsigned long)((sn - s0) / BENCH_N));
+
+    uint64_t loop = ipcbench_run("empty", BENCH_N, 0), sig = ipcbench_run("signal", BENCH_N, 0);
+    uint64_t p0 = ipcbench_run("portping", 0, 0), pn = ipcbench_run("portping", BENCH_N / 4, 0);
+    KT_ASSERT(loop > 0 && sig > loop && p0 > 0 && pn > p0);
+    uint64_t clear = (sig - loop) / BENCH_N, hop = (pn - p0) / (BENCH_N / 4) / 2;
+    KT_ASSERT(hop > clear);
+    kprintf("bench: port_wakeup %lu\n", (unsigned long)(hop - clear));
+
+    const uint64_t bulk_limit = 4u << 20;
+    uint64_t m0 = ipcbench_run("bulkmem", 0, bulk_limit),
+             mn = ipcbench_run("bulkmem", 4, bulk_limit);
+    uint64_t c0 = ipcbench_run("bulkchan", 0, bulk_limit),
+             cn = ipcbench_run("bulkchan", 4, bulk_limit);
+    KT_ASSERT(m0 > 0 && mn > m0 && c0 > 0 && cn > c0);
+    kprintf("bench: bulk_memory_per_mib %lu\n", (unsigned long)((mn - m0) / 4));
+    kprintf("bench: bulk_channel_per_mib %lu\n", (unsigned long)((cn - c0) / 4));
+    bootfs_module_put(held);
+}
+
+/* For bench/ipc-profile.sh: an exec trace is split at calls of this function. */
+__attribute__((noinline)) void ipc_profile_mark(void);
+__attribute__((noinline)) void ipc_profile_mark(void)
+{
+    __asm__ volatile("" ::: "memory");
+}
+
+/* 100 round trips (warming up), a mark, 100, a mark, 300, a mark: the profile is the
+ * last run minus the one before, per round trip. */
+KTEST_ALONE(ipc_profile)
+{
+    struct bootfs_module *held;
+    struct wasm_error err;
+
+    waitq_init(&bench_parent.child_exit);
+    KT_ASSERT_EQ(bootfs_init(), 0);
+    KT_ASSERT_EQ(bootfs_module_get("bench.wasm", 10, &held, &err), 0);
+    KT_ASSERT(bench_run_caps("ipc", 100, TK_CAP_SPAWN) > 0);
+    ipc_profile_mark();
+    KT_ASSERT(bench_run_caps("ipc", 100, TK_CAP_SPAWN) > 0);
+    ipc_profile_mark();
+    KT_ASSERT(bench_run_caps("ipc", 300, TK_CAP_SPAWN) > 0);
+    ipc_profile_mark();
     bootfs_module_put(held);
 }

@@ -100,6 +100,32 @@ void sched_switch(void)
     arch_context_switch(&prev->saved_rsp, next->saved_rsp);
 }
 
+int waitq_wait_switch(struct waitq *q, uint64_t deadline_ns, struct thread *next)
+{
+    struct thread *prev = sched_cur;
+    uint64_t now;
+    int r = wait_block(q, deadline_ns);
+
+    if (r < 0) {
+        sched_ready(next);
+        return r;
+    }
+    /* Every ready thread is at most as urgent as prev, or need_resched is set (see
+     * sched_ready and sched_tick), so next, as urgent as prev, may run before them all. */
+    if (need_resched || next->prio > prev->prio) {
+        runq_push(next);
+        sched_switch();
+        return prev->wake_result;
+    }
+    next->state = THREAD_RUNNING;
+    now = rdtsc();
+    prev->cpu_tsc += now - prev->ran_since;
+    next->ran_since = now;
+    sched_cur = next;
+    arch_context_switch(&prev->saved_rsp, next->saved_rsp);
+    return prev->wake_result;
+}
+
 void sched_yield(void)
 {
     uint64_t flags = cpu_irq_save();

@@ -17,7 +17,7 @@ void waitq_init(struct waitq *q)
     q->head = q->tail = NULL;
 }
 
-static void sleep_insert(struct thread *t)
+void sleep_insert(struct thread *t)
 {
     struct thread **p = &sleepers;
 
@@ -66,25 +66,20 @@ void wait_cancel(struct thread *t, int result)
 
 int waitq_wait(struct waitq *q, uint64_t deadline_ns)
 {
-    struct thread *t = sched_cur;
+    int r = wait_block(q, deadline_ns);
 
-    if (t->killed) return TK_ERR_KILLED;
-    if (deadline_ns && deadline_ns <= clock_ns()) return TK_ERR_TIMEOUT;
-    t->state = THREAD_BLOCKED;
-    t->wake_result = 0;
-    t->waiting_on = q;
-    if (q) {
-        t->next = NULL;
-        if (q->tail)
-            q->tail->next = t;
-        else
-            q->head = t;
-        q->tail = t;
-    }
-    t->deadline_ns = deadline_ns;
-    if (deadline_ns) sleep_insert(t);
+    if (r < 0) return r;
     sched_switch();
-    return t->wake_result;
+    return sched_cur->wake_result;
+}
+
+void waitq_take_slow(struct thread *t)
+{
+    if (t->waiting_on) queue_remove(t->waiting_on, t);
+    t->waiting_on = NULL;
+    if (t->deadline_ns) sleep_remove(t);
+    t->wake_result = 0;
+    t->state = THREAD_READY; /* a kill finds it awake: it ends after its import */
 }
 
 void waitq_wake_one(struct waitq *q)
