@@ -31,6 +31,10 @@ int abi_link(struct process *p, const struct abi_import *const *rows, uint32_t n
 void *abi_mem(struct process *p, uint32_t ptr, uint64_t len);
 /* The same for a range the import only reads: read-only mappings are fine. */
 const void *abi_mem_in(struct process *p, uint32_t ptr, uint64_t len);
+/* A new handle to o (which keeps its reference) in p's table, its value stored at ptr
+ * of p's memory, which the import checked before doing anything: 0, or the table's
+ * error. */
+int abi_handle_out(struct process *p, struct object *o, uint32_t rights, uint32_t ptr);
 
 /* A module's relative timeout (< 0: forever, 0: poll) as an absolute deadline for
  * waitq_wait (0: none; 1: already past). */

@@ -161,6 +161,16 @@ void *abi_mem(struct process *p, uint32_t ptr, uint64_t len)
     return (void *)abi_mem_in(p, ptr, len);
 }
 
+int abi_handle_out(struct process *p, struct object *o, uint32_t rights, uint32_t ptr)
+{
+    tk_handle h;
+    int r = handle_install(&p->handles, o, rights, &h);
+    tk_handle *out = abi_mem(p, ptr, sizeof(h));
+
+    if (r == 0 && out) *out = h;
+    return r;
+}
+
 uint64_t abi_deadline(int64_t timeout_ns)
 {
     uint64_t now;

@@ -15,12 +15,10 @@
 int abi_memory_create(struct process *p, uint64_t *s)
 {
     uint32_t ptr = (uint32_t)s[1];
-    tk_handle *out = abi_mem(p, ptr, sizeof(*out));
     struct object *o;
-    tk_handle h;
     int r;
 
-    if (!out) {
+    if (!abi_mem(p, ptr, sizeof(tk_handle))) {
         s[0] = (uint32_t)TK_ERR_FAULT;
         return 0;
     }
@@ -29,8 +27,7 @@ int abi_memory_create(struct process *p, uint64_t *s)
         return 0;
     }
     if ((r = memory_object_create((uint32_t)s[0], p->quota, &o)) == 0) {
-        if ((r = handle_install(&p->handles, o, TK_RIGHTS_ALL, &h)) == 0)
-            memcpy(abi_mem(p, ptr, sizeof(h)), &h, sizeof(h));
+        r = abi_handle_out(p, o, TK_RIGHTS_ALL, ptr);
         object_unref(o);
     }
     s[0] = (uint32_t)r;

@@ -11,17 +11,6 @@
 #include "kernel/obj.h"
 #include "lib/string.h"
 
-/* Stores a new handle to o into the caller's memory at ptr (checked by the caller). */
-static int install_out(struct process *p, struct object *o, uint32_t rights, uint32_t ptr)
-{
-    tk_handle h;
-    int r = handle_install(&p->handles, o, rights, &h);
-    tk_handle *out = abi_mem(p, ptr, sizeof(h));
-
-    if (r == 0 && out) *out = h;
-    return r;
-}
-
 int abi_handle_close(struct process *p, uint64_t *s)
 {
     s[0] = (uint32_t)handle_close(&p->handles, (uint32_t)s[0]);
@@ -85,7 +74,7 @@ static int create_out(struct process *p, uint64_t *s, int (*create)(struct objec
         return 0;
     }
     if ((r = create(&o)) == 0) {
-        r = install_out(p, o, TK_RIGHTS_ALL, (uint32_t)s[0]);
+        r = abi_handle_out(p, o, TK_RIGHTS_ALL, (uint32_t)s[0]);
         object_unref(o);
     }
     s[0] = (uint32_t)r;

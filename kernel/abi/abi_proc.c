@@ -133,10 +133,9 @@ int abi_bootstrap_take(struct process *p, uint64_t *s)
 {
     uint32_t out = (uint32_t)s[0];
     struct object *o;
-    tk_handle h;
     int r;
 
-    if (!abi_mem(p, out, sizeof(h))) {
+    if (!abi_mem(p, out, sizeof(tk_handle))) {
         s[0] = (uint32_t)TK_ERR_FAULT;
         return 0;
     }
@@ -144,10 +143,9 @@ int abi_bootstrap_take(struct process *p, uint64_t *s)
         s[0] = (uint32_t)TK_ERR_NOENT;
         return 0;
     }
-    if ((r = handle_install(&p->handles, o, TK_RIGHTS_ALL, &h)) == 0) {
+    if ((r = abi_handle_out(p, o, TK_RIGHTS_ALL, out)) == 0) {
         p->bootstrap = NULL;
         object_unref(o); /* the handle holds it now */
-        memcpy(abi_mem(p, out, sizeof(h)), &h, sizeof(h));
     }
     s[0] = (uint32_t)r;
     return 0;

@@ -158,17 +158,15 @@ int abi_process_thread(struct process *p, uint64_t *s)
 {
     uint32_t ptr = (uint32_t)s[1], rights;
     struct object *o, *t;
-    tk_handle h;
     int r;
 
-    if (!abi_mem(p, ptr, sizeof(h))) return abi_result(s, TK_ERR_FAULT);
+    if (!abi_mem(p, ptr, sizeof(tk_handle))) return abi_result(s, TK_ERR_FAULT);
     r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PROCESS, TK_RIGHT_READ, &o, &rights);
     if (r < 0) return abi_result(s, r);
     t = proc_object_thread(o);
     object_unref(o);
-    r = handle_install(&p->handles, t, rights, &h);
+    r = abi_handle_out(p, t, rights, ptr);
     object_unref(t);
-    if (r == 0) memcpy(abi_mem(p, ptr, sizeof(h)), &h, sizeof(h));
     return abi_result(s, r);
 }
 
@@ -191,13 +189,9 @@ int abi_thread_status(struct process *p, uint64_t *s)
 int abi_process_self(struct process *p, uint64_t *s)
 {
     uint32_t ptr = (uint32_t)s[0];
-    tk_handle h;
-    int r;
 
-    if (!abi_mem(p, ptr, sizeof(h))) return abi_result(s, TK_ERR_FAULT);
-    if ((r = handle_install(&p->handles, p->obj, PROC_SELF_RIGHTS, &h)) == 0)
-        memcpy(abi_mem(p, ptr, sizeof(h)), &h, sizeof(h));
-    return abi_result(s, r);
+    if (!abi_mem(p, ptr, sizeof(tk_handle))) return abi_result(s, TK_ERR_FAULT);
+    return abi_result(s, abi_handle_out(p, p->obj, PROC_SELF_RIGHTS, ptr));
 }
 
 int abi_env_get(struct process *p, uint64_t *s)

@@ -232,24 +232,10 @@ static void init_child_ended(const struct tk_exit_info *info)
     bool failure = info->reason != TK_EXIT_NORMAL;
     uint32_t i;
 
-    switch (info->reason) {
-    case TK_EXIT_NORMAL:
-        fmt_snprintf(what, sizeof what, "exited with code %d", (int)info->code);
-        break;
-    case TK_EXIT_TRAP: {
-        char trap[96];
-
-        tk_trap_describe(info, trap, sizeof trap);
-        fmt_snprintf(what, sizeof what, "trapped: %s", trap);
-        break;
-    }
-    case TK_EXIT_KILLED: fmt_snprintf(what, sizeof what, "was killed"); break;
-    case TK_EXIT_FAILED:
-        fmt_snprintf(what, sizeof what, "failed to start: %s (%s)", tk_error_name(info->code),
-                     tk_strerror(info->code));
-        break;
-    default: fmt_snprintf(what, sizeof what, "ended (reason %u)", (unsigned)info->reason); break;
-    }
+    if (info->reason == TK_EXIT_KILLED)
+        fmt_snprintf(what, sizeof what, "was killed");
+    else
+        tk_exit_describe(info, what, sizeof what);
     for (i = 0; i < init_manifest.nservices; i++) {
         if (init_services[i].pid == info->pid) {
             init_say("service '%s' (pid %d) %s", init_manifest.services[i].name, (int)info->pid,

@@ -97,26 +97,12 @@ void commands_init(void)
 /* Prints how a child ended (`quiet_ok`: not for exit code 0) and logs it. */
 static void commands_report(const struct tk_exit_info *info, bool quiet_ok)
 {
-    char trap[96], what[128];
+    char what[128];
 
-    switch (info->reason) {
-    case TK_EXIT_NORMAL:
-        if (info->code != 0)
-            fmt_snprintf(what, sizeof what, "exited with code %d", (int)info->code);
-        else
-            fmt_snprintf(what, sizeof what, "done");
-        break;
-    case TK_EXIT_TRAP:
-        tk_trap_describe(info, trap, sizeof trap);
-        fmt_snprintf(what, sizeof what, "trapped: %s", trap);
-        break;
-    case TK_EXIT_KILLED: fmt_snprintf(what, sizeof what, "killed"); break;
-    case TK_EXIT_FAILED:
-        fmt_snprintf(what, sizeof what, "failed to start: %s (%s)", tk_error_name(info->code),
-                     tk_strerror(info->code));
-        break;
-    default: fmt_snprintf(what, sizeof what, "ended (reason %u)", (unsigned)info->reason);
-    }
+    if (info->reason == TK_EXIT_NORMAL && info->code == 0)
+        fmt_snprintf(what, sizeof what, "done");
+    else
+        tk_exit_describe(info, what, sizeof what);
     if (!(quiet_ok && info->reason == TK_EXIT_NORMAL && info->code == 0))
         tk_printf("[pid %d] %s\n", (int)info->pid, what);
     log_record("[pid %d] %s", (int)info->pid, what);

@@ -101,3 +101,22 @@ void tk_trap_describe(const struct tk_exit_info *info, char *buf, size_t size)
     fmt_snprintf(buf, size, "%s in %s at offset 0x%x", tk_trap_message((uint32_t)info->code), func,
                  (unsigned)info->code_offset);
 }
+
+void tk_exit_describe(const struct tk_exit_info *info, char *buf, size_t size)
+{
+    char trap[96];
+
+    switch (info->reason) {
+    case TK_EXIT_NORMAL: fmt_snprintf(buf, size, "exited with code %d", (int)info->code); break;
+    case TK_EXIT_TRAP:
+        tk_trap_describe(info, trap, sizeof trap);
+        fmt_snprintf(buf, size, "trapped: %s", trap);
+        break;
+    case TK_EXIT_KILLED: fmt_snprintf(buf, size, "killed"); break;
+    case TK_EXIT_FAILED:
+        fmt_snprintf(buf, size, "failed to start: %s (%s)", tk_error_name(info->code),
+                     tk_strerror(info->code));
+        break;
+    default: fmt_snprintf(buf, size, "ended (reason %u)", (unsigned)info->reason); break;
+    }
+}

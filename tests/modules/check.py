@@ -19,21 +19,12 @@ import sys
 LETTERS = {"i": "i32", "I": "i64"}
 
 
-def abi_table(path):
-    """name -> (params, results) as wasm type names, from the TK_ABI rows."""
-    text = open(path).read()
+def def_table(path, macro):
+    """name -> (params, results) as wasm type names, from the MACRO(name, ..., "sig") rows
+    of abi.def (TK_ABI, a capability between) or wasi.def (WASI_FN)."""
     table = {}
-    for name, sig in re.findall(r'^TK_ABI\((\w+),\s*\w+,\s*"([iI]*:[iI]*)"', text, re.M):
-        params, results = sig.split(":")
-        table[name] = ([LETTERS[c] for c in params], [LETTERS[c] for c in results])
-    return table
-
-
-def wasi_table(path):
-    """name -> (params, results), from the WASI_FN rows."""
-    text = open(path).read()
-    table = {}
-    for name, sig in re.findall(r'^WASI_FN\((\w+),\s*"([iI]*:[iI]*)"', text, re.M):
+    pattern = r'^%s\((\w+),(?:\s*\w+,)?\s*"([iI]*:[iI]*)"' % macro
+    for name, sig in re.findall(pattern, open(path).read(), re.M):
         params, results = sig.split(":")
         table[name] = ([LETTERS[c] for c in params], [LETTERS[c] for c in results])
     return table
@@ -88,7 +79,8 @@ def check(path, tables):
 
 
 def main():
-    tables = {"takara": abi_table(sys.argv[1]), "wasi_snapshot_preview1": wasi_table(sys.argv[2])}
+    tables = {"takara": def_table(sys.argv[1], "TK_ABI"),
+              "wasi_snapshot_preview1": def_table(sys.argv[2], "WASI_FN")}
     failed = 0
     for path in sys.argv[3:]:
         name = os.path.basename(path)

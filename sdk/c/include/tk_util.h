@@ -25,4 +25,8 @@ const char *tk_trap_message(uint32_t kind);
  * "MESSAGE in FUNC at offset 0xOFF" (FUNC is "func[INDEX]" without a name section). */
 void tk_trap_describe(const struct tk_exit_info *info, char *buf, size_t size);
 
+/* How a process ended, for reports: "exited with code N", "trapped: <tk_trap_describe>",
+ * "killed", "failed to start: NAME (message)". */
+void tk_exit_describe(const struct tk_exit_info *info, char *buf, size_t size);
+
 #endif
