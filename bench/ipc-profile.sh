@@ -5,7 +5,9 @@
 # between the last two runs per round trip (tools/tb-profile.py). Not part of make bench:
 # the trace is a few hundred MB.
 #
-#   bench/ipc-profile.sh KERNEL_TEST32 KERNEL_TEST_ELF BOOT_TAR
+#   bench/ipc-profile.sh KERNEL_TEST32 KERNEL_TEST_ELF BOOT_TAR [FUNCTION...]
+#
+# FUNCTIONs are also broken down by block (make ipc-profile IPC_PROFILE="run_loop").
 set -euo pipefail
 
 test_kernel=$1 elf=$2 boot_tar=$3 trace=build/bench/ipc-trace.log
@@ -20,5 +22,5 @@ grep -q "^PASS ipc_profile" build/bench/ipc-profile.serial || {
   exit 1
 }
 echo "instructions per 64-byte round trip (two channel_calls), by function:"
-tools/tb-profile.py "$trace" "$elf" ipc_profile_mark 1 2 200
+tools/tb-profile.py "$trace" "$elf" ipc_profile_mark 1 2 200 "${@:4}"
 rm -f "$trace"

@@ -15,4 +15,4 @@ bench-proc: $(KERNEL_TEST) $(KERNEL32) $(BOOT_TAR)
 .PHONY: ipc-profile
 ## ipc-profile: instructions of the IPC round trip per kernel function (QEMU exec trace)
 ipc-profile: $(KERNEL_TEST) $(BOOT_TAR)
-	@bench/ipc-profile.sh $(KERNEL_TEST) $(BUILD)/kernel/takara-test.elf $(BOOT_TAR)
+	@bench/ipc-profile.sh $(KERNEL_TEST) $(BUILD)/kernel/takara-test.elf $(BOOT_TAR) $(IPC_PROFILE)

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Instructions executed per function, from a QEMU exec trace (-d in_asm,exec,nochain).
 
-Usage: tools/tb-profile.py TRACE.log KERNEL.elf MARKER A B DIVISOR
+Usage: tools/tb-profile.py TRACE.log KERNEL.elf MARKER A B DIVISOR [FUNCTION...]
 
 Each translated block's instruction count comes from its `IN:` listing; each `Trace` line
 is one execution of a block, counted for the function its first instruction is in. Calls
 of the function MARKER split the run into segments 0, 1, ...; the figures printed are
 (segment B - segment A) / DIVISOR per function, largest first — e.g. the difference
 between a run of 300 round trips and one of 100, divided by 200. (A block that ends
-early, at an interrupt or fault, is counted whole: such events are rare here.)
+early, at an interrupt or fault, is counted whole: such events are rare here.) With
+FUNCTION names, those functions' figures are also broken down by block address, to read
+next to `objdump -d`.
 """
 import bisect
 import collections
@@ -27,7 +29,7 @@ def symbols(elf):
     return syms
 
 
-def main(trace, elf, marker, a, b, divisor):
+def main(trace, elf, marker, a, b, divisor, detail=()):
     syms = symbols(elf)
     addrs = [s[0] for s in syms]
     mark = next(addr for addr, name in syms if name == marker)
@@ -61,16 +63,24 @@ def main(trace, elf, marker, a, b, divisor):
                 i = bisect.bisect_right(addrs, pc) - 1
                 names[pc] = syms[i][1] if i >= 0 else "?"
             segments[-1][names[pc]] += blocks[host]
+            if names[pc] in detail:
+                segments[-1][(names[pc], pc)] += blocks[host]
     sa, sb = segments[a], segments[b]
     diff = {k: (sb[k] - sa[k]) / divisor for k in set(sa) | set(sb)}
-    print(f"{sum(diff.values()):10.1f}  total")
-    for name, v in sorted(diff.items(), key=lambda kv: -kv[1]):
+    funcs = {k: v for k, v in diff.items() if isinstance(k, str)}
+    print(f"{sum(funcs.values()):10.1f}  total")
+    for name, v in sorted(funcs.items(), key=lambda kv: -kv[1]):
         if abs(v) >= 0.5:
             print(f"{v:10.1f}  {name}")
+    for name in detail:
+        print(f"{name}, by block:")
+        for key, v in sorted((k, v) for k, v in diff.items() if isinstance(k, tuple)):
+            if key[0] == name and abs(v) >= 0.5:
+                print(f"{v:10.1f}  {key[1]:#x}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 7:
+    if len(sys.argv) < 7:
         sys.exit(__doc__)
     main(sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
-         float(sys.argv[6]))
+         float(sys.argv[6]), sys.argv[7:])
