@@ -3,7 +3,7 @@
 # instructions, so the figures repeat exactly): the kernel-import call, thread and
 # process switches, spawning from an already-loaded module, a WASI hello world's
 # start-up next to the native one (proc_wasi_bench_ktest.c), IPC between two processes
-# (call round trip, one-way stream, port wake-up, 1 MiB through a memory object and
+# (call round trip, the same served from a port, one-way stream, port wake-up, 1 MiB through a memory object and
 # through channel messages; kernel/proc/proc_bench_ktest.c, modules/bench and
 # modules/ipcbench), and boot to the shell's prompt (the kernel logs the first console
 # read after boot, which the shell makes once its prompt is out).
@@ -17,10 +17,11 @@ log=$(tools/qemu-run.sh -i -t 120 "$test_kernel" "test=bench_proc,bench_wasi log
 get() { sed -nE "s/^bench: $1 ([0-9]+)$/\1/p" <<<"$log"; }
 import=$(get import_call) thread=$(get thread_switch) proc=$(get process_switch)
 spawn=$(get spawn_call) spawn_exit=$(get spawn_to_exit) ipc=$(get ipc_round_trip)
+ipc_port=$(get ipc_port_round_trip)
 wasi_hello=$(get wasi_hello_spawn_to_exit) native_hello=$(get native_hello_spawn_to_exit)
 stream=$(get stream_message) wakeup=$(get port_wakeup)
 bulk_mem=$(get bulk_memory_per_mib) bulk_chan=$(get bulk_channel_per_mib)
-if [ -z "$import" ] || [ -z "$spawn_exit" ] || [ -z "$proc" ] || [ -z "$ipc" ] ||
+if [ -z "$import" ] || [ -z "$spawn_exit" ] || [ -z "$proc" ] || [ -z "$ipc" ] || [ -z "$ipc_port" ] ||
   [ -z "$stream" ] || [ -z "$wakeup" ] || [ -z "$bulk_mem" ] || [ -z "$bulk_chan" ]; then
   echo "bench-proc: the benchmark did not report (log follows)" >&2
   tail -20 <<<"$log" >&2
@@ -42,6 +43,7 @@ printf '%-40s %14s %14s\n' "native hello (C SDK) spawn to exit" "${native_hello:
 printf '%-40s %14s %14s\n' "boot to shell prompt" "${prompt:-?}" "<= 20000000"
 printf '%-40s %14s %14s\n' "IPC round trip (64 B, two processes)" "$ipc" "<= 1000"
 printf 'for scale: seL4 IPC call+reply 375-590 cycles; a bare syscall round trip ~99\n'
+printf '%-40s %14s\n' "  the server waiting on a port" "$ipc_port"
 # per million instructions: 64-byte messages, and MB (10^6 bytes) of 1 MiB rounds
 stream_rate=$((1000000 / stream))
 mem_rate=$(awk -v i="$bulk_mem" 'BEGIN { printf "%.3f", 1048576 / i }')
@@ -57,7 +59,7 @@ printf 'bulk: 1 MiB written and checksummed by the interpreter each round (both 
 tools/bench-record.py import_call_instructions="$import" thread_switch_instructions="$thread" \
   process_switch_instructions="$proc" spawn_call_instructions="$spawn" \
   spawn_to_exit_instructions="$spawn_exit" boot_to_prompt_instructions="${prompt:-0}" \
-  ipc_round_trip_instructions="$ipc" wasi_hello_spawn_to_exit_instructions="${wasi_hello:-0}" \
+  ipc_round_trip_instructions="$ipc" ipc_port_round_trip_instructions="$ipc_port" wasi_hello_spawn_to_exit_instructions="${wasi_hello:-0}" \
   native_hello_spawn_to_exit_instructions="${native_hello:-0}" \
   ipc_stream_message_instructions="$stream" \
   ipc_stream_messages_per_million_instructions="$stream_rate" \

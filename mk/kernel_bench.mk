@@ -13,6 +13,6 @@ bench-proc: $(KERNEL_TEST) $(KERNEL32) $(BOOT_TAR)
 	@bench/kernel-proc.sh $(KERNEL_TEST) $(KERNEL32) $(BOOT_TAR)
 
 .PHONY: ipc-profile
-## ipc-profile: instructions of the IPC round trip per kernel function (QEMU exec trace)
+## ipc-profile: the IPC round trip's instructions per kernel function (bench/ipc-profile.sh)
 ipc-profile: $(KERNEL_TEST) $(BOOT_TAR)
 	@bench/ipc-profile.sh $(KERNEL_TEST) $(BUILD)/kernel/takara-test.elf $(BOOT_TAR) $(IPC_PROFILE)

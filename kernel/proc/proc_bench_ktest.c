@@ -141,6 +141,9 @@ KTEST_ALONE(bench_proc)
     uint64_t ipcn = bench_run_caps("ipc", BENCH_N / 4, TK_CAP_SPAWN);
     KT_ASSERT(ipc0 > 0 && ipcn > ipc0);
     kprintf("bench: ipc_round_trip %lu\n", (unsigned long)((ipcn - ipc0) / (BENCH_N / 4)));
+    uint64_t pc0 = ipcbench_run("portcall", 0, 0), pcn = ipcbench_run("portcall", BENCH_N / 4, 0);
+    KT_ASSERT(pc0 > 0 && pcn > pc0);
+    kprintf("bench: ipc_port_round_trip %lu\n", (unsigned long)((pcn - pc0) / (BENCH_N / 4)));
 
     uint64_t s0 = ipcbench_run("stream", 0, 0), sn = ipcbench_run("stream", BENCH_N, 0);
     KT_ASSERT(s0 > 0 && sn > s0);
@@ -173,19 +176,33 @@ __attribute__((noinline)) void ipc_profile_mark(void)
 
 /* 100 round trips (warming up), a mark, 100, a mark, 300, a mark: the profile is the
  * last run minus the one before, per round trip. */
-KTEST_ALONE(ipc_profile)
+static void ipc_profile_run(const char *module, const char *mode)
 {
     struct bootfs_module *held;
     struct wasm_error err;
+    char file[16];
+    int flen = fmt_snprintf(file, sizeof(file), "%s.wasm", module);
 
     waitq_init(&bench_parent.child_exit);
     KT_ASSERT_EQ(bootfs_init(), 0);
-    KT_ASSERT_EQ(bootfs_module_get("bench.wasm", 10, &held, &err), 0);
-    KT_ASSERT(bench_run_caps("ipc", 100, TK_CAP_SPAWN) > 0);
+    KT_ASSERT_EQ(bootfs_module_get(file, (size_t)flen, &held, &err), 0);
+    KT_ASSERT(bench_run_module(module, mode, 100, TK_CAP_SPAWN, 0) > 0);
     ipc_profile_mark();
-    KT_ASSERT(bench_run_caps("ipc", 100, TK_CAP_SPAWN) > 0);
+    KT_ASSERT(bench_run_module(module, mode, 100, TK_CAP_SPAWN, 0) > 0);
     ipc_profile_mark();
-    KT_ASSERT(bench_run_caps("ipc", 300, TK_CAP_SPAWN) > 0);
+    KT_ASSERT(bench_run_module(module, mode, 300, TK_CAP_SPAWN, 0) > 0);
     ipc_profile_mark();
     bootfs_module_put(held);
+}
+
+/* Two processes calling each other with channel_call (bench ipc). */
+KTEST_ALONE(ipc_profile)
+{
+    ipc_profile_run("bench", "ipc");
+}
+
+/* A client's channel_call to a server waiting on a port (ipcbench portcall). */
+KTEST_ALONE(ipc_port_profile)
+{
+    ipc_profile_run("ipcbench", "portcall");
 }

@@ -9,6 +9,9 @@
  *             the queue allowed to fill (the writer waits for WRITABLE when it is full)
  *   portping  N times: signal an event the child's port watches, wait on its own port
  *             for the child's signal back; each side clears its event before the next
+ *   portcall  N 64-byte channel_calls to a child served the way tk_service_serve serves
+ *             its clients: it waits on a port watching the channel, then reads requests
+ *             until none is left, each answered with channel_write
  *   bulkmem   N times 1 MiB written into a memory object that a child maps read-only
  *             and checksums, the checksum coming back as the reply to the round's call
  *   bulkchan  the same bytes sent to the child as 64 KiB channel messages
@@ -182,6 +185,45 @@ static int bench_portpong(int64_t n)
     return 0;
 }
 
+/* portcall: N calls, each numbered; portserve answers with the number plus one. */
+static int bench_portcall(int64_t n)
+{
+    struct tk_channel_sizes sz;
+    tk_handle ch, none[1];
+    int64_t reply[8];
+    int32_t pid;
+
+    if ((pid = bench_child("portserve", 9, 0, &ch)) < 0) return 3;
+    for (int64_t i = 0; i < n; i++) {
+        bench_msg[0] = i;
+        if (tk_channel_call(ch, bench_msg, sizeof bench_msg, NULL, 0, reply, sizeof reply, none, 0,
+                            &sz, -1) < 0 ||
+            sz.bytes != sizeof reply || reply[0] != i + 1)
+            return 4;
+    }
+    return bench_reap(ch, pid);
+}
+
+static int bench_portserve(void)
+{
+    struct tk_channel_sizes sz;
+    struct tk_port_packet pk;
+    tk_handle ch, port, none[1];
+    int32_t r;
+
+    if (tk_bootstrap_take(&ch) < 0 || tk_port_create(&port) < 0 ||
+        tk_port_watch(port, ch, 1, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED) < 0)
+        return 3;
+    for (;;) {
+        if (tk_port_wait(port, &pk, -1) < 0 || pk.key != 1) return 4;
+        while ((r = tk_channel_read(ch, bench_msg, sizeof bench_msg, none, 0, &sz)) == 0) {
+            bench_msg[0]++;
+            if (tk_channel_write(ch, bench_msg, sz.bytes, NULL, 0) < 0) return 4;
+        }
+        if (r != TK_ERR_AGAIN) return r == TK_ERR_PEER_CLOSED ? 0 : 4;
+    }
+}
+
 /* bulkmem: N times, 1 MiB written into a memory object the child maps read-only and
  * checksums, the checksum coming back as the reply to the round's call. */
 static int bench_bulkmem(int64_t n)
@@ -286,6 +328,10 @@ int main(int argc, char **argv)
         return bench_portping(n);
     } else if (!strcmp(argv[1], "portpong")) {
         return bench_portpong(n);
+    } else if (!strcmp(argv[1], "portcall")) {
+        return bench_portcall(n);
+    } else if (!strcmp(argv[1], "portserve")) {
+        return bench_portserve();
     } else if (!strcmp(argv[1], "bulkmem")) {
         return bench_bulkmem(n);
     } else if (!strcmp(argv[1], "bulkmemsink")) {
