@@ -262,6 +262,20 @@ KTEST(proc_object_signals_exit_and_kills)
     KT_ASSERT_EQ(object_count(), base);
 }
 
+/* Memory objects map where linear memories are page-backed reservations (guard mode)
+ * and are refused, clearly, where they are heap blocks (bounds mode): the test runs in
+ * both test images (tests/qemu/boot-tests.sh). */
+KTEST(proc_memory_map_follows_the_memory_mode)
+{
+    bool guard = strcmp(wasm_memory_mode(), "guard") == 0;
+    struct tk_exit_info info;
+
+    KT_ASSERT(proc_ktest_ready());
+    KT_ASSERT(run_child("ipccheck.wasm", ARGV("ipccheck\0map-twice"), 0, 0, &info) > 0);
+    KT_ASSERT_EQ(info.reason, TK_EXIT_NORMAL);
+    KT_ASSERT_EQ(info.code, guard ? 0 : -TK_ERR_UNSUPPORTED);
+}
+
 /* An environment must be NAME=value strings; a bad one is refused before anything runs. */
 KTEST(proc_spawn_checks_the_environment)
 {

@@ -8,7 +8,10 @@
  * answers "pong". `ipccheck steal` tries to reach a child's objects: the child (`report`)
  * sends the values of its handles and their koids as plain bytes; the parent uses those
  * values, and every value one slot or one generation away from them, in its own table.
- * `ipccheck env-child` prints its environment (env_get).
+ * `ipccheck env-child` prints its environment (env_get). `ipccheck map-twice` maps one
+ * memory object at two offsets and checks that a store through one shows through the
+ * other; its exit code is 0, or the error of memory_create/memory_map negated
+ * (kernel/proc/proc_ktest.c expects TK_ERR_UNSUPPORTED with bounds-checked memories).
  * The process-object steps spawn children with process_spawn and watch them end through
  * their handles; the stdio steps run the WASI program wasipipe with its streams on
  * channels (stdout/stderr back-pressure, EPIPE, stdin end of file).
@@ -49,6 +52,20 @@ static int memory_child(bool write)
     if (write) ((volatile char *)shared)[100] = 1; /* traps: out of bounds memory access */
     sum = checksum(shared, sizeof shared);
     return tk_channel_write(ch, &sum, sizeof sum, NULL, 0) < 0 ? 5 : 0;
+}
+
+static int map_twice(void)
+{
+    volatile char *one = shared, *two = shared + TK_MEMORY_PAGE;
+    tk_handle mem;
+    int32_t r;
+
+    if ((r = tk_memory_create(1, &mem)) < 0 ||
+        (r = tk_memory_map(mem, (uint32_t)(uintptr_t)one)) < 0 ||
+        (r = tk_memory_map(mem, (uint32_t)(uintptr_t)two)) < 0)
+        return -r;
+    one[7] = 42;
+    return two[7] == 42 ? 0 : 100;
 }
 
 static void step(const char *what, int32_t r)
@@ -373,6 +390,7 @@ int main(int argc, char **argv)
         return r == 0 ? 0 : 1;
     }
     if (argc > 1 && !strcmp(argv[1], "env-child")) return env_child();
+    if (argc > 1 && !strcmp(argv[1], "map-twice")) return map_twice();
     if (argc > 1 && !strcmp(argv[1], "hold")) {
         tk_channel_create(&a, &b);
         tk_handle_duplicate(a, TK_RIGHT_READ | TK_RIGHT_WAIT, &weak);

@@ -40,6 +40,11 @@ expect all "assistant: grow stopped at 4 pages" \
   "proc: [0-9]+ 'assistant' \(assistant.wasm\) trapped: call stack exhausted" \
   "proc: [0-9]+ 'spin' \(spin.wasm\) killed"
 
+# the same with the engine checking bounds (linear memories in heap blocks, as on a
+# target without an MMU): processes and IPC alike, memory objects refused (UNSUPPORTED)
+scenario all-bounds 33 -t 300 "$kernel_bounds" "test=all heap=debug loglevel=2" "$boot_tar"
+expect all-bounds "^PASS proc_memory_map_follows_the_memory_mode$"
+
 printf 'mod-a.txt\nfirst module\n' > "$out/mod-a.txt"
 printf 'second.bin\n\x00\x01\x02' > "$out/second.bin"
 scenario modules 33 -t 60 "$kernel" "test=boot_modules_by_name" "$out/mod-a.txt" "$out/second.bin"
