@@ -75,6 +75,7 @@ struct process {
     struct quota *quota;                     /* what its memory objects are charged to */
     struct wasi_file wasi_files[WASI_FILES]; /* fds WASI_FIRST_FD.. */
     struct object *stdio[3];                 /* channels for WASI fd 0-2; NULL: the console */
+    uint8_t stdio_closed;                    /* WASI fds 0-2 closed by fd_close: bit fd */
     uint8_t *stdin_buf;                      /* the rest of a message read from stdio[0] */
     uint32_t stdin_len, stdin_pos;
     struct object *obj; /* its process object (process_obj.c), which outlives it */

@@ -25,10 +25,26 @@
 #define WASI_RIGHT_FD_READ             (1ull << 1)
 #define WASI_RIGHT_FD_WRITE            (1ull << 6)
 
-/* fd 0-2 is a channel, or the console when the process may use it. */
+/* fd 0-2 is a channel, or the console when the process may use it, until closed. */
 bool wasi_stdio(struct process *p, uint32_t fd)
 {
-    return fd <= 2 && (p->stdio[fd] || (p->caps & TK_CAP_CONSOLE));
+    return fd <= 2 && !(p->stdio_closed & (1u << fd)) &&
+           (p->stdio[fd] || (p->caps & TK_CAP_CONSOLE));
+}
+
+/* Closing fd 0-2 lets go of its channel — when it was the last reference, the other
+ * side sees PEER_CLOSED (end of file) while the program runs on — and the fd is gone:
+ * EBADF from then on, the console not taking its place. */
+static void wasi_stdio_close(struct process *p, uint32_t fd)
+{
+    p->stdio_closed |= (uint8_t)(1u << fd);
+    if (p->stdio[fd]) object_unref(p->stdio[fd]);
+    p->stdio[fd] = NULL;
+    if (fd == 0) {
+        kfree(p->stdin_buf);
+        p->stdin_buf = NULL;
+        p->stdin_len = p->stdin_pos = 0;
+    }
 }
 
 /* Maps a failed wait or allocation to its errno. */
@@ -229,11 +245,16 @@ int wasi_fd_readdir(struct process *p, uint64_t *s)
 
 int wasi_fd_close(struct process *p, uint64_t *s)
 {
-    struct wasi_file *f = wasi_file_get(p, (uint32_t)s[0]);
+    uint32_t fd = (uint32_t)s[0];
+    struct wasi_file *f = wasi_file_get(p, fd);
 
-    /* every descriptor but the preopened /boot itself (fd 3) closes */
+    if (wasi_stdio(p, fd)) {
+        wasi_stdio_close(p, fd);
+        return wasi_return(s, WASI_ESUCCESS);
+    }
+    /* every other descriptor but the preopened /boot itself (fd 3) closes */
     if (f && f != &p->wasi_files[0]) f->kind = WASI_FILE_FREE;
-    return wasi_return(s, f || wasi_stdio(p, (uint32_t)s[0]) ? WASI_ESUCCESS : WASI_EBADF);
+    return wasi_return(s, f ? WASI_ESUCCESS : WASI_EBADF);
 }
 
 int wasi_fd_seek(struct process *p, uint64_t *s)

@@ -255,6 +255,13 @@ static uint32_t read_all(tk_handle h, char *buf, uint32_t cap)
     }
 }
 
+/* Output of several lines shown on one: '|' for each newline. */
+static void newlines_to_bars(char *buf, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (buf[i] == '\n') buf[i] = '|';
+}
+
 /* A WASI child with its streams on channels: what it writes arrives, in order, however
  * full the queue; its reads see what we send, then end of file; EPIPE once we are gone. */
 static void stdio_steps(void)
@@ -280,8 +287,7 @@ static void stdio_steps(void)
     step("stdin-write-2", tk_channel_write(in, "three\n", 6, NULL, 0));
     tk_handle_close(in); /* end of file */
     n = read_all(out, buf, sizeof buf - 1);
-    for (uint32_t i = 0; i < n; i++)
-        if (buf[i] == '\n') buf[i] = '|';
+    newlines_to_bars(buf, n);
     tk_printf("ipccheck: wasipipe said '%.*s'\n", (int)n, buf);
     tk_object_wait_one(ph, TK_SIGNAL_PROCESS_EXITED, -1, &seen);
     tk_process_status(ph, &ps);
@@ -341,10 +347,32 @@ static void stdio_steps(void)
     }
     tk_handle_close(in);
     n += read_all(out, buf + n, sizeof buf - 1 - n);
-    for (uint32_t i = 0; i < n; i++)
-        if (buf[i] == '\n') buf[i] = '|';
+    newlines_to_bars(buf, n);
     tk_printf("ipccheck: wasipipe poll said '%.*s'\n", (int)n, buf);
     tk_handle_close(out);
+    tk_handle_close(ph);
+    /* a program that closes its stdout: the reader sees the end while it still runs */
+    static const char close_args[] = "wasipipe\0close";
+    tk_handle err, err_child;
+    tk_channel_create(&in, &in_child);
+    tk_channel_create(&out, &out_child);
+    tk_channel_create(&err, &err_child);
+    sa = spawn_args("wasipipe.wasm", close_args, sizeof close_args, TK_SPAWN_AUTOREAP);
+    sa.stdio[0] = in_child;
+    sa.stdio[1] = out_child;
+    sa.stdio[2] = err_child;
+    step("spawn-close", tk_process_spawn(&sa, &ph) > 0 ? 0 : -1);
+    newlines_to_bars(buf, n = read_all(out, buf, sizeof buf - 1));
+    tk_process_status(ph, &ps);
+    tk_printf("ipccheck: closed stdout ended after '%.*s' with the writer %s\n", (int)n, buf,
+              ps.state == TK_PROC_ENDED ? "gone" : "running");
+    tk_handle_close(in); /* its stdin ends: it exits */
+    newlines_to_bars(buf, n = read_all(err, buf, sizeof buf - 1));
+    tk_object_wait_one(ph, TK_SIGNAL_PROCESS_EXITED, -1, &seen);
+    tk_process_status(ph, &ps);
+    tk_printf("ipccheck: after close '%.*s', exit %d\n", (int)n, buf, (int)ps.exit.code);
+    tk_handle_close(out);
+    tk_handle_close(err);
     tk_handle_close(ph);
     /* stdout on a handle that may not write: refused, the child never starts */
     tk_channel_create(&in, &in_child);

@@ -149,6 +149,8 @@ expect shell '^init: started logd \(pid 2\)$' '^init: started kv \(pid 3\)$' '^i
   '^ipccheck: wasipipe exited with 3$' '^ipccheck: flood writer waits$' \
   '^ipccheck: flood 200 lines in order$' '^ipccheck: epipe child exited with 32$' \
   '^ipccheck: stdout-without-write -> DENIED$' \
+  "^ipccheck: closed stdout ended after 'before close\|' with the writer running$" \
+  "^ipccheck: after close 'write: EBADF, close: EBADF\|', exit 0$" \
   "^ipccheck: wasipipe poll said 'poll: clock first\|poll: stdin readable error 0 nbytes 6\|poll: read 'hello'\|poll: stdin readable hang-up 1 read 0\|poll: stdout writable\|poll: fd 2 error 8\|'$"
 # the WASI program says the same on Takara as under node's WASI (its own cross-check)
 wasitest=$(printf '%s\n' "$@" | grep '/wasitest.wasm$')

@@ -10,6 +10,8 @@
  *   wasipipe poll      poll_oneoff on stdin next to a clock: says which fired, echoes
  *                      what it reads, then reports end of file (hang-up), stdout writable
  *                      and fd 2 (not given) as an error; one write per line
+ *   wasipipe close     writes a line, closes stdout, then says on stderr what a second
+ *                      write and a second close answered; waits for end of file on stdin
  */
 #include <errno.h>
 #include <stdio.h>
@@ -84,6 +86,19 @@ int main(int argc, char **argv)
         return 0;
     }
     if (argc > 1 && !strcmp(argv[1], "poll")) return poll_mode();
+    if (argc > 1 && !strcmp(argv[1], "close")) {
+        int w, c;
+        say("before close\n");
+        close(1);
+        w = (int)write(1, "x\n", 2) < 0 ? errno : 0;
+        c = close(1) < 0 ? errno : 0;
+        snprintf(line, sizeof line, "write: %s, close: %s\n", w == EBADF ? "EBADF" : "?",
+                 c == EBADF ? "EBADF" : "?");
+        write(2, line, strlen(line));
+        while (read(0, line, sizeof line) > 0) {
+        }
+        return 0;
+    }
     if (argc > 1 && !strcmp(argv[1], "spin")) {
         for (volatile unsigned i = 0;; i++) {
         }
