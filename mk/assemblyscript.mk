@@ -25,7 +25,7 @@ $(ASC): sdk/assemblyscript/package.json sdk/assemblyscript/package-lock.json | d
 	@cd $(AS_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 	@touch $@
 
-$(AS_ABI): tools/gen-as-bindings.py include/takara/abi.def include/takara/errors.def \
+$(AS_ABI): tools/gen-as-bindings.py tools/abidef.py include/takara/abi.def include/takara/errors.def \
 		include/takara/rights.def include/takara/caps.def include/takara/handle.h \
 		include/takara/abi.h
 	@echo "  GEN     $@"

@@ -25,7 +25,7 @@ RUST_MODULES      := $(RUST_MODULE_NAMES:%=$(BUILD)/modules/%.wasm)
 ALL_TARGETS       += $(RUST_MODULES)
 
 # The raw imports, errors, rights, caps and structures, from include/takara/.
-$(RUST_GEN)/abi.rs: tools/gen-rust-abi.py include/takara/abi.def include/takara/errors.def \
+$(RUST_GEN)/abi.rs: tools/gen-rust-abi.py tools/abidef.py include/takara/abi.def include/takara/errors.def \
 		include/takara/rights.def include/takara/caps.def include/takara/abi.h \
 		include/takara/handle.h | deps
 	@mkdir -p $(@D)

@@ -35,6 +35,14 @@ $(BUILD)/wasm32/%.o: %.c | deps
 # Each module's own objects, then the one link rule shared by all of them.
 $(foreach m,$(MODULE_NAMES),$(eval \
 	$(BUILD)/modules/$(m).wasm: $(patsubst %.c,$(BUILD)/wasm32/%.o,$(wildcard modules/$(m)/*.c))))
+# abifuzz calls every import through a table generated from abi.def.
+ABIFUZZ_ROWS := $(BUILD)/gen/abifuzz_rows.h
+$(ABIFUZZ_ROWS): tools/gen-abi-fuzz.py tools/abidef.py include/takara/abi.def | deps
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	@tools/gen-abi-fuzz.py $@
+$(BUILD)/wasm32/modules/abifuzz/abifuzz.o: $(ABIFUZZ_ROWS)
+$(BUILD)/wasm32/modules/abifuzz/abifuzz.o: MODULE_CFLAGS += -I$(BUILD)/gen
 $(BUILD)/modules/%.wasm: $(SDK_OBJS)
 	@mkdir -p $(@D)
 	@echo "  WASMLD  $@"

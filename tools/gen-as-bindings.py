@@ -16,6 +16,9 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import abidef  # noqa: E402
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 INC = os.path.join(ROOT, "include", "takara")
 
@@ -23,10 +26,6 @@ INC = os.path.join(ROOT, "include", "takara")
 def read(name):
     with open(os.path.join(INC, name)) as f:
         return f.read()
-
-
-def strip_comments(text):
-    return re.sub(r"/\*.*?\*/", "", text, flags=re.S)
 
 
 def as_type(ctype, letter, where):
@@ -48,18 +47,10 @@ def as_type(ctype, letter, where):
 
 
 def abi_rows():
-    text = strip_comments(read("abi.def"))
     rows = []
-    pattern = r'TK_ABI\((\w+),\s*(\w+),\s*"([iI]*):([iI]*)",\s*([\w ]+?),\s*\((.*?)\)\)'
-    for name, cap, params, results, ret, cparams in re.findall(pattern, text, re.S):
-        cparams = " ".join(cparams.split())
-        plist = [] if cparams in ("", "void") else [p.strip() for p in cparams.split(",")]
-        if len(plist) != len(params):
-            sys.exit("gen-as-bindings: %s: %d C parameters for signature '%s'" % (name, len(plist), params))
+    for name, cap, params, results, ret, cparams in abidef.rows(read("abi.def"), "gen-as-bindings"):
         args = []
-        for letter, p in zip(params, plist):
-            m = re.match(r"(.*?)(\w+)$", p)
-            pname, ctype = m.group(2), m.group(1)
+        for letter, (ctype, pname) in zip(params, cparams):
             args.append("%s: %s" % (pname, as_type(ctype, letter, name + "." + pname)))
         if results == "":
             if ret.strip() != "void":

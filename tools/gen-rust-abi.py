@@ -17,8 +17,12 @@ and the C SDK are built from, so nothing can drift:
 
 The build runs it (mk/modules-rust.mk); the output is included by sdk/rust/src/sys.rs.
 """
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import abidef  # noqa: E402
 
 # C scalar type -> (Rust type, Wasm letter). Pointers are i32 offsets ("i").
 SCALARS = {
@@ -44,8 +48,7 @@ def fail(msg):
     sys.exit(1)
 
 
-def strip_comments(text):
-    return re.sub(r"//[^\n]*", "", re.sub(r"/\*.*?\*/", " ", text, flags=re.S))
+strip_comments = abidef.strip_comments
 
 
 def camel(name):
@@ -76,20 +79,15 @@ def rust_param(ctype, where):
 
 
 def gen_imports(text, out):
-    rows = re.findall(r'^TK_ABI\((\w+),\s*(\w+),\s*"([iI]*):([iI]*)",\s*([\w ]+?),\s*\((.*?)\)\)',
-                      strip_comments(text), re.M | re.S)
-    if not rows:
-        fail("no TK_ABI rows")
+    rows = abidef.rows(text, "gen-rust-abi")
     out.append("/// Names of the kernel's imports as abi.def lists them (the `takara` module).")
-    out.append("pub const IMPORTS: &[&str] = &[%s];" % ", ".join('"%s"' % r[0] for r in rows))
+    out.append("pub const IMPORTS: &[&str] = &[%s];" % ", ".join('"%s"' % r.name for r in rows))
     out.append("")
     out.append('#[link(wasm_import_module = "takara")]')
     out.append('extern "C" {')
     for name, cap, params, results, cret, cparams in rows:
         where = "abi.def row %s" % name
-        cparams = " ".join(cparams.split())
-        plist = [] if cparams in ("void", "") else [p for p in cparams.split(",")]
-        rparams = [rust_param(p, where) for p in plist]
+        rparams = [rust_param("%s %s" % p, where) for p in cparams]
         letters = "".join(p[2] for p in rparams)
         if letters != params:
             fail("%s: C parameters give '%s', the signature says '%s'" % (where, letters, params))

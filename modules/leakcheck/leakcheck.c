@@ -207,12 +207,31 @@ static bool scenario_limits(void)
     return ok;
 }
 
+/* abifuzz: thousands of imports called with random arguments (modules/abifuzz), with
+ * the capabilities to spawn and to read system information; it must end normally. */
+static bool scenario_fuzz(void)
+{
+    static const char args[] = "abifuzz\0"
+                               "7\0"
+                               "3000";
+    struct tk_exit_info info = {0};
+    int32_t pid = tk_spawn("abifuzz.wasm", 12, args, sizeof args, 0, TK_CAP_SPAWN | TK_CAP_SYSINFO);
+
+    if (pid > 0 && tk_wait(pid, &info, -1) == pid && info.reason == TK_EXIT_NORMAL &&
+        info.code == 0)
+        return true;
+    tk_printf("leakcheck: abifuzz: spawn %d, exit reason %d code %d\n", pid, info.reason,
+              info.code);
+    return false;
+}
+
 static const struct {
     const char *name;
     bool (*run)(void);
 } scenarios[] = {
     {"connect", scenario_connect}, {"quit", scenario_quit},   {"flood", scenario_flood},
     {"bulk", scenario_bulk},       {"crash", scenario_crash}, {"limits", scenario_limits},
+    {"fuzz", scenario_fuzz},
 };
 
 int main(void)
