@@ -11,7 +11,9 @@ name, so the fuzzer picks plausible and hostile values alike —
     t  a time in nanoseconds (int64_t timeout_ns, ns, deadline_ns): kept short by the
        fuzzer, which must not sleep forever
     w  another 64-bit value
-    n  another 32-bit value (sizes, counts, masks, pids, offsets)
+    o  a 32-bit `offset`: where pages of linear memory are mapped (memory_map, _unmap),
+       which the fuzzer keeps away from its own state
+    n  another 32-bit value (sizes, counts, masks, pids)
 
 and abifuzz_call(row, args), which calls row's import with args cast to its C types.
 Every import the table gains is fuzzed without a change to the module.
@@ -33,7 +35,7 @@ def kind(ctype, pname, letter):
         return "h"
     if letter == "I":
         return "t" if pname in TIMES else "w"
-    return "n"
+    return "o" if pname == "offset" else "n"
 
 
 def cast(ctype, i):

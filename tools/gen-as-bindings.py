@@ -53,7 +53,7 @@ def abi_rows():
         for letter, (ctype, pname) in zip(params, cparams):
             args.append("%s: %s" % (pname, as_type(ctype, letter, name + "." + pname)))
         if results == "":
-            if ret.strip() != "void":
+            if ret != "void":
                 sys.exit("gen-as-bindings: %s: result %s for no result letter" % (name, ret))
             rtype = "void"
         else:

@@ -22,7 +22,8 @@
 
 struct abifuzz_row {
     const char *name;
-    const char *kinds; /* per parameter: h handle, p pointer, t time, w 64-bit, n 32-bit */
+    const char *kinds; /* per parameter: h handle, p pointer, t time, w 64-bit, o mapping
+                        * offset, n 32-bit */
 };
 
 #include "abifuzz_rows.h"
@@ -44,7 +45,7 @@ static struct {
     tk_handle handles[8];
 } inputs;
 
-static uint32_t row_exit, row_memory_map, row_memory_unmap;
+static uint32_t row_exit;
 /* Half the calls are tame: live handles, pointers into inputs or scratch, small sizes,
  * so that they get past the argument checks to the work behind them. */
 static bool tame;
@@ -129,6 +130,7 @@ static uint64_t pick(char kind)
     case 'p': return pick_pointer();
     case 't': return rng_below(4) ? rng_below(2000001) : 0;
     case 'w': return rng_below(2) ? rng_next() : rng_below(1u << 22);
+    case 'o': return pick_map_offset();
     default: return pick_number();
     }
 }
@@ -218,8 +220,6 @@ static void fuzz_one(void)
     kinds = abifuzz_rows[row].kinds;
     inputs_refresh();
     for (uint32_t i = 0; kinds[i]; i++) a[i] = pick(kinds[i]);
-    if (row == row_memory_map) a[1] = pick_map_offset();
-    if (row == row_memory_unmap) a[0] = pick_map_offset();
     abifuzz_call(row, a);
     for (uint32_t i = 0; kinds[i]; i++)
         if (kinds[i] == 'p') pool_harvest((uint32_t)a[i]);
@@ -233,11 +233,7 @@ int main(int argc, char **argv)
     if (argc < 3 || !tk_parse_int(argv[1], &seed) || !tk_parse_int(argv[2], &n)) return 2;
     rng_state = (uint64_t)seed * 0x9e3779b97f4a7c15ull + 1;
     row_exit = row_find("exit");
-    row_memory_map = row_find("memory_map");
-    row_memory_unmap = row_find("memory_unmap");
-    if (row_exit == ABIFUZZ_NROWS || row_memory_map == ABIFUZZ_NROWS ||
-        row_memory_unmap == ABIFUZZ_NROWS)
-        return 3;
+    if (row_exit == ABIFUZZ_NROWS) return 3;
     if ((grown = __builtin_wasm_memory_grow(0, 1)) < 0) return 3;
     scratch = (uint8_t *)(uintptr_t)((uint32_t)grown * 65536u);
     memory_end = (uint32_t)(grown + 1) * 65536u;
