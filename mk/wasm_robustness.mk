@@ -22,7 +22,7 @@ fuzz: $(FUZZ_BIN) $(FUZZ_CORPUS)/.seeded
 TEST_LAYERS += fuzz alloc
 ## test-fuzz: a bounded fuzzing run (fixed seed, 20000 inputs): it must stay clean
 .PHONY: test-fuzz test-alloc
-test-fuzz: $(FUZZ_BIN) $(FUZZ_CORPUS)/.seeded
+test-fuzz: spec-suite-present $(FUZZ_BIN) $(FUZZ_CORPUS)/.seeded
 	@mkdir -p $(BUILD)/fuzz/smoke
 	@$(FUZZ_BIN) -seed=1 -runs=20000 -rss_limit_mb=4096 -max_len=65536 -timeout=20 \
 		$(BUILD)/fuzz/smoke $(FUZZ_CORPUS) > $(BUILD)/fuzz/smoke.log 2>&1 \
@@ -37,5 +37,5 @@ $(ALLOC_BIN): $(BUILD)/host-san/obj/tests/alloc/alloc_sweep.c.o \
 ALLOC_MODULES := $(addprefix $(SPEC_DIR)/,i32.0.wasm br_table.0.wasm bulk.0.wasm \
 	memory_init.0.wasm table_copy.0.wasm call_indirect.0.wasm)
 ## test-alloc: fail every allocation in turn while loading and instantiating
-test-alloc: $(ALLOC_BIN) $(SPEC_JSON)
+test-alloc: spec-suite-present $(ALLOC_BIN) $(SPEC_JSON)
 	@$(ALLOC_BIN) $(ALLOC_MODULES)
