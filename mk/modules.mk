@@ -96,3 +96,10 @@ $(BOOT_TAR): modules/manifest $(SYSTEM_MODULES) $(MKIMAGE)
 	@echo "  IMAGE   $@"
 	@$(MKIMAGE) -o $@ -m modules/manifest $(SYSTEM_MODULES)
 ALL_TARGETS += $(BOOT_TAR)
+
+TEST_LAYERS += hostile
+.PHONY: test-hostile
+## test-hostile: the hostile-module suite: each probe of tests/modules/hostile/*.sh boots
+## the system, attacks the kernel and checks it survived and gave everything back
+test-hostile: deps $(KERNEL32) $(SYSTEM_MODULES) $(MKIMAGE)
+	@tests/modules/hostile.sh $(BUILD)/test/hostile $(KERNEL32) $(MKIMAGE) $(SYSTEM_MODULES)
