@@ -170,6 +170,11 @@ struct channel_message;
  * writer's table (refs and rights in objs/rights): they are consumed whatever happens. */
 int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
                   const uint32_t *rights, uint32_t nhandles);
+/* channel_write that, finding the peer's queue full, waits for room until the deadline
+ * (absolute; 0: none; 1: do not wait, TK_ERR_AGAIN): also TK_ERR_TIMEOUT, TK_ERR_KILLED,
+ * and TK_ERR_PEER_CLOSED if the peer goes meanwhile. */
+int channel_write_wait(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
+                       const uint32_t *rights, uint32_t nhandles, uint64_t deadline);
 /* Reads the next message: bytes copied into buf, its handles installed into table `t`
  * (values into handles_out). If buf or the handle array is too small, or the table has
  * no room, nothing is read: TK_ERR_BUFFER_TOO_SMALL / TK_ERR_LIMIT with *sizes telling
@@ -190,8 +195,10 @@ struct channel_buffers {
  * wait): also TK_ERR_TIMEOUT, TK_ERR_KILLED. While it waits, a small message without
  * handles may be copied straight into b by its writer (docs/ipc.md, the fast path). */
 int channel_read_wait(struct object *o, const struct channel_buffers *b, uint64_t deadline);
-/* channel_write then channel_read_wait on the same endpoint. When the peer's reader
- * takes the message directly, the CPU goes straight to it. */
+/* channel_write_wait then channel_read_wait on the same endpoint, both until the one
+ * deadline: a full queue is waited out, not an error, unless the call is a poll
+ * (deadline 1). When the peer's reader takes the message directly, the CPU goes
+ * straight to it. */
 int channel_call(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
                  const uint32_t *rights, uint32_t nhandles, const struct channel_buffers *reply,
                  uint64_t deadline);

@@ -399,7 +399,7 @@ channel_call_plain(struct process *p, const uint64_t *s, uint64_t deadline)
     if ((r = channel_buffers_decode(p, &m, s + 4, &reply)) == 0 && !(rights & TK_RIGHT_READ))
         r = TK_ERR_DENIED;
     if (r == 0) return channel_call_bytes(ch, bytes, nbytes, &reply, deadline);
-    w = channel_write(ch, bytes, nbytes, NULL, NULL, 0); /* the request goes anyway */
+    w = channel_write_wait(ch, bytes, nbytes, NULL, NULL, 0, deadline); /* it goes anyway */
     return w < 0 ? w : r;
 }
 
@@ -420,7 +420,8 @@ static __attribute__((noinline)) int channel_call_general(struct process *p, con
         if (rr == 0)
             r = channel_call(a.ch, a.bytes, a.nbytes, a.objs, a.obj_rights, a.taken, &reply,
                              deadline);
-        else if ((r = channel_write(a.ch, a.bytes, a.nbytes, a.objs, a.obj_rights, a.taken)) == 0)
+        else if ((r = channel_write_wait(a.ch, a.bytes, a.nbytes, a.objs, a.obj_rights, a.taken,
+                                         deadline)) == 0)
             r = rr;
         if (a.held) object_unref(a.ch);
     }
@@ -428,9 +429,9 @@ static __attribute__((noinline)) int channel_call_general(struct process *p, con
 }
 
 /* The request as channel_write, then the reply's buffers (bytes, nbytes, handles,
- * nhandles, sizes) from s[5..9] as channel_read on the same handle, waiting until the
- * timeout s[10]. The reply's errors come after the request is sent, as if made by a
- * channel_read after the write. */
+ * nhandles, sizes) from s[5..9] as channel_read on the same handle, both waiting until
+ * the timeout s[10] (for room in a full queue, then for the reply). The reply's errors
+ * come after the request is sent, as if made by a channel_read after the write. */
 int abi_channel_call(struct process *p, uint64_t *s)
 {
     uint64_t deadline = (int64_t)s[10] < 0 ? 0 : abi_deadline((int64_t)s[10]);

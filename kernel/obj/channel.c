@@ -187,10 +187,34 @@ channel_post_small(struct channel *c, const void *bytes, uint32_t nbytes, struct
     return CALL_READ;
 }
 
-int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
-                  const uint32_t *rights, uint32_t nhandles)
+/* Interrupts off: whether a write from c can go now. 0 when the peer's queue has room,
+ * PEER_CLOSED when the peer is gone (or on its way: its teardown is next), AGAIN when it
+ * is full and the deadline is 1 (a poll); otherwise waits on c for the reader to make
+ * room (WRITABLE) or the peer to go, until the deadline: TIMEOUT, KILLED. The one place
+ * of the back-pressure rule (docs/ipc.md): a full queue makes a write wait only if its
+ * caller gave it a deadline, as channel_call does. */
+static int channel_wait_room(struct channel *c, uint64_t deadline)
 {
-    struct channel *c = (struct channel *)o, *peer;
+    int r;
+
+    for (;;) {
+        struct channel *peer = c->peer;
+
+        if (!peer || peer->obj.refs == 0) return TK_ERR_PEER_CLOSED;
+        if (peer->queued < TK_CHANNEL_MAX_QUEUED) return 0;
+        if (deadline == 1) return TK_ERR_AGAIN;
+        if ((r = waitq_wait(&c->obj.waiters, deadline)) < 0) return r;
+    }
+}
+
+/* channel_write_wait's work; inlined into both entries, so that a plain write's copy
+ * (deadline 1) loses the wait. */
+static inline __attribute__((always_inline)) int channel_send(struct object *o, const void *bytes,
+                                                              uint32_t nbytes, struct object **objs,
+                                                              const uint32_t *rights,
+                                                              uint32_t nhandles, uint64_t deadline)
+{
+    struct channel *c = (struct channel *)o;
     struct channel_message *m;
     bool small = nhandles == 0 && nbytes <= CHANNEL_SMALL_BYTES;
     size_t size;
@@ -199,7 +223,9 @@ int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct o
 
     if (small) {
         flags = cpu_irq_save();
-        r = channel_post_small(c, bytes, nbytes, NULL);
+        while ((r = channel_post_small(c, bytes, nbytes, NULL)) == TK_ERR_AGAIN &&
+               (r = channel_wait_room(c, deadline)) == 0) {
+        }
         cpu_irq_restore(flags);
         if (r != CALL_WRITE) return r;
         r = 0;
@@ -229,20 +255,25 @@ int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct o
     memcpy(m->objs, objs, nhandles * sizeof(*objs));
     memcpy(message_rights(m), rights, nhandles * sizeof(*rights));
     flags = cpu_irq_save();
-    peer = c->peer;
-    if (!peer || peer->obj.refs == 0) { /* gone, or on its way (its teardown is next) */
-        r = TK_ERR_PEER_CLOSED;
-    } else if (peer->queued >= TK_CHANNEL_MAX_QUEUED) {
-        r = TK_ERR_AGAIN; /* back-pressure: the writer waits for WRITABLE and retries */
-    } else {
-        channel_enqueue(peer, o, m);
-    }
+    if ((r = channel_wait_room(c, deadline)) == 0) channel_enqueue(c->peer, o, m);
     cpu_irq_restore(flags);
     if (r < 0) message_free(m); /* its handles are consumed with it */
     return r;
 consume:
     drop_handles(objs, nhandles);
     return r;
+}
+
+int channel_write(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
+                  const uint32_t *rights, uint32_t nhandles)
+{
+    return channel_send(o, bytes, nbytes, objs, rights, nhandles, 1);
+}
+
+int channel_write_wait(struct object *o, const void *bytes, uint32_t nbytes, struct object **objs,
+                       const uint32_t *rights, uint32_t nhandles, uint64_t deadline)
+{
+    return channel_send(o, bytes, nbytes, objs, rights, nhandles, deadline);
 }
 
 /* Interrupts off: takes c's next message if b can hold it (see channel_read). A small
@@ -381,9 +412,11 @@ int channel_call_bytes(struct object *o, const void *bytes, uint32_t nbytes,
     if (nbytes <= CHANNEL_SMALL_BYTES) {
         r = channel_call_small((struct channel *)o, bytes, nbytes, reply, deadline);
         if (r == CALL_DONE) return 0;
+        if (r == TK_ERR_AGAIN) r = CALL_WRITE; /* a full queue: the write waits for room */
         if (r < 0) return r;
     }
-    if (r == CALL_WRITE && (r = channel_write(o, bytes, nbytes, NULL, NULL, 0)) < 0) return r;
+    if (r == CALL_WRITE && (r = channel_write_wait(o, bytes, nbytes, NULL, NULL, 0, deadline)) < 0)
+        return r;
     return channel_read_wait(o, reply, deadline);
 }
 
@@ -394,6 +427,6 @@ int channel_call(struct object *o, const void *bytes, uint32_t nbytes, struct ob
     int r;
 
     if (nhandles == 0) return channel_call_bytes(o, bytes, nbytes, reply, deadline);
-    if ((r = channel_write(o, bytes, nbytes, objs, rights, nhandles)) < 0) return r;
+    if ((r = channel_write_wait(o, bytes, nbytes, objs, rights, nhandles, deadline)) < 0) return r;
     return channel_read_wait(o, reply, deadline);
 }

@@ -416,6 +416,51 @@ expect logd '^logcheck: connect -> OK$' '^logcheck: record read back as mine: tr
   '^logcheck: crash -> PEER_CLOSED$' '^logcheck: reconnect -> OK$' \
   "^logcheck: after the restart: init's report true, new record true$" '^logcheck: done$'
 
+# --- back-pressure: a call to a service slowed down on purpose (it sleeps before each read)
+# waits for room in the full queue, in every SDK (modules/slowcall: the server, and the C
+# client; C++, Rust and AssemblyScript clients). Each fills its queue until AGAIN, then
+# calls: the reply counts every note sent before the call. -icount: the server's naps
+# are instructions, not host time.
+cat > "$out/slow.manifest" <<'MANIFEST'
+[service slow]
+module = slowcall.wasm
+args = serve 4
+caps = console power
+restart = never
+[service slowcall-c]
+module = slowcall.wasm
+args = client
+uses = slow
+caps = console
+restart = never
+[service slowcall-cpp]
+module = slowcallcpp.wasm
+uses = slow
+caps = console
+restart = never
+[service slowcall-rust]
+module = slowcallrs.wasm
+uses = slow
+caps = console
+restart = never
+[service slowcall-as]
+module = slowcallas.wasm
+uses = slow
+caps = console
+restart = never
+MANIFEST
+"$mkimage" -o "$out/slow.tar" -m "$out/slow.manifest" "$@" || exit 1
+icount=-i boot slow 120 27 "$out/slow.tar" ""
+full='filled: AGAIN after (6[4-9]|[7-9][0-9]|[0-9]{3,}) notes$'  # the queue holds 64
+expect slow "^slowcall-c: $full" "^slowcall-c: call -> OK, 'notes ([0-9]+)' of \\1$" \
+  "^slowcall-c: timed-call -> OK, 'notes ([0-9]+)' of \\1$" \
+  "^slowcall-cpp: $full" "^slowcall-cpp: call -> OK, 'notes ([0-9]+)' of \\1$" \
+  "^slowcall-rust: $full" "^slowcall-rust: call -> OK, 'notes ([0-9]+)' of \\1$" \
+  "^slowcall-as: $full" "^slowcall-as: call -> OK, 'notes ([0-9]+)' of \\1$" \
+  '^slowcall: served 4 clients$'
+[ "$(grep -cE "^slowcall-c: $full" "$out/slow.log")" -eq 2 ] && echo "PASS modules-boot/slow-c-filled-twice" ||
+  { echo "FAIL modules-boot/slow-c-filled-twice: the C client did not fill the queue twice"; fail=1; }
+
 # --- nothing leaks: each IPC scenario, repeated, gives back every object, heap block and page
 cat > "$out/leak.manifest" <<'MANIFEST'
 [service echo]

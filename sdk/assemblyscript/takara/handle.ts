@@ -104,7 +104,8 @@ export class Channel extends Handle {
     return r < 0 ? failure<Message>(r) : success(received(buf, OUT_WORDS, OUT_HANDLES));
   }
 
-  /** Writes a request, then waits (timeout < 0: forever) for the next message and reads it. */
+  /** Writes a request, then waits (timeout < 0: forever) for the next message and reads it;
+   *  a full queue is waited out within the timeout (AGAIN only for a timeout of 0). */
   call(data: ArrayBuffer, handles: Handle[] = [], cap: i32 = 1024, hcap: i32 = 4,
        timeoutNs: i64 = -1): Result<Message> {
     if (hcap > MAX_HANDLES) hcap = MAX_HANDLES;

@@ -30,7 +30,8 @@
 /* A channel to service `name` from init, or TK_ERR_DENIED / TK_ERR_NOENT / an error. */
 int32_t tk_service_connect(const char *name, tk_handle *out);
 
-/* Sends a request and waits for its reply (reply_len gets its size). */
+/* Sends a request and waits for its reply (reply_len gets its size); a full queue to the
+ * service is waited out (channel_call's rule, docs/ipc.md), not an error. */
 int32_t tk_service_call(tk_handle service, const void *req, uint32_t len, void *reply, uint32_t cap,
                         uint32_t *reply_len);
 

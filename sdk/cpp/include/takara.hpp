@@ -203,7 +203,8 @@ class Channel : public Handle
         for (uint32_t i = 0; i < sz.handles; i++) handles[i].reset(raw[i]);
         return Error();
     }
-    /* writes a request and waits (timeout_ns < 0: forever) for the next message */
+    /* writes a request and waits (timeout_ns < 0: forever) for room in a full queue, then
+     * for the next message: AGAIN only for timeout_ns 0 (docs/ipc.md) */
     Error call(const void *req, uint32_t len, void *reply, uint32_t cap, Sizes &got,
                int64_t timeout_ns = -1, Handle *send = nullptr, uint32_t nsend = 0,
                Handle *recv = nullptr, uint32_t nrecv = 0) const

@@ -82,7 +82,8 @@ impl Channel {
 
     /// Writes a request and waits up to `timeout_ns` for the next message, read into
     /// `reply` and `reply_handles`, in one kernel entry (a channel carrying one call at a
-    /// time): the reply's length.
+    /// time): the reply's length. A full queue is waited out within the timeout; AGAIN
+    /// only for a timeout of 0 (docs/ipc.md, back-pressure and calls).
     pub fn call<I: IntoIterator<Item = Handle>, const N: usize>(
         &self,
         request: &[u8],
