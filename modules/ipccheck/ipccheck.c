@@ -299,8 +299,13 @@ static void stdio_steps(void)
     sa = spawn_args("wasipipe.wasm", flood_args, sizeof flood_args, TK_SPAWN_AUTOREAP);
     sa.stdio[1] = out_child;
     step("spawn-flood", tk_process_spawn(&sa, &ph) > 0 ? 0 : -1);
-    tk_sleep_ns(100000000);
-    tk_process_status(ph, &ps);
+    /* until the writer blocks on the full queue (it blocks on nothing else): a bound on
+     * tries rather than one fixed nap, which a slow host could make too short */
+    for (int i = 0; i < 500; i++) {
+        tk_sleep_ns(10000000);
+        tk_process_status(ph, &ps);
+        if (ps.state == TK_PROC_BLOCKED) break;
+    }
     tk_printf("ipccheck: flood writer %s\n", ps.state == TK_PROC_BLOCKED ? "waits" : "runs");
     for (;;) {
         struct tk_channel_sizes sz;

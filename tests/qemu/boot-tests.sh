@@ -34,7 +34,12 @@ expect() {
   expect_lines "qemu/$name-report" "$out/$name.log" "$@"
 }
 
-scenario all 33 -t 300 "$kernel" "test=all heap=debug loglevel=2" "$boot_tar"
+# The in-kernel tests run under -icount (tools/qemu-run.sh -i): their timers, sleeps and
+# CPU shares are then counted in instructions, so a loaded host (whose delays would
+# otherwise pass as guest time, TCG's clock following the host's) cannot break a
+# deadline such as "the timer has not fired 10 ms in" or "the sleeper woke on time
+# despite two spinners".
+scenario all 33 -t 300 -i "$kernel" "test=all heap=debug loglevel=2" "$boot_tar"
 expect all "assistant: grow stopped at 4 pages" \
   "proc: [0-9]+ 'assistant' \(assistant.wasm\) trapped: integer divide by zero in function [0-9]+ <[a-z_0-9]+> at offset 0x[0-9a-f]+" \
   "proc: [0-9]+ 'assistant' \(assistant.wasm\) trapped: call stack exhausted" \
@@ -42,19 +47,19 @@ expect all "assistant: grow stopped at 4 pages" \
 
 # the same with the engine checking bounds (linear memories in heap blocks, as on a
 # target without an MMU): processes and IPC alike, memory objects refused (UNSUPPORTED)
-scenario all-bounds 33 -t 300 "$kernel_bounds" "test=all heap=debug loglevel=2" "$boot_tar"
+scenario all-bounds 33 -t 300 -i "$kernel_bounds" "test=all heap=debug loglevel=2" "$boot_tar"
 expect all-bounds "^PASS proc_memory_map_follows_the_memory_mode$"
 
 printf 'mod-a.txt\nfirst module\n' > "$out/mod-a.txt"
 printf 'second.bin\n\x00\x01\x02' > "$out/second.bin"
-scenario modules 33 -t 60 "$kernel" "test=boot_modules_by_name" "$out/mod-a.txt" "$out/second.bin"
+scenario modules 33 -t 60 -i "$kernel" "test=boot_modules_by_name" "$out/mod-a.txt" "$out/second.bin"
 expect modules "boot: module 'mod-a.txt' at 0x[0-9a-f]+, 23 bytes" \
   "boot: module 'second.bin' at 0x[0-9a-f]+, 14 bytes"
 
-scenario mem32m 33 -t 300 -m 32M "$kernel" "test=all loglevel=2" "$boot_tar"
+scenario mem32m 33 -t 300 -i -m 32M "$kernel" "test=all loglevel=2" "$boot_tar"
 expect mem32m "mm: (2[0-9]|3[01]) MiB usable" "ready:"
 
-scenario hostile-map 33 -t 300 "$kernel" "test=all mmap=hostile loglevel=2" "$boot_tar"
+scenario hostile-map 33 -t 300 -i "$kernel" "test=all mmap=hostile loglevel=2" "$boot_tar"
 expect hostile-map "ignoring memory map entry .*: zero length" \
   "ignoring memory map entry .*: base \+ length overflows" \
   "ignoring memory map entry .*: beyond the 52-bit physical address space" \
@@ -91,10 +96,10 @@ scenario spec-kernel-bounds 33 -t 600 -m 512M "$kernel_bounds" "test=wasm_spec l
 expect spec-kernel-bounds '^spec wasm-2.0 \[interp, bounds, kernel\]: [0-9]+ passed, 0 failed'
 grep -h '^spec wasm-2.0' "$out"/spec-kernel-*.log
 
-# GRUB, Multiboot2, ELF64: the path real machines take
+# GRUB, Multiboot2, ELF64: the path real machines take (test=all again: -icount too)
 timeout --foreground -k 5 60 qemu-system-x86_64 -accel tcg -nodefaults -display none \
   -no-reboot -m 128M -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-  -cdrom "$iso" </dev/null 2>&1 | tr -d '\r' > "$out/grub.log"
+  -icount shift=0,sleep=off -rtc base=2024-01-01T00:00:00,clock=vm -cdrom "$iso" </dev/null 2>&1 | tr -d '\r' > "$out/grub.log"
 status=${PIPESTATUS[0]}
 grep -E '^(PASS|FAIL) ' "$out/grub.log" | sed 's/^\(PASS\|FAIL\) /\1 grub\//'
 if [ "$status" -eq 33 ] && grep -q "command line 'test=all" "$out/grub.log" &&
