@@ -14,6 +14,9 @@
  * queue (which must be empty, so order holds), and channel_call then hands the CPU
  * straight to that reader; otherwise the message is queued in a record from the
  * receiving endpoint's spares, which reads recycle, instead of a fresh allocation.
+ *
+ * A full queue is back-pressure: a write is refused (AGAIN), but a call waits for room
+ * within its deadline (channel_wait_room) before it sends.
  */
 #include <takara/error.h>
 
