@@ -39,6 +39,8 @@ struct object {
     uint64_t koid;
     struct waitq waiters;
     struct observer *observers; /* ports watching it */
+    struct quota *quota;        /* what its memory is charged to (NULL: no one) */
+    uint32_t charged;           /* bytes, given back after its teardown */
 };
 
 /* A port's watch on an object (port.c). Owned by the port; the object only links it,
@@ -48,14 +50,22 @@ struct observer {
     struct object *obj;
     struct object *port;
     uint64_t key;
-    uint32_t signals; /* watched */
-    uint32_t pending; /* fired, not yet read */
+    uint32_t signals;    /* watched */
+    uint32_t pending;    /* fired, not yet read */
+    struct quota *quota; /* who made the watch pays for it */
+    uint32_t charged;
 };
 
 /* Called by object_signal for each watch whose signals rose (interrupts off). */
 void port_deliver(struct observer *w, uint32_t fired);
 
 void object_init(struct object *o, const struct object_ops *ops);
+/* The zeroed memory of an object (struct object first) of `size` bytes, charged to the
+ * calling thread's quota (quota_current) until the object's teardown has run: NULL and
+ * *err (TK_ERR_LIMIT, TK_ERR_NOMEM) on failure. object_init follows; until then
+ * object_alloc_undo gives it back. */
+void *object_alloc(size_t size, int *err);
+void object_alloc_undo(void *o);
 void object_ref(struct object *o);
 void object_unref(struct object *o);
 /* Clears then sets signals, waking whoever waits on the object. */
@@ -77,6 +87,7 @@ struct handle_slot {
 };
 
 struct handle_table {
+    struct quota *quota; /* its slots are charged here (the owner's; set after init) */
     struct handle_slot *slots;
     uint32_t nslots, used;
     uint32_t free_head, free_tail; /* FIFO of free slot indices + 1; 0: none */
@@ -143,16 +154,32 @@ int timer_create(struct object **out);
 void timer_set(struct object *o, uint64_t deadline_ns);
 /* From the clock's tick, interrupts off: fires the timers whose deadline passed. */
 void timer_expire(uint64_t now_ns);
-/* Quotas (quota.c): page budgets that memory objects are charged to, reference-counted
- * because objects outlive their creator. */
+/* Quotas (quota.c): what the kernel holds for a process, in heap bytes and in pages of
+ * memory objects, reference-counted because what is charged outlives its creator. A
+ * NULL quota is the kernel's own: charged nothing, never refused. */
 struct quota;
-struct quota *quota_new(uint64_t limit_pages);
+struct quota *quota_new(uint64_t limit_bytes, uint64_t limit_pages, bool reserve);
 void quota_ref(struct quota *q);
 void quota_unref(struct quota *q);
-/* 0, or TK_ERR_LIMIT if the pages do not fit in what is left. */
-int quota_charge(struct quota *q, uint64_t pages);
-void quota_uncharge(struct quota *q, uint64_t pages);
+/* 0, TK_ERR_LIMIT if the bytes do not fit in what is left, TK_ERR_NOMEM if they would
+ * take the machine into the reserve and q may not. */
+int quota_charge(struct quota *q, uint64_t bytes);
+/* quota_charge of what kmalloc(size) takes, holding a reference to q for what is
+ * charged; *charged says how much (0 for no quota). quota_release gives both back. */
+int quota_hold(struct quota *q, size_t size, uint32_t *charged);
+void quota_release(struct quota *q, uint32_t charged);
+void quota_uncharge(struct quota *q, uint64_t bytes);
+int quota_charge_pages(struct quota *q, uint64_t pages);
+void quota_uncharge_pages(struct quota *q, uint64_t pages);
+uint64_t quota_used_bytes(const struct quota *q);
 uint64_t quota_used_pages(const struct quota *q);
+uint64_t quota_limit_bytes(const struct quota *q);
+bool quota_has_reserve(const struct quota *q);
+/* Pages an ordinary quota leaves free; whether q may take `pages` more now. */
+uint64_t quota_reserve_pages(void);
+bool quota_may_take(const struct quota *q, uint64_t pages);
+/* The quota of what the calling thread runs for (NULL: the kernel). */
+struct quota *quota_current(void);
 /* A memory object of zeroed pages, charged to `quota` (NULL: to no one) until it goes:
  * TK_ERR_RANGE, TK_ERR_LIMIT (over the quota), TK_ERR_NOMEM (the machine's reserve). */
 int memory_object_create(uint32_t pages, struct quota *quota, struct object **out);

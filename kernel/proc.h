@@ -23,8 +23,12 @@
 #include "wasm/wasm.h"
 
 #define PROC_DEFAULT_MEMORY (1u << 20)
-#define PROC_MAX_ARGS       4096
-#define PROC_MAX_ENV        4096
+/* What a process may hold in the kernel heap beyond its memory limit: room for the
+ * costs every process has (its thread's stack, the interpreter's stacks, about 150 KiB;
+ * docs/memory.md), which are charged like the rest. */
+#define PROC_KERNEL_BASE (256u << 10)
+#define PROC_MAX_ARGS    4096
+#define PROC_MAX_ENV     4096
 
 struct bootfs_module;
 
@@ -72,7 +76,9 @@ struct process {
     struct handle_table handles;             /* closed when it ends */
     struct object *bootstrap;                /* its end of the channel to its parent, until taken */
     struct mapping *mappings;                /* memory objects in its linear memory */
-    struct quota *quota;                     /* what its memory objects are charged to */
+    struct quota *quota;                     /* what the kernel holds for it is charged to */
+    struct quota *parent_quota;              /* pays for this record until it is freed */
+    uint32_t record_charged, fixed_charged;  /* bytes: this record; args, env, thread */
     struct wasi_file wasi_files[WASI_FILES]; /* fds WASI_FIRST_FD.. */
     struct object *stdio[3];                 /* channels for WASI fd 0-2; NULL: the console */
     uint8_t stdio_closed;                    /* WASI fds 0-2 closed by fd_close: bit fd */
@@ -125,8 +131,9 @@ uint32_t proc_list(struct tk_proc_info *out, uint32_t max);
 uint32_t proc_count(void);
 /* Describes the handles of process pid: how many it holds, or TK_ERR_NOENT. */
 int proc_handles(int32_t pid, struct tk_handle_entry *out, uint32_t max);
-/* Bytes of linear memory held by every process. */
-uint64_t proc_memory_total(void);
+/* Bytes of linear memory held by every process; in *kernel_bytes (if not NULL), what
+ * the kernel holds charged to them (quota.c). */
+uint64_t proc_memory_total(uint64_t *kernel_bytes);
 
 /* CPU time of a live process's thread or of an ended one (interrupts off). */
 uint64_t proc_cpu_ns(const struct process *p);

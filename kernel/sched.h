@@ -38,6 +38,7 @@ struct waitq {
 };
 
 struct process;
+struct quota;
 
 struct thread {
     uint64_t saved_rsp; /* while switched out */
@@ -53,6 +54,7 @@ struct thread {
     int wake_result;             /* what waitq_wait returns: 0, TK_ERR_TIMEOUT, TK_ERR_KILLED */
     uint64_t cpu_tsc, ran_since; /* TSC cycles on the CPU; when it last got it */
     struct process *proc;        /* the process it runs for, or NULL */
+    struct quota *quota;         /* what it allocates for is charged to (kernel/obj/quota.c) */
     void *wasm_guard;            /* innermost guarded engine call (kernel/wasm/platform.c) */
     /* Where a killed thread lands when the timer finds it inside the interpreter,
      * which holds no kernel state (sched_irq_exit); NULL when not running Wasm. */

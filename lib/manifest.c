@@ -43,6 +43,7 @@ enum manifest_key {
     MANIFEST_KEY_RESTARTS,
     MANIFEST_KEY_USES,
     MANIFEST_KEY_ENV,
+    MANIFEST_KEY_RESERVE,
     MANIFEST_KEY_COUNT,
 };
 
@@ -51,6 +52,7 @@ static const char *const manifest_keys[MANIFEST_KEY_COUNT] = {
     [MANIFEST_KEY_MEMORY] = "memory",   [MANIFEST_KEY_CAPS] = "caps",
     [MANIFEST_KEY_RESTART] = "restart", [MANIFEST_KEY_RESTARTS] = "restarts",
     [MANIFEST_KEY_USES] = "uses",       [MANIFEST_KEY_ENV] = "env",
+    [MANIFEST_KEY_RESERVE] = "reserve",
 };
 
 #define MANIFEST_PAGE     65536ull
@@ -428,6 +430,16 @@ static int manifest_set_restarts(struct manifest_parser *p, const char *v, size_
     return 0;
 }
 
+/* `reserve = yes | no` */
+static int manifest_set_reserve(struct manifest_parser *p, const char *v, size_t n)
+{
+    if (manifest_equals(v, n, "yes") || manifest_equals(v, n, "no")) {
+        p->svc->reserve = v[0] == 'y';
+        return 0;
+    }
+    return manifest_fail(p, TK_ERR_INVAL, "reserve must be yes or no, not ", v, n, "");
+}
+
 /* `uses = a b`: names of services this one may connect to, resolved once all are read. */
 static int manifest_set_uses(struct manifest_parser *p, const char *v, size_t n)
 {
@@ -511,6 +523,7 @@ static int manifest_parse_pair(struct manifest_parser *p, const char *s, size_t 
     case MANIFEST_KEY_RESTART: return manifest_set_restart(p, s, n);
     case MANIFEST_KEY_USES: return manifest_set_uses(p, s, n);
     case MANIFEST_KEY_ENV: return manifest_set_env(p, s, n);
+    case MANIFEST_KEY_RESERVE: return manifest_set_reserve(p, s, n);
     default: return manifest_set_restarts(p, s, n);
     }
 }

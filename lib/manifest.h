@@ -14,6 +14,7 @@
  *     restarts = 3                     # restarts before giving up (default 3)
  *     uses     = echo kv               # services it may connect to (default: none)
  *     env      = HOME=/boot LANG=C     # its environment (default: empty)
+ *     reserve  = yes                   # may use the kernel's reserve (default no)
  *
  * Rules:
  *   - `#` outside double quotes starts a comment to the end of the line; blank lines and
@@ -32,11 +33,14 @@
  *   - env: split like args; each word is NAME=value, NAME 1 or more of A-Z a-z 0-9 _
  *     not starting with a digit; a name at most once. The service's whole environment:
  *     nothing else is inherited.
+ *   - reserve: yes or no. A service that may use the kernel's memory reserve
+ *     (docs/memory.md): drivers, the shell, what must start and answer when memory is low.
  *   - Unknown keys, a key given twice and anything else not described here are errors.
  */
 #ifndef TAKARA_LIB_MANIFEST_H
 #define TAKARA_LIB_MANIFEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,6 +72,7 @@ struct manifest_service {
     uint32_t envc;                  /* strings in env */
     uint64_t memory;                /* linear-memory limit in bytes */
     uint32_t caps;                  /* TK_CAP_* bits */
+    bool reserve;                   /* started with TK_SPAWN_RESERVE */
     uint8_t restart;                /* enum manifest_restart */
     uint32_t max_restarts;
     uint32_t uses;  /* services it may connect to: bit i = services[i] */

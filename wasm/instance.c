@@ -86,16 +86,16 @@ static struct wasm_func *make_func(struct wasm_store *store, struct wasm_instanc
     return f;
 }
 
-static int alloc_spaces(struct wasm_instance *in)
+static int alloc_spaces(struct wasm_store *s, struct wasm_instance *in)
 {
     const struct wasm_module *m = in->module;
 
-    in->funcs = wasm_calloc(m->nfuncs + 1, sizeof(*in->funcs));
-    in->tables = wasm_calloc(m->ntables + 1, sizeof(*in->tables));
-    in->memories = wasm_calloc(m->nmemories + 1, sizeof(*in->memories));
-    in->globals = wasm_calloc(m->nglobals + 1, sizeof(*in->globals));
-    in->elem_dropped = wasm_calloc(m->nelems + 1, 1);
-    in->data_dropped = wasm_calloc(m->ndatas + 1, 1);
+    in->funcs = wasm_store_calloc(s, m->nfuncs + 1, sizeof(*in->funcs));
+    in->tables = wasm_store_calloc(s, m->ntables + 1, sizeof(*in->tables));
+    in->memories = wasm_store_calloc(s, m->nmemories + 1, sizeof(*in->memories));
+    in->globals = wasm_store_calloc(s, m->nglobals + 1, sizeof(*in->globals));
+    in->elem_dropped = wasm_store_calloc(s, m->nelems + 1, 1);
+    in->data_dropped = wasm_store_calloc(s, m->ndatas + 1, 1);
     if (!in->funcs || !in->tables || !in->memories || !in->globals || !in->elem_dropped ||
         !in->data_dropped)
         return TK_ERR_NOMEM;
@@ -191,14 +191,15 @@ int wasm_instance_new(struct wasm_store *store, const struct wasm_module *module
                       const struct wasm_extern *imports, uint32_t nimports,
                       struct wasm_instance **out, struct wasm_error *err, struct wasm_trap *trap)
 {
-    struct wasm_instance *in = wasm_calloc(1, sizeof(*in));
+    struct wasm_instance *in = wasm_store_calloc(store, 1, sizeof(*in));
     int r;
 
     *err = (struct wasm_error){0};
     if (!in) return TK_ERR_NOMEM;
     in->module = module;
     wasm_store_track(store, &in->obj, WASM_OBJ_INSTANCE);
-    if ((r = alloc_spaces(in)) < 0 || (r = create_objects(store, in, imports, nimports, err)) < 0)
+    if ((r = alloc_spaces(store, in)) < 0 ||
+        (r = create_objects(store, in, imports, nimports, err)) < 0)
         goto fail;
     if ((r = apply_segments(in, trap)) < 0) goto fail;
     if (module->has_start) {

@@ -45,13 +45,19 @@ struct run {
     struct wasm_trap *trap;
 };
 
-static struct wasm_exec *exec_new(const struct wasm_store_limits *limits)
+static struct wasm_exec *exec_new(struct wasm_store *store)
 {
+    const struct wasm_store_limits *limits = &store->limits;
     size_t frames = limits->max_frames * sizeof(struct wasm_frame);
     size_t slots = limits->stack_bytes / sizeof(uint64_t);
-    struct wasm_exec *exec = wasm_platform_alloc(sizeof(*exec) + frames + slots * 8);
+    int64_t charged = wasm_store_charge(store, sizeof(struct wasm_exec) + frames + slots * 8);
+    struct wasm_exec *exec =
+        charged < 0 ? NULL : wasm_platform_alloc(sizeof(*exec) + frames + slots * 8);
 
-    if (!exec) return NULL;
+    if (!exec) {
+        wasm_store_uncharge(store, charged);
+        return NULL;
+    }
     exec->frames = (struct wasm_frame *)(exec + 1);
     exec->max_frames = limits->max_frames;
     exec->stack = (uint64_t *)((uint8_t *)exec->frames + frames);
@@ -790,7 +796,7 @@ int wasm_interp_call(struct wasm_store *store, struct wasm_func *func, uint64_t 
         }
         return 0;
     }
-    if (!exec && !(exec = exec_new(&store->limits))) return TK_ERR_NOMEM;
+    if (!exec && !(exec = exec_new(store))) return TK_ERR_NOMEM;
     store->exec = exec;
     if (exec->reentry == MAX_REENTRY ||
         (uint64_t)(exec->stack_end - exec->top) < func->nparams + 1u) {

@@ -15,6 +15,15 @@ void *wasm_platform_alloc(size_t size);
 void *wasm_platform_realloc(void *ptr, size_t size);
 void wasm_platform_free(void *ptr);
 
+/* Accounting: what the engine allocates for a store whose limits name an account
+ * (wasm_store_limits.account: the store, its instance's data, functions, tables and their
+ * growth, globals, the interpreter's stacks) is charged to the account first, and the
+ * store gives it all back when freed. Returns the bytes charged (at least `bytes`: the
+ * host may count its allocator's rounding) or a negative error (TK_ERR_LIMIT), nothing
+ * charged. */
+int64_t wasm_platform_charge(void *account, size_t bytes);
+void wasm_platform_uncharge(void *account, uint64_t bytes);
+
 /* Virtual memory for linear memories and code: reserve address space without backing,
  * commit (zero-filled, read-write) pages inside it, release the whole reservation. */
 int wasm_platform_reserve(size_t size, void **out);

@@ -47,6 +47,23 @@ static int alloc_should_fail(void)
     return fail_countdown-- == 0;
 }
 
+int64_t wasm_platform_charge(void *account, size_t bytes)
+{
+    struct wasm_linux_account *a = account;
+
+    if (bytes > a->limit - a->used) return TK_ERR_LIMIT;
+    a->used += bytes;
+    return (int64_t)bytes;
+}
+
+void wasm_platform_uncharge(void *account, uint64_t bytes)
+{
+    struct wasm_linux_account *a = account;
+
+    if (bytes > a->used) abort(); /* an engine bug: more given back than charged */
+    a->used -= bytes;
+}
+
 void *wasm_platform_alloc(size_t size)
 {
     return alloc_should_fail() ? NULL : malloc(size);

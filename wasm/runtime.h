@@ -52,6 +52,8 @@ struct wasm_table {
     uint32_t size, max;
     bool has_max;
     void **elems;
+    struct wasm_store *store; /* whose account pays for elems */
+    int64_t elems_charged;    /* what the elems array is charged (wasm_store_charge) */
 };
 
 struct wasm_memory {
@@ -87,9 +89,16 @@ struct wasm_store {
     struct wasm_object *objects;
     struct wasm_exec *exec;
     struct wasm_store_limits limits;
+    uint64_t charged; /* to limits.account, given back by wasm_store_free */
 };
 
 void wasm_store_track(struct wasm_store *store, struct wasm_object *obj, uint8_t kind);
+/* Charges `bytes` to the store's account: what was charged (0 without an account), or a
+ * negative error; wasm_store_uncharge gives such a charge back before the store goes. */
+int64_t wasm_store_charge(struct wasm_store *store, size_t bytes);
+void wasm_store_uncharge(struct wasm_store *store, int64_t charged);
+/* wasm_calloc for the store's own data, charged to its account until the store goes. */
+void *wasm_store_calloc(struct wasm_store *store, size_t n, size_t size);
 
 /* Function types compare structurally (call_indirect, import matching). */
 bool wasm_func_has_type(const struct wasm_func *f, const struct wasm_functype *t);

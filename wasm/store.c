@@ -20,8 +20,41 @@ struct wasm_store *wasm_store_new_limited(const struct wasm_store_limits *limits
 
     if (limits->stack_bytes < 4096 || limits->max_frames == 0) return NULL;
     store = wasm_calloc(1, sizeof(*store));
-    if (store) store->limits = *limits;
+    if (!store) return NULL;
+    store->limits = *limits;
+    if (wasm_store_charge(store, sizeof(*store)) < 0) {
+        wasm_platform_free(store);
+        return NULL;
+    }
     return store;
+}
+
+int64_t wasm_store_charge(struct wasm_store *store, size_t bytes)
+{
+    int64_t c;
+
+    if (!store->limits.account) return 0;
+    if ((c = wasm_platform_charge(store->limits.account, bytes)) < 0) return c;
+    store->charged += (uint64_t)c;
+    return c;
+}
+
+void wasm_store_uncharge(struct wasm_store *store, int64_t charged)
+{
+    if (charged <= 0) return;
+    wasm_platform_uncharge(store->limits.account, (uint64_t)charged);
+    store->charged -= (uint64_t)charged;
+}
+
+void *wasm_store_calloc(struct wasm_store *store, size_t n, size_t size)
+{
+    int64_t c;
+    void *p;
+
+    if (size && n > (size_t)-1 / size) return NULL;
+    if ((c = wasm_store_charge(store, n * size ? n * size : 1)) < 0) return NULL;
+    if (!(p = wasm_calloc(n, size))) wasm_store_uncharge(store, c);
+    return p;
 }
 
 struct wasm_store *wasm_store_new(void)
@@ -73,6 +106,7 @@ void wasm_store_free(struct wasm_store *store)
         wasm_object_free(o);
     }
     wasm_exec_free(store->exec);
+    if (store->charged) wasm_platform_uncharge(store->limits.account, store->charged);
     wasm_platform_free(store);
 }
 
@@ -85,10 +119,10 @@ bool wasm_func_has_type(const struct wasm_func *f, const struct wasm_functype *t
 static struct wasm_func *host_func_new(struct wasm_store *store,
                                        const struct wasm_functype_desc *type, void *env)
 {
-    struct wasm_func *f = wasm_calloc(1, sizeof(*f));
+    struct wasm_func *f = wasm_store_calloc(store, 1, sizeof(*f));
 
     if (!f) return NULL;
-    f->types = wasm_platform_alloc(type->nparams + type->nresults + 1);
+    f->types = wasm_store_calloc(store, type->nparams + type->nresults + 1, 1);
     if (!f->types) {
         wasm_platform_free(f);
         return NULL;
@@ -133,11 +167,13 @@ void wasm_func_type(const struct wasm_func *func, struct wasm_functype_desc *out
 struct wasm_table *wasm_table_new(struct wasm_store *store, uint8_t elem_type, uint32_t min,
                                   uint32_t max, bool has_max)
 {
-    struct wasm_table *t = wasm_calloc(1, sizeof(*t));
+    struct wasm_table *t = wasm_store_calloc(store, 1, sizeof(*t));
 
     if (!t) return NULL;
-    t->elems = wasm_calloc(min ? min : 1, sizeof(void *));
-    if (!t->elems) {
+    t->store = store;
+    if ((t->elems_charged = wasm_store_charge(store, (min ? min : 1) * sizeof(void *))) < 0 ||
+        !(t->elems = wasm_calloc(min ? min : 1, sizeof(void *)))) {
+        if (t->elems_charged > 0) wasm_store_uncharge(store, t->elems_charged);
         wasm_platform_free(t);
         return NULL;
     }
@@ -152,13 +188,21 @@ struct wasm_table *wasm_table_new(struct wasm_store *store, uint8_t elem_type, u
 int64_t wasm_table_grow(struct wasm_table *t, uint32_t delta, void *init)
 {
     uint64_t want = (uint64_t)t->size + delta;
+    int64_t charged;
     void **elems;
 
     if (want > (t->has_max ? t->max : UINT32_MAX) || want > (1u << 24))
         return -1; /* the cap keeps a hostile grow from exhausting the host */
     if (delta == 0) return t->size;
+    /* the grown array is charged whole, the old one given back: the limit counts it */
+    if ((charged = wasm_store_charge(t->store, want * sizeof(void *))) < 0) return -1;
     elems = wasm_platform_realloc(t->elems, want * sizeof(void *));
-    if (!elems) return -1;
+    if (!elems) {
+        wasm_store_uncharge(t->store, charged);
+        return -1;
+    }
+    wasm_store_uncharge(t->store, t->elems_charged);
+    t->elems_charged = charged;
     for (uint64_t i = t->size; i < want; i++) elems[i] = init;
     t->elems = elems;
     int64_t old = t->size;
@@ -169,7 +213,7 @@ int64_t wasm_table_grow(struct wasm_table *t, uint32_t delta, void *init)
 struct wasm_memory *wasm_memory_new(struct wasm_store *store, uint32_t min_pages,
                                     uint32_t max_pages, bool has_max)
 {
-    struct wasm_memory *m = wasm_calloc(1, sizeof(*m));
+    struct wasm_memory *m = wasm_store_calloc(store, 1, sizeof(*m));
 
     if (!m) return NULL;
     m->max_pages = has_max ? max_pages : WASM_MAX_PAGES;
@@ -225,7 +269,7 @@ uint64_t wasm_memory_size(const struct wasm_memory *memory)
 struct wasm_global *wasm_global_new(struct wasm_store *store, struct wasm_typed_value value,
                                     bool mutable_)
 {
-    struct wasm_global *g = wasm_calloc(1, sizeof(*g));
+    struct wasm_global *g = wasm_store_calloc(store, 1, sizeof(*g));
 
     if (!g) return NULL;
     g->type = value.type;

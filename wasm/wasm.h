@@ -154,6 +154,7 @@ struct wasm_store_limits {
     uint32_t stack_bytes;
     uint32_t max_frames;
     uint64_t memory_bytes;
+    void *account; /* what the store's allocations are charged to (platform.h); NULL: none */
 };
 #define WASM_STORE_DEFAULT_LIMITS                                                                  \
     ((struct wasm_store_limits){                                                                   \

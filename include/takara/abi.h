@@ -46,19 +46,22 @@ struct tk_proc_info {
     uint32_t caps;         /* TK_CAP_* */
     uint64_t memory_bytes; /* linear memory in use */
     uint64_t memory_limit;
+    uint64_t kernel_bytes; /* what the kernel holds charged to it (docs/memory.md) */
     uint64_t cpu_ns;
     char name[TK_NAME_MAX];   /* argv[0] */
     char module[TK_NAME_MAX]; /* boot-image file */
 };
-_Static_assert(sizeof(struct tk_proc_info) == 104, "ABI layout");
+_Static_assert(sizeof(struct tk_proc_info) == 112, "ABI layout");
 
 struct tk_mem_info {
     uint64_t total_bytes, free_bytes; /* physical memory */
     uint64_t process_bytes;           /* linear memories of all processes */
+    uint64_t process_kernel_bytes;    /* kernel memory charged to them */
+    uint64_t reserve_bytes;           /* free memory only reserve holders may take */
     uint32_t processes;
     uint32_t reserved;
 };
-_Static_assert(sizeof(struct tk_mem_info) == 32, "ABI layout");
+_Static_assert(sizeof(struct tk_mem_info) == 48, "ABI layout");
 
 /* What the kernel itself holds (kernel_stats): a scenario that leaks leaves one of these
  * above where it started once its processes are gone. */
@@ -75,6 +78,9 @@ _Static_assert(sizeof(struct tk_kernel_stats) == 32, "ABI layout");
 #define TK_SPAWN_AUTOREAP                                                                          \
     1u /* freed as soon as it ends: its exit lives in its process                                  \
         * object (process_status), `wait` never sees it */
+#define TK_SPAWN_RESERVE                                                                           \
+    2u /* it may use the kernel's reserve (docs/memory.md); only a caller                          \
+        * that may, may pass it on (TK_ERR_DENIED) */
 struct tk_spawn_args {
     uint32_t module, module_len; /* a boot-image file name */
     uint32_t args, args_len;     /* argv as for spawn (empty: the module name) */

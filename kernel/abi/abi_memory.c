@@ -22,10 +22,6 @@ int abi_memory_create(struct process *p, uint64_t *s)
         s[0] = (uint32_t)TK_ERR_FAULT;
         return 0;
     }
-    if (!p->quota && !(p->quota = quota_new(p->memory_limit / PAGE_SIZE))) {
-        s[0] = (uint32_t)TK_ERR_NOMEM;
-        return 0;
-    }
     if ((r = memory_object_create((uint32_t)s[0], p->quota, &o)) == 0) {
         r = abi_handle_out(p, o, TK_RIGHTS_ALL, ptr);
         object_unref(o);

@@ -39,10 +39,15 @@ int abi_mem_info(struct process *p, uint64_t *s)
         s[0] = (uint32_t)TK_ERR_FAULT;
         return 0;
     }
+    uint64_t kernel;
+    uint64_t linear = proc_memory_total(&kernel);
+
     *out = (struct tk_mem_info){
         .total_bytes = pmm_total_pages() * PAGE_SIZE,
         .free_bytes = pmm_free_pages() * PAGE_SIZE,
-        .process_bytes = proc_memory_total(),
+        .process_bytes = linear,
+        .process_kernel_bytes = kernel,
+        .reserve_bytes = quota_reserve_pages() * PAGE_SIZE,
         .processes = proc_count(),
     };
     s[0] = (uint32_t)(0);

@@ -230,6 +230,14 @@ size_t heap_usable_size(const void *ptr)
     }
 }
 
+size_t heap_block_bytes(size_t size)
+{
+    if (size == 0) size = 1;
+    if (size <= HEAP_MAX_SMALL) return class_size(class_of(size));
+    if (size > SIZE_MAX - HEAP_HEADER - HEAP_PAGE) return SIZE_MAX;
+    return (size + HEAP_HEADER + HEAP_PAGE - 1) / HEAP_PAGE * HEAP_PAGE;
+}
+
 void *heap_realloc(void *ptr, size_t size)
 {
     size_t old;

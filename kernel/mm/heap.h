@@ -33,6 +33,9 @@ void *heap_alloc(size_t size);
 void heap_free(void *ptr);
 void *heap_realloc(void *ptr, size_t size);
 size_t heap_usable_size(const void *ptr);
+/* What heap_alloc(size) takes from the machine: its slot's class, or its whole pages
+ * (what quotas charge, kernel/obj/quota.c). */
+size_t heap_block_bytes(size_t size);
 void heap_set_debug(bool on);
 
 struct heap_stats {

@@ -28,6 +28,8 @@
 struct channel_message {
     struct channel_message *next;
     struct object **objs;
+    struct quota *quota; /* pays for the record until it is freed (docs/ipc.md) */
+    uint32_t charged;    /* bytes */
     uint32_t nbytes;
     uint16_t nhandles;
     bool small;      /* a CHANNEL_SMALL_RECORD: recycled as a spare */
@@ -61,11 +63,21 @@ static uint32_t *message_rights(struct channel_message *m)
     return (uint32_t *)(m->objs + m->nhandles);
 }
 
+/* A record and its charge go together (spares too: see channel_write). */
+static void message_release(struct channel_message *m)
+{
+    struct quota *q = m->quota;
+    uint32_t charged = m->charged;
+
+    kfree(m);
+    quota_release(q, charged);
+}
+
 static void message_free(struct channel_message *m)
 {
     for (uint32_t i = 0; i < m->nhandles; i++)
         if (m->objs[i]) object_unref(m->objs[i]);
-    kfree(m);
+    message_release(m);
 }
 
 static void channel_destroy(struct object *o)
@@ -89,7 +101,7 @@ static void channel_destroy(struct object *o)
     }
     while (spares) {
         struct channel_message *next = spares->next;
-        kfree(spares);
+        message_release(spares);
         spares = next;
     }
     kfree(c);
@@ -99,12 +111,12 @@ static const struct object_ops channel_ops = {TK_OBJ_CHANNEL, channel_destroy};
 
 int channel_create(struct object **end0, struct object **end1)
 {
-    struct channel *a = kzalloc(sizeof(*a)), *b = kzalloc(sizeof(*b));
+    int r = 0;
+    struct channel *a = object_alloc(sizeof(*a), &r), *b = a ? object_alloc(sizeof(*b), &r) : NULL;
 
     if (!a || !b) {
-        kfree(a);
-        kfree(b);
-        return TK_ERR_NOMEM;
+        object_alloc_undo(a);
+        return r;
     }
     object_init(&a->obj, &channel_ops);
     object_init(&b->obj, &channel_ops);
@@ -220,6 +232,8 @@ static inline __attribute__((always_inline)) int channel_send(struct object *o, 
     struct channel *c = (struct channel *)o;
     struct channel_message *m;
     bool small = nhandles == 0 && nbytes <= CHANNEL_SMALL_BYTES;
+    struct quota *q;
+    uint32_t charged;
     size_t size;
     uint64_t flags;
     int r = 0;
@@ -246,10 +260,17 @@ static inline __attribute__((always_inline)) int channel_send(struct object *o, 
     size = small
                ? CHANNEL_SMALL_RECORD
                : sizeof(*m) + nbytes + 7 + nhandles * (sizeof(struct object *) + sizeof(uint32_t));
+    /* the writer pays for the record (a small one also while it is the peer's spare)
+     * until it is freed: over its quota nothing is sent */
+    q = quota_current();
+    if ((r = quota_hold(q, size, &charged)) < 0) goto consume;
     if (!(m = kmalloc(size))) {
+        quota_release(q, charged);
         r = TK_ERR_NOMEM;
         goto consume;
     }
+    m->quota = q;
+    m->charged = charged;
     m->nbytes = nbytes;
     m->nhandles = (uint16_t)nhandles;
     m->small = small;

@@ -16,9 +16,10 @@ static const struct object_ops event_ops = {TK_OBJ_EVENT, event_destroy};
 
 int event_create(struct object **out)
 {
-    struct object *o = kzalloc(sizeof(*o));
+    int r;
+    struct object *o = object_alloc(sizeof(*o), &r);
 
-    if (!o) return TK_ERR_NOMEM;
+    if (!o) return r;
     object_init(o, &event_ops);
     *out = o;
     return 0;

@@ -8,6 +8,7 @@
 
 #include "arch/x86_64/cpu.h"
 #include "kernel/mm.h"
+#include "kernel/mm/heap.h"
 #include "kernel/obj.h"
 #include "lib/string.h"
 
@@ -43,22 +44,35 @@ static void handle_free_slot(struct handle_table *t, uint32_t idx)
     t->used--;
 }
 
+/* What a slot array of n slots takes, charged to the table's quota while it lives. */
+static uint64_t handle_slots_bytes(uint32_t n)
+{
+    return n ? heap_block_bytes(n * sizeof(struct handle_slot)) : 0;
+}
+
 /* Grows the slot array: interrupts are on here, the caller retries under the lock. */
 static int handle_table_grow(struct handle_table *t)
 {
-    uint32_t n = t->nslots ? t->nslots * 2 : 16;
+    uint32_t n = t->nslots ? t->nslots * 2 : 16, old_n;
     struct handle_slot *slots;
     uint64_t flags;
+    int r;
 
     if (t->nslots >= HANDLE_TABLE_MAX) return TK_ERR_LIMIT;
     if (n > HANDLE_TABLE_MAX) n = HANDLE_TABLE_MAX;
-    if (!(slots = kzalloc(n * sizeof(*slots)))) return TK_ERR_NOMEM;
+    if ((r = quota_charge(t->quota, handle_slots_bytes(n))) < 0) return r;
+    if (!(slots = kzalloc(n * sizeof(*slots)))) {
+        quota_uncharge(t->quota, handle_slots_bytes(n));
+        return TK_ERR_NOMEM;
+    }
     flags = cpu_irq_save();
     if (n <= t->nslots) { /* grown meanwhile */
         cpu_irq_restore(flags);
         kfree(slots);
+        quota_uncharge(t->quota, handle_slots_bytes(n));
         return 0;
     }
+    old_n = t->nslots;
     memcpy(slots, t->slots, t->nslots * sizeof(*slots));
     struct handle_slot *old = t->slots;
     t->slots = slots;
@@ -66,6 +80,7 @@ static int handle_table_grow(struct handle_table *t)
     t->nslots = n;
     cpu_irq_restore(flags);
     kfree(old);
+    quota_uncharge(t->quota, handle_slots_bytes(old_n));
     return 0;
 }
 
@@ -199,5 +214,6 @@ void handle_table_destroy(struct handle_table *t)
         if (o) object_unref(o);
     }
     kfree(t->slots);
+    quota_uncharge(t->quota, handle_slots_bytes(t->nslots));
     *t = (struct handle_table){0};
 }

@@ -3,7 +3,7 @@
  * linear memories (kernel/abi/abi_memory.c) so that two of them see the same bytes —
  * zero-copy bulk data for drivers and the network stack. The pages are freed with the
  * object, which each mapping keeps alive. The pages are charged to the creator's quota
- * (quota.c) for the object's whole life.
+ * (quota.c) for the object's whole life: its page budget, and the record its heap budget.
  */
 #include <takara/error.h>
 
@@ -24,7 +24,7 @@ static void memory_object_destroy(struct object *o)
     for (uint32_t i = 0; i < m->pages; i++)
         if (m->frames[i]) pmm_free_page(m->frames[i]);
     if (m->quota) {
-        quota_uncharge(m->quota, m->pages);
+        quota_uncharge_pages(m->quota, m->pages);
         quota_unref(m->quota);
     }
     kfree(m);
@@ -38,13 +38,12 @@ int memory_object_create(uint32_t pages, struct quota *quota, struct object **ou
     int r;
 
     if (pages == 0 || pages > TK_MEMORY_MAX_PAGES) return TK_ERR_RANGE;
-    /* quotas bound each process; this keeps an eighth of the machine's pages for the
-     * kernel and for processes' own memories whatever the sum of the quotas */
-    if (pmm_free_pages() < pages + pmm_total_pages() / 8) return TK_ERR_NOMEM;
-    if (quota && (r = quota_charge(quota, pages)) < 0) return r;
-    if (!(m = kzalloc(sizeof(*m) + pages * sizeof(m->frames[0])))) {
-        if (quota) quota_uncharge(quota, pages);
-        return TK_ERR_NOMEM;
+    /* the pages against the page budget (and the reserve, quota.c); the record, the
+     * caller's heap budget (object_alloc) */
+    if ((r = quota_charge_pages(quota, pages)) < 0) return r;
+    if (!(m = object_alloc(sizeof(*m) + pages * sizeof(m->frames[0]), &r))) {
+        quota_uncharge_pages(quota, pages);
+        return r;
     }
     object_init(&m->obj, &memory_object_ops);
     m->pages = pages;

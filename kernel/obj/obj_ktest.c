@@ -406,21 +406,36 @@ KTEST(port_collects_signals_from_many_objects)
     KT_ASSERT_EQ(object_count(), base);
 }
 
-/* Memory objects cannot take the machine's last pages, and give back every page. */
+/* Memory objects of an ordinary quota cannot take the machine's reserve, a reserve
+ * holder's can, and every page comes back. */
 KTEST(memory_objects_leave_a_reserve)
 {
-    struct object *objs[64];
+    struct object *objs[64], *below;
+    struct quota *q = quota_new(~0ull, ~0ull, false), *init = quota_new(~0ull, ~0ull, true);
     uint64_t before = pmm_free_pages();
     uint32_t base = object_count(), n = 0, pages;
     int r = 0;
 
-    while (n < 64 && (r = memory_object_create(TK_MEMORY_MAX_PAGES, NULL, &objs[n])) == 0) n++;
+    KT_ASSERT(q && init);
+    while (n < 64 && (r = memory_object_create(TK_MEMORY_MAX_PAGES, q, &objs[n])) == 0) n++;
     KT_ASSERT_EQ(r, TK_ERR_NOMEM);
-    KT_ASSERT(pmm_free_pages() >= pmm_total_pages() / 8);
+    KT_ASSERT(pmm_free_pages() >= quota_reserve_pages());
+    KT_ASSERT(pmm_free_pages() < quota_reserve_pages() + TK_MEMORY_MAX_PAGES);
     KT_ASSERT(n > 0);
     KT_ASSERT(memory_object_frames(objs[0], &pages) && pages == TK_MEMORY_MAX_PAGES);
-    KT_ASSERT_EQ(memory_object_create(0, NULL, &objs[n]), TK_ERR_RANGE);
+    KT_ASSERT_EQ(memory_object_create(0, q, &objs[n]), TK_ERR_RANGE);
+    /* then in 16-page steps up to the reserve's edge, and past it for the holder */
+    static struct object *small[TK_MEMORY_MAX_PAGES / 16];
+    uint32_t k = 0;
+    while (k < TK_MEMORY_MAX_PAGES / 16 && memory_object_create(16, q, &small[k]) == 0) k++;
+    KT_ASSERT(pmm_free_pages() < quota_reserve_pages() + 16);
+    KT_ASSERT_EQ(memory_object_create(16, init, &below), 0);
+    KT_ASSERT(pmm_free_pages() < quota_reserve_pages());
+    object_unref(below);
+    while (k) object_unref(small[--k]);
     while (n) object_unref(objs[--n]);
+    quota_unref(q);
+    quota_unref(init);
     KT_ASSERT_EQ(pmm_free_pages(), before);
     KT_ASSERT_EQ(object_count(), base);
 }
@@ -428,7 +443,7 @@ KTEST(memory_objects_leave_a_reserve)
 /* A quota bounds what its objects hold, and keeps counting them after its owner lets go. */
 KTEST(memory_objects_charge_their_quota)
 {
-    struct quota *q = quota_new(10);
+    struct quota *q = quota_new(1u << 20, 10, false);
     struct object *a, *b;
     uint64_t before = pmm_free_pages();
 

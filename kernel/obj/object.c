@@ -4,6 +4,7 @@
 #include <takara/error.h>
 
 #include "arch/x86_64/cpu.h"
+#include "kernel/mm.h"
 #include "kernel/obj.h"
 
 static uint64_t next_koid = 1;
@@ -21,6 +22,32 @@ void object_init(struct object *o, const struct object_ops *ops)
     waitq_init(&o->waiters);
     live_objects++;
     cpu_irq_restore(flags);
+}
+
+void *object_alloc(size_t size, int *err)
+{
+    struct quota *q = quota_current();
+    struct object *o;
+    uint32_t charged;
+
+    if ((*err = quota_hold(q, size, &charged)) < 0) return NULL;
+    if (!(o = kzalloc(size))) {
+        quota_release(q, charged);
+        *err = TK_ERR_NOMEM;
+        return NULL;
+    }
+    o->quota = q;
+    o->charged = charged;
+    return o;
+}
+
+void object_alloc_undo(void *o)
+{
+    struct object *obj = o;
+
+    if (!obj) return;
+    quota_release(obj->quota, obj->charged);
+    kfree(obj);
 }
 
 void object_ref(struct object *o)
@@ -42,7 +69,12 @@ void object_unref(struct object *o)
         o->observers = NULL; /* the ports keep their watches, now on nothing */
     }
     cpu_irq_restore(flags);
-    if (last) o->ops->destroy(o);
+    if (last) {
+        struct quota *q = o->quota; /* o is gone after its teardown */
+        uint32_t charged = o->charged;
+        o->ops->destroy(o);
+        quota_release(q, charged);
+    }
 }
 
 void object_signal(struct object *o, uint32_t clear, uint32_t set)

@@ -65,6 +65,16 @@ static void unlink_pending(struct port *p, struct observer *w)
     if (!p->head) p->obj.signals &= ~TK_SIGNAL_READABLE;
 }
 
+/* A watch's record and its charge go together. */
+static void watch_free(struct observer *w)
+{
+    struct quota *q = w->quota;
+    uint32_t charged = w->charged;
+
+    kfree(w);
+    quota_release(q, charged);
+}
+
 static void port_destroy(struct object *o)
 {
     struct port *p = (struct port *)o;
@@ -77,7 +87,7 @@ static void port_destroy(struct object *o)
     cpu_irq_restore(flags);
     while (w) {
         struct observer *next = w->port_next;
-        kfree(w);
+        watch_free(w);
         w = next;
     }
     kfree(p);
@@ -87,9 +97,10 @@ static const struct object_ops port_ops = {TK_OBJ_PORT, port_destroy};
 
 int port_create(struct object **out)
 {
-    struct port *p = kzalloc(sizeof(*p));
+    int r;
+    struct port *p = object_alloc(sizeof(*p), &r);
 
-    if (!p) return TK_ERR_NOMEM;
+    if (!p) return r;
     object_init(&p->obj, &port_ops);
     *out = &p->obj;
     return 0;
@@ -98,15 +109,24 @@ int port_create(struct object **out)
 int port_watch(struct object *port, struct object *o, uint64_t key, uint32_t signals)
 {
     struct port *p = (struct port *)port;
-    struct observer *w = kzalloc(sizeof(*w));
+    struct quota *q = quota_current(); /* the watcher pays for its watch */
+    struct observer *w;
+    uint32_t charged;
     uint64_t flags;
+    int r;
 
-    if (!w) return TK_ERR_NOMEM;
+    if ((r = quota_hold(q, sizeof(*w), &charged)) < 0) return r;
+    if (!(w = kzalloc(sizeof(*w)))) {
+        quota_release(q, charged);
+        return TK_ERR_NOMEM;
+    }
     *w = (struct observer){.obj = o, .port = port, .key = key, .signals = signals};
+    w->quota = q;
+    w->charged = charged;
     flags = cpu_irq_save();
     if (p->nwatches >= TK_PORT_MAX_WATCHES) {
         cpu_irq_restore(flags);
-        kfree(w);
+        watch_free(w);
         return TK_ERR_LIMIT;
     }
     p->nwatches++;
@@ -142,7 +162,7 @@ int port_unwatch(struct object *port, uint64_t key)
     if (!gone) return TK_ERR_NOENT;
     while (gone) {
         struct observer *next = gone->port_next;
-        kfree(gone);
+        watch_free(gone);
         gone = next;
     }
     return 0;

@@ -41,9 +41,10 @@ static const struct object_ops timer_ops = {TK_OBJ_TIMER, timer_destroy};
 
 int timer_create(struct object **out)
 {
-    struct timer *t = kzalloc(sizeof(*t));
+    int r;
+    struct timer *t = object_alloc(sizeof(*t), &r);
 
-    if (!t) return TK_ERR_NOMEM;
+    if (!t) return r;
     object_init(&t->obj, &timer_ops);
     *out = &t->obj;
     return 0;

@@ -15,6 +15,7 @@
 #include "kernel/clock.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
+#include "kernel/mm/heap.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
 
@@ -41,6 +42,9 @@ static struct process *proc_find(int32_t pid)
 
 static void proc_free(struct process *p)
 {
+    struct quota *payer = p->parent_quota;
+    uint32_t charged = p->record_charged;
+
     for (struct process **q = &procs; *q; q = &(*q)->next) {
         if (*q == p) {
             *q = p->next;
@@ -50,6 +54,7 @@ static void proc_free(struct process *p)
     nprocs--;
     proc_object_release(p);
     kfree(p);
+    quota_release(payer, charged);
 }
 
 static uint64_t proc_tsc_ns(uint64_t tsc)
@@ -114,7 +119,10 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
         object_unref(m->obj);
         kfree(m);
     }
-    if (p->quota) quota_unref(p->quota); /* its objects still alive keep it */
+    /* its objects still alive, and messages it sent still queued, keep the quota */
+    quota_uncharge(p->quota, p->fixed_charged);
+    t->quota = NULL;
+    quota_unref(p->quota);
     p->quota = NULL;
     bootfs_module_put(p->module);
     kfree(p->args);
@@ -304,14 +312,17 @@ int proc_spawn(struct process *parent, const char *module, size_t module_len, co
 
 int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, struct object **obj)
 {
-    struct wasm_store_limits limits = {PROC_WASM_STACK, PROC_WASM_FRAMES, 0};
+    struct wasm_store_limits limits = {PROC_WASM_STACK, PROC_WASM_FRAMES, 0, NULL};
     const char *module = req->module, *args = req->args;
     size_t module_len = req->module_len, args_len = req->args_len;
     uint32_t caps = req->caps;
     struct bootfs_module *bm = NULL;
+    struct quota *payer = parent ? parent->quota : NULL, *q = NULL;
     struct process *p = NULL;
     struct wasm_error err;
-    uint64_t flags;
+    uint32_t record = 0;
+    uint64_t flags, fixed = 0;
+    bool reserve;
     int r;
 
     if (parent && (caps & ~parent->caps)) {
@@ -319,9 +330,16 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
         goto fail;
     }
     r = TK_ERR_INVAL;
-    if ((caps & ~TK_CAP_ALL) || (req->flags & ~TK_SPAWN_AUTOREAP) ||
+    if ((caps & ~TK_CAP_ALL) || (req->flags & ~(TK_SPAWN_AUTOREAP | TK_SPAWN_RESERVE)) ||
         !proc_env_ok(req->env, req->env_len))
         goto fail;
+    /* the reserve is for what the kernel starts (init) and what a process holding it
+     * passes on (init, for the services the manifest marks) */
+    if ((req->flags & TK_SPAWN_RESERVE) && !quota_has_reserve(payer)) {
+        r = TK_ERR_DENIED;
+        goto fail;
+    }
+    reserve = !payer || (req->flags & TK_SPAWN_RESERVE);
     r = TK_ERR_RANGE;
     if (module_len == 0 || module_len >= 64 || args_len > PROC_MAX_ARGS ||
         (args_len && args[args_len - 1] != 0) || req->memory_limit > (4ull << 30))
@@ -335,12 +353,28 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
                      err.reason, err.offset);
         goto fail;
     }
+    /* the parent pays for the record, which its wait frees; the child for the rest */
+    if ((r = quota_hold(payer, sizeof(*p), &record)) < 0) goto fail;
     r = TK_ERR_NOMEM;
-    if (!(p = kzalloc(sizeof(*p)))) goto fail;
+    if (!(q = quota_new(limits.memory_bytes + PROC_KERNEL_BASE, limits.memory_bytes / PAGE_SIZE,
+                        reserve)))
+        goto fail;
+    fixed = heap_block_bytes(args_len) + heap_block_bytes(req->env_len) + PROC_STACK_SIZE +
+            heap_block_bytes(sizeof(struct thread));
+    if ((r = quota_charge(q, fixed)) < 0) goto fail;
+    r = TK_ERR_NOMEM;
+    if (!(p = kzalloc(sizeof(*p)))) goto fail_charged;
+    p->quota = q;
+    p->fixed_charged = (uint32_t)fixed;
+    p->parent_quota = payer;
+    p->record_charged = record;
+    q = NULL;
+    limits.account = p->quota; /* the engine's instance data and tables */
     if (args_len && !(p->args = kmalloc(args_len))) goto fail;
     if (req->env_len && !(p->env = kmalloc(req->env_len))) goto fail;
     if (!(p->store = wasm_store_new_limited(&limits))) goto fail;
-    if (proc_object_create(p) < 0) goto fail;
+    if ((r = proc_object_create(p)) < 0) goto fail;
+    r = TK_ERR_NOMEM;
     memcpy(p->args, args, args_len);
     p->args_len = (uint32_t)args_len;
     memcpy(p->env, req->env, req->env_len);
@@ -355,6 +389,7 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
     p->state = TK_PROC_STARTING;
     waitq_init(&p->child_exit);
     handle_table_init(&p->handles);
+    p->handles.quota = p->quota;
     if (caps & TK_CAP_BOOTFS) p->wasi_files[0].kind = WASI_FILE_DIR; /* WASI's /boot */
     proc_set_name(p, module, module_len);
     flags = cpu_irq_save();
@@ -371,6 +406,7 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
         goto fail_owned;
     }
     p->thread->proc = p;
+    p->thread->quota = p->quota;
     if (obj) {
         *obj = p->obj;
         object_ref(p->obj);
@@ -381,6 +417,8 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
 fail_owned: /* p took the references: give them back for the common path below */
     p->bootstrap = NULL;
     for (int i = 0; i < 3; i++) p->stdio[i] = NULL;
+fail_charged:
+    if (q) quota_uncharge(q, fixed);
 fail:
     if (p) {
         flags = cpu_irq_save();
@@ -389,8 +427,12 @@ fail:
         wasm_store_free(p->store);
         kfree(p->args);
         kfree(p->env);
+        quota_uncharge(p->quota, p->fixed_charged);
+        q = p->quota;
         kfree(p);
     }
+    if (q) quota_unref(q);
+    if (record) quota_release(payer, record);
     if (bm) bootfs_module_put(bm);
     if (req->bootstrap) object_unref(req->bootstrap);
     for (int i = 0; i < 3; i++)
@@ -466,6 +508,7 @@ uint32_t proc_list(struct tk_proc_info *out, uint32_t max)
             .caps = p->caps,
             .memory_bytes = p->memory ? wasm_memory_size(p->memory) : 0,
             .memory_limit = p->memory_limit,
+            .kernel_bytes = quota_used_bytes(p->quota) + quota_used_pages(p->quota) * PAGE_SIZE,
             .cpu_ns = proc_cpu_ns(p),
         };
         memcpy(out[n].name, p->name, TK_NAME_MAX);
@@ -491,12 +534,15 @@ uint32_t proc_count(void)
     return nprocs;
 }
 
-uint64_t proc_memory_total(void)
+uint64_t proc_memory_total(uint64_t *kernel_bytes)
 {
-    uint64_t flags = cpu_irq_save(), total = 0;
+    uint64_t flags = cpu_irq_save(), total = 0, kernel = 0;
 
-    for (struct process *p = procs; p; p = p->next)
+    for (struct process *p = procs; p; p = p->next) {
         if (p->memory) total += wasm_memory_size(p->memory);
+        kernel += quota_used_bytes(p->quota) + quota_used_pages(p->quota) * PAGE_SIZE;
+    }
     cpu_irq_restore(flags);
+    if (kernel_bytes) *kernel_bytes = kernel;
     return total;
 }

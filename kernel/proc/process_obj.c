@@ -35,12 +35,14 @@ static const struct object_ops thread_ops = {TK_OBJ_THREAD, proc_object_destroy}
 
 int proc_object_create(struct process *p)
 {
-    struct proc_object *po = kzalloc(sizeof(*po)), *th = kzalloc(sizeof(*th));
+    int r = 0;
+    /* charged to the spawner (quota_current), who holds them */
+    struct proc_object *po = object_alloc(sizeof(*po), &r),
+                       *th = po ? object_alloc(sizeof(*th), &r) : NULL;
 
     if (!po || !th) {
-        kfree(po);
-        kfree(th);
-        return TK_ERR_NOMEM;
+        object_alloc_undo(po);
+        return r;
     }
     object_init(&po->obj, &process_ops);
     object_init(&th->obj, &thread_ops);

@@ -17,6 +17,8 @@
 #include "kernel/clock.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
+#include "kernel/mm/heap.h"
+#include "kernel/obj.h"
 #include "kernel/sched.h"
 
 /* One in-flight guarded call; nested calls (host function re-entering Wasm) chain. */
@@ -45,6 +47,21 @@ void wasm_platform_free(void *ptr)
     kfree(ptr);
 }
 
+/* The account is the process's quota (kernel/proc/process.c); a charge counts the
+ * heap block the allocation will take. */
+int64_t wasm_platform_charge(void *account, size_t bytes)
+{
+    uint64_t block = heap_block_bytes(bytes);
+    int r = quota_charge(account, block);
+
+    return r < 0 ? r : (int64_t)block;
+}
+
+void wasm_platform_uncharge(void *account, uint64_t bytes)
+{
+    quota_uncharge(account, bytes);
+}
+
 static void wasm_memory_fault(void *owner, uintptr_t addr, void *frame)
 {
     struct wasm_guard *guard = sched_current() ? wasm_guard_current : NULL;
@@ -64,6 +81,8 @@ int wasm_platform_reserve(size_t size, void **out)
 
 int wasm_platform_commit(void *addr, size_t size)
 {
+    /* linear memory is bounded by the process's limit, and stays out of the reserve */
+    if (!quota_may_take(quota_current(), size / PAGE_SIZE)) return TK_ERR_NOMEM;
     return vmm_commit(addr, size, VMM_READ | VMM_WRITE);
 }
 

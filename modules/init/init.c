@@ -172,6 +172,7 @@ static void init_start(uint32_t i)
                                .env = (uint32_t)(uintptr_t)svc->env,
                                .env_len = svc->env_len,
                                .caps = svc->caps,
+                               .flags = svc->reserve ? TK_SPAWN_RESERVE : 0,
                                .memory_limit = svc->memory};
     pid = tk_channel_create(&st->channel, &theirs);
     if (pid == 0) {

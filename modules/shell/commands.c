@@ -133,16 +133,17 @@ static void commands_ps(const struct commands_args *a)
         commands_error("ps", n);
         return;
     }
-    tk_printf("%5s %5s %-8s %7s %7s %8s %s\n", "PID", "PPID", "STATE", "MEM", "LIMIT", "CPU(ms)",
-              "NAME");
+    tk_printf("%5s %5s %-8s %7s %7s %7s %8s %s\n", "PID", "PPID", "STATE", "MEM", "KMEM", "LIMIT",
+              "CPU(ms)", "NAME");
     for (int32_t i = 0; i < n && i < COMMANDS_MAX_PROCS; i++) {
         const struct tk_proc_info *p = &commands_procs[i];
-        char mem[16], limit[16];
+        char mem[16], kmem[16], limit[16];
 
         commands_size(mem, sizeof mem, p->memory_bytes);
+        commands_size(kmem, sizeof kmem, p->kernel_bytes);
         commands_size(limit, sizeof limit, p->memory_limit);
-        tk_printf("%5d %5d %-8s %7s %7s %8llu %.*s\n", (int)p->pid, (int)p->ppid,
-                  p->state < 4 ? states[p->state] : "?", mem, limit,
+        tk_printf("%5d %5d %-8s %7s %7s %7s %8llu %.*s\n", (int)p->pid, (int)p->ppid,
+                  p->state < 4 ? states[p->state] : "?", mem, kmem, limit,
                   (unsigned long long)(p->cpu_ns / 1000000), TK_NAME_MAX, p->name);
     }
     if (n > COMMANDS_MAX_PROCS) tk_printf("(%d more not shown)\n", (int)(n - COMMANDS_MAX_PROCS));
@@ -377,6 +378,15 @@ static void commands_mem(const struct commands_args *a)
     tk_printf("memory: total %llu KiB, free %llu KiB, processes %llu KiB (%u processes)\n",
               (unsigned long long)(m.total_bytes >> 10), (unsigned long long)(m.free_bytes >> 10),
               (unsigned long long)(m.process_bytes >> 10), (unsigned)m.processes);
+    tk_printf("charged: %llu KiB of kernel memory to processes; reserve %llu KiB\n",
+              (unsigned long long)(m.process_kernel_bytes >> 10),
+              (unsigned long long)(m.reserve_bytes >> 10));
+    r = tk_proc_list(commands_procs, COMMANDS_MAX_PROCS);
+    for (int32_t i = 0; i < r && i < COMMANDS_MAX_PROCS; i++)
+        tk_printf("  %5d %-16.*s linear %6llu KiB, kernel %6llu KiB\n", (int)commands_procs[i].pid,
+                  TK_NAME_MAX, commands_procs[i].name,
+                  (unsigned long long)(commands_procs[i].memory_bytes >> 10),
+                  (unsigned long long)(commands_procs[i].kernel_bytes >> 10));
     tk_printf("kernel: heap %llu KiB in %u blocks, %u objects, %u threads\n",
               (unsigned long long)(k.heap_bytes >> 10), (unsigned)k.heap_blocks,
               (unsigned)k.objects, (unsigned)k.threads);

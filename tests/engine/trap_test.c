@@ -13,6 +13,7 @@
 #include <takara/error.h>
 
 #include "tools/host/read_file.h"
+#include "wasm/platform_linux.h"
 #include "wasm/wasm.h"
 
 static int failures;
@@ -113,6 +114,25 @@ int main(int argc, char **argv)
     check(wasm_instance_new(st, m, NULL, 0, &in, &err, &t) == TK_ERR_LIMIT, "limits-min-over",
           "a module whose minimum exceeds the limit instantiated");
     wasm_store_free(st);
+    /* accounting: the store's data and its tables' growth count against its account
+     * (platform.h); a grow past it returns -1, and freeing the store gives all back */
+    struct wasm_linux_account acct = {.limit = 256 << 10};
+    lim.memory_bytes = 2 * 65536;
+    lim.account = &acct;
+    st = wasm_store_new_limited(&lim);
+    check(st && wasm_instance_new(st, m, NULL, 0, &in, &err, &t) == 0 && acct.used > 0,
+          "account-instantiate", "instantiation charged nothing to its account");
+    uint64_t base = acct.used;
+    check(call(in, st, "table_grow", 1000, 1, &t) == 0 && acct.used >= base + 8000,
+          "account-table-grow", "table.grow by 1000 was not charged (or failed)");
+    a.i32 = 1u << 20;
+    wasm_instance_export(in, (struct wasm_name){10, "table_grow"}, &e);
+    wasm_func_call(st, e.of.func, &a, 1, &r, 1, &t);
+    check(r.i32 == 0xffffffffu && acct.used <= acct.limit, "account-table-grow-beyond",
+          "table.grow past the account did not return -1");
+    wasm_store_free(st);
+    check(acct.used == 0, "account-given-back", "freeing the store left bytes charged");
+    lim.account = NULL;
     lim.stack_bytes = 100;
     check(wasm_store_new_limited(&lim) == NULL, "limits-refused", "a 100-byte stack was accepted");
     wasm_module_free(m);

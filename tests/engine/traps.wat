@@ -24,4 +24,7 @@
     (i32.store16 offset=1 (i32.add (local.get 0) (i32.const 1)) (i32.const 7))
     (i32.const 0))
   (func (export "grow") (param i32) (result i32)
-    (memory.grow (local.get 0))))
+    (memory.grow (local.get 0)))
+  (table $t 1 funcref)
+  (func (export "table_grow") (param i32) (result i32)
+    (table.grow $t (ref.null func) (local.get 0))))

@@ -80,8 +80,10 @@ expect shell '^init: started logd \(pid 2\)$' '^init: started kv \(pid 3\)$' '^i
   '^assistant: grow stopped at 4 pages$' "^abicheck: $nabi imports, ABI v0\$" \
   '^assistant: hoard stopped at 256 KiB: LIMIT$' \
   '^\[pid [0-9]+\]$' '^\[pid [0-9]+\] exited with code 5$' '^spin s: 2$' \
-  '^ +PID +PPID +STATE +MEM +LIMIT +CPU\(ms\) +NAME$' '^ +4 +1 +running +[0-9]+K +2M +[0-9]+ shell$' \
+  '^ +PID +PPID +STATE +MEM +KMEM +LIMIT +CPU\(ms\) +NAME$' '^ +4 +1 +running +[0-9]+K +[0-9]+K +2M +[0-9]+ shell$' \
   '^ +1 +0 +blocked .* init$' '^memory: total [0-9]+ KiB, free [0-9]+ KiB' \
+  '^charged: [0-9]+ KiB of kernel memory to processes; reserve [0-9]+ KiB$' \
+  '^ +4 shell +linear +[0-9]+ KiB, kernel +[0-9]+ KiB$' \
   '^kernel: heap [0-9]+ KiB in [0-9]+ blocks, [0-9]+ objects, [0-9]+ threads$' '^up [0-9]+\.[0-9]{3} s$' \
   "^shell: run: nope.wasm: NOENT \(no such object\)$" "^shell: unknown command 'bogus' \(try help\)$" \
   '^shell: kill: NOENT' '^edited$' '^moved$' '^aXbY$' '^killed$' \

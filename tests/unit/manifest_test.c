@@ -52,7 +52,8 @@ TEST(manifest_every_key)
                    "memory   = 4M\n"
                    "caps     = console spawn sysinfo\n"
                    "restart  = always\n"
-                   "restarts = 7\n"),
+                   "restarts = 7\n"
+                   "reserve  = yes\n"),
              0);
     CHECK_EQ(m.nservices, 1);
     s = &m.services[0];
@@ -68,6 +69,9 @@ TEST(manifest_every_key)
     CHECK_EQ(s->restart, MANIFEST_RESTART_ALWAYS);
     CHECK_EQ(s->max_restarts, 7);
     CHECK_EQ(s->envc, 0);
+    CHECK(s->reserve);
+    CHECK_EQ(parse("[service s]\nmodule = s.wasm\n"), 0);
+    CHECK(!m.services[0].reserve); /* the default */
 }
 
 TEST(manifest_env_words)
@@ -274,6 +278,8 @@ static const struct {
      "bad restart count '4294967296' (0 to 4294967295)"},
     {"[service s]\nmodule = s.wasm\nrestarts = 3x\n", TK_ERR_INVAL, 3,
      "bad restart count '3x' (0 to 4294967295)"},
+    {"[service s]\nmodule = s.wasm\nreserve = maybe\n", TK_ERR_INVAL, 3,
+     "reserve must be yes or no, not 'maybe'"},
     {"[service s]\nmodule = s.wasm\nargs = \"open\n", TK_ERR_INVAL, 3, "unterminated quote"},
     {"[service s]\nmodule = s.wasm\nargs = a\\tb\n", TK_ERR_INVAL, 3,
      "args: bad escape (only \\\" and \\\\)"},
