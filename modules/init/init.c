@@ -448,11 +448,13 @@ int main(int argc, char **argv)
         tk_puts("init: cannot create its port");
         return 1;
     }
-    /* the kernel's notes on orphans; without them (init started by hand) it ends them */
-    if (tk_bootstrap_take(&init_orphans) < 0 ||
+    /* the kernel's notes on orphans; with the channel closed, the kernel ends them */
+    if (tk_bootstrap_take(&init_orphans) == 0 &&
         tk_port_watch(init_port, init_orphans, INIT_KEY_ORPHANS,
-                      TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED) < 0)
+                      TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED) < 0) {
+        tk_handle_close(init_orphans);
         init_orphans = 0;
+    }
     for (uint32_t i = 0; i < init_manifest.nservices; i++) {
         init_services[i].backoff_ns = INIT_BACKOFF_NS;
         init_start(i);
