@@ -7,6 +7,7 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/serial.h"
 #include "kernel/clock.h"
+#include "kernel/console.h"
 #include "lib/fmt.h"
 
 static int log_threshold = LOG_INFO;
@@ -19,6 +20,7 @@ void log_set_level(int level)
 void kprintf_sink(void *ctx, const char *s, size_t n)
 {
     (void)ctx;
+    console_flush(); /* processes' output queued before this line goes first */
     serial_write(s, n);
 }
 

@@ -36,6 +36,8 @@ static struct process kernel_process = {.caps = TK_CAP_ALL};
  * kernel says why and stops the machine (a module's doing, never a panic). */
 static void kernel_run_init(void)
 {
+    struct proc_spawn_req req = {
+        .module = "init.wasm", .module_len = 9, .args = "init", .args_len = 5, .caps = TK_CAP_ALL};
     struct tk_exit_info info;
     char text[128];
     int r;
@@ -45,7 +47,9 @@ static void kernel_run_init(void)
         return;
     }
     waitq_init(&kernel_process.child_exit);
-    if ((r = proc_spawn(&kernel_process, "init.wasm", 9, "init", 5, 0, TK_CAP_ALL, NULL)) < 0) {
+    /* init's bootstrap channel is where the kernel tells it of orphans (docs/processes.md) */
+    if ((r = channel_create(&req.bootstrap, &req.orphans)) < 0 ||
+        (r = proc_spawn_req(&kernel_process, &req, NULL)) < 0) {
         log_error("cannot start init.wasm: %s", tk_strerror(r));
         return;
     }

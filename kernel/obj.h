@@ -152,7 +152,8 @@ int event_create(struct object **out);
 int timer_create(struct object **out);
 /* Arms the timer for the absolute time deadline_ns, clearing FIRED; 0 disarms. */
 void timer_set(struct object *o, uint64_t deadline_ns);
-/* From the clock's tick, interrupts off: fires the timers whose deadline passed. */
+/* From the clock's tick, interrupts off: fires the timers whose deadline passed (at most
+ * 64 a tick; the rest at the next). */
 void timer_expire(uint64_t now_ns);
 /* Quotas (quota.c): what the kernel holds for a process, in heap bytes and in pages of
  * memory objects, reference-counted because what is charged outlives its creator. A

@@ -7,8 +7,11 @@
  * Life: proc_spawn creates the process and its thread, which instantiates the module
  * and calls `_start`. The process ends by returning, by the `exit` import, by a trap,
  * or by being killed; its store, memory and thread are freed at once and it stays a
- * zombie holding its tk_exit_info until its parent reaps it with proc_wait. A process
- * whose parent is gone is reaped as soon as it ends.
+ * zombie holding its tk_exit_info until its parent reaps it with proc_wait.
+ *
+ * Supervision: the children of a process that ends go to the reaper (init), which is
+ * told of each on the channel the kernel gave it and decides to end or keep it; they
+ * are reaped as soon as they end. Without a reaper to tell, the kernel ends them itself.
  */
 #ifndef TAKARA_KERNEL_PROC_H
 #define TAKARA_KERNEL_PROC_H
@@ -55,7 +58,8 @@ struct process {
     int32_t pid;
     uint8_t state;          /* enum tk_proc_state */
     uint32_t caps;          /* TK_CAP_* */
-    struct process *parent; /* NULL: started by the kernel, or orphaned */
+    struct process *parent; /* NULL: started by the kernel, or orphaned with no reaper */
+    int32_t service;        /* pid of its ancestor the reaper started (maybe itself) */
     struct process *next;   /* the process list */
     char name[TK_NAME_MAX], module_name[TK_NAME_MAX];
     struct bootfs_module *module;
@@ -98,6 +102,9 @@ struct proc_spawn_req {
     uint32_t caps, flags;  /* flags: TK_SPAWN_* */
     struct object *bootstrap;
     struct object *stdio[3]; /* channel endpoints; NULL: the console */
+    /* Kernel only: the child becomes the reaper, and orphans are announced (struct
+     * tk_orphan_note and a process handle) on this channel end, which it takes. */
+    struct object *orphans;
 };
 
 /*

@@ -33,6 +33,11 @@ static const char *const manifest_restarts[] = {
     [MANIFEST_RESTART_ALWAYS] = "always",
 };
 
+static const char *const manifest_orphan_words[] = {
+    [MANIFEST_ORPHANS_END] = "end",
+    [MANIFEST_ORPHANS_ADOPT] = "adopt",
+};
+
 /* Keys of a service block; `seen` in the parser keeps one bit per key to refuse repeats. */
 enum manifest_key {
     MANIFEST_KEY_MODULE,
@@ -44,6 +49,7 @@ enum manifest_key {
     MANIFEST_KEY_USES,
     MANIFEST_KEY_ENV,
     MANIFEST_KEY_RESERVE,
+    MANIFEST_KEY_ORPHANS,
     MANIFEST_KEY_COUNT,
 };
 
@@ -52,7 +58,7 @@ static const char *const manifest_keys[MANIFEST_KEY_COUNT] = {
     [MANIFEST_KEY_MEMORY] = "memory",   [MANIFEST_KEY_CAPS] = "caps",
     [MANIFEST_KEY_RESTART] = "restart", [MANIFEST_KEY_RESTARTS] = "restarts",
     [MANIFEST_KEY_USES] = "uses",       [MANIFEST_KEY_ENV] = "env",
-    [MANIFEST_KEY_RESERVE] = "reserve",
+    [MANIFEST_KEY_RESERVE] = "reserve", [MANIFEST_KEY_ORPHANS] = "orphans",
 };
 
 #define MANIFEST_PAGE     65536ull
@@ -143,6 +149,11 @@ const char *manifest_cap_word(uint32_t bit)
 const char *manifest_restart_word(uint8_t restart)
 {
     return restart <= MANIFEST_RESTART_ALWAYS ? manifest_restarts[restart] : NULL;
+}
+
+const char *manifest_orphans_word(uint8_t orphans)
+{
+    return orphans <= MANIFEST_ORPHANS_ADOPT ? manifest_orphan_words[orphans] : NULL;
 }
 
 /* Records why manifest_split_args gave up, for callers that want to say it. */
@@ -257,6 +268,7 @@ static int manifest_parse_header(struct manifest_parser *p, const char *s, size_
     svc->memory = MANIFEST_DEFAULT_MEMORY;
     svc->restart = MANIFEST_RESTART_ON_TRAP;
     svc->max_restarts = MANIFEST_DEFAULT_RESTARTS;
+    svc->orphans = MANIFEST_ORPHANS_END;
     p->svc = svc;
     p->svc_line = p->line;
     p->seen = 0;
@@ -420,6 +432,17 @@ static int manifest_set_restart(struct manifest_parser *p, const char *v, size_t
                          " (never, on-trap or always)");
 }
 
+static int manifest_set_orphans(struct manifest_parser *p, const char *v, size_t n)
+{
+    for (uint8_t k = 0; k <= MANIFEST_ORPHANS_ADOPT; k++) {
+        if (manifest_equals(v, n, manifest_orphan_words[k])) {
+            p->svc->orphans = k;
+            return 0;
+        }
+    }
+    return manifest_fail(p, TK_ERR_INVAL, "unknown orphans policy ", v, n, " (end or adopt)");
+}
+
 static int manifest_set_restarts(struct manifest_parser *p, const char *v, size_t n)
 {
     uint64_t x;
@@ -524,6 +547,7 @@ static int manifest_parse_pair(struct manifest_parser *p, const char *s, size_t 
     case MANIFEST_KEY_USES: return manifest_set_uses(p, s, n);
     case MANIFEST_KEY_ENV: return manifest_set_env(p, s, n);
     case MANIFEST_KEY_RESERVE: return manifest_set_reserve(p, s, n);
+    case MANIFEST_KEY_ORPHANS: return manifest_set_orphans(p, s, n);
     default: return manifest_set_restarts(p, s, n);
     }
 }

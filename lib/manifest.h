@@ -15,6 +15,7 @@
  *     uses     = echo kv               # services it may connect to (default: none)
  *     env      = HOME=/boot LANG=C     # its environment (default: empty)
  *     reserve  = yes                   # may use the kernel's reserve (default no)
+ *     orphans  = end                   # end | adopt (default end)
  *
  * Rules:
  *   - `#` outside double quotes starts a comment to the end of the line; blank lines and
@@ -35,6 +36,11 @@
  *     nothing else is inherited.
  *   - reserve: yes or no. A service that may use the kernel's memory reserve
  *     (docs/memory.md): drivers, the shell, what must start and answer when memory is low.
+ *   - orphans: what init does with an orphan of this service (a process the service
+ *     started, directly or not, whose parent ended while it ran): `end` kills it (the
+ *     default: a service's helpers rarely outlive what started them), `adopt` lets it
+ *     run under init, which keeps its process handle and so can always end it
+ *     (docs/processes.md).
  *   - Unknown keys, a key given twice and anything else not described here are errors.
  */
 #ifndef TAKARA_LIB_MANIFEST_H
@@ -55,6 +61,11 @@
 #define MANIFEST_DEFAULT_MEMORY   (1024 * 1024)
 #define MANIFEST_DEFAULT_RESTARTS 3
 
+enum manifest_orphans {
+    MANIFEST_ORPHANS_END,   /* init kills them */
+    MANIFEST_ORPHANS_ADOPT, /* init keeps them, holding their process handles */
+};
+
 enum manifest_restart {
     MANIFEST_RESTART_NEVER,   /* a service that ends stays ended */
     MANIFEST_RESTART_ON_TRAP, /* restarted after a trap, not after a normal exit */
@@ -74,6 +85,7 @@ struct manifest_service {
     uint32_t caps;                  /* TK_CAP_* bits */
     bool reserve;                   /* started with TK_SPAWN_RESERVE */
     uint8_t restart;                /* enum manifest_restart */
+    uint8_t orphans;                /* enum manifest_orphans */
     uint32_t max_restarts;
     uint32_t uses;  /* services it may connect to: bit i = services[i] */
     uint32_t nuses; /* names in uses_names, resolved into `uses` */
@@ -122,5 +134,8 @@ const char *manifest_cap_word(uint32_t bit);
 
 /* The word of an enum manifest_restart value ("never", "on-trap", "always"), or NULL. */
 const char *manifest_restart_word(uint8_t restart);
+
+/* The word of an enum manifest_orphans value ("end", "adopt"), or NULL. */
+const char *manifest_orphans_word(uint8_t orphans);
 
 #endif

@@ -117,4 +117,17 @@ struct tk_thread_status {
 };
 _Static_assert(sizeof(struct tk_thread_status) == 16, "ABI layout");
 
+/* What the kernel tells init about an orphan (a process whose parent ended while it
+ * ran), one message each on the bootstrap channel the kernel gives init; the message
+ * carries a handle to the orphan's process (every right). init applies the manifest's
+ * `orphans` policy of the service it came from (docs/processes.md). */
+struct tk_orphan_note {
+    int32_t pid;
+    int32_t parent;  /* the parent that ended */
+    int32_t service; /* the orphan's ancestor that init started (the service's pid) */
+    uint32_t reserved;
+    char name[TK_NAME_MAX]; /* argv[0] */
+};
+_Static_assert(sizeof(struct tk_orphan_note) == 48, "ABI layout");
+
 #endif

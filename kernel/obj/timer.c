@@ -67,9 +67,13 @@ void timer_set(struct object *o, uint64_t deadline_ns)
     cpu_irq_restore(flags);
 }
 
+/* Timers fired per tick at most: a tick is an interrupt, and modules choose how many
+ * timers share a deadline; the rest fire at the next tick. */
+#define TIMER_EXPIRE_MAX 64
+
 void timer_expire(uint64_t now_ns)
 {
-    while (armed && armed->deadline_ns <= now_ns) {
+    for (int n = 0; n < TIMER_EXPIRE_MAX && armed && armed->deadline_ns <= now_ns; n++) {
         struct timer *t = armed;
         armed = t->next;
         t->deadline_ns = 0;

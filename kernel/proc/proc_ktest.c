@@ -297,3 +297,78 @@ KTEST(proc_spawn_checks_the_environment)
     KT_ASSERT_EQ(info.reason, TK_EXIT_NORMAL);
     KT_ASSERT_EQ(proc_count(), 0);
 }
+
+/* Waits (up to 5 s) until no process is left; the count left. */
+static uint32_t proc_ktest_settle(void)
+{
+    uint64_t deadline = clock_ns() + 5000000000ull;
+
+    while (proc_count() > 0 && clock_ns() < deadline) sched_sleep_until(clock_ns() + 10000000);
+    return proc_count();
+}
+
+/* With no reaper to tell (no init here), the kernel ends the children a parent leaves
+ * behind itself: two endless loops whose parent exited do not outlive it for long. */
+KTEST(proc_orphans_without_a_reaper_are_ended)
+{
+    uint32_t base = object_count();
+    struct tk_exit_info info;
+
+    KT_ASSERT(proc_ktest_ready());
+    KT_ASSERT(run_child("hostile-orphans.wasm", ARGV("orphan-pair\0pair"), 0,
+                        TK_CAP_CONSOLE | TK_CAP_SPAWN, &info) > 0);
+    KT_ASSERT_EQ(info.reason, TK_EXIT_NORMAL);
+    KT_ASSERT_EQ(info.code, 0); /* both loops were started */
+    KT_ASSERT_EQ(proc_ktest_settle(), 0);
+    KT_ASSERT_EQ(object_count(), base);
+}
+
+/* With a reaper, each orphan goes to it (its parent) and is announced on the reaper's
+ * channel with a handle that can end it. */
+KTEST(proc_orphans_go_to_the_reaper)
+{
+    struct proc_spawn_req req = {.module = "hostile-orphans.wasm",
+                                 .module_len = 20,
+                                 .args = "reaper\0spin",
+                                 .args_len = sizeof("reaper\0spin")};
+    uint32_t base = object_count(), seen;
+    struct tk_proc_info ps[4];
+    struct tk_orphan_note note;
+    struct tk_channel_sizes sz;
+    struct handle_table t;
+    struct object *ours, *o;
+    struct tk_exit_info info;
+    int reaper, pair;
+    tk_handle h;
+
+    KT_ASSERT(proc_ktest_ready());
+    handle_table_init(&t);
+    KT_ASSERT_EQ(channel_create(&ours, &req.orphans), 0);
+    reaper = proc_spawn_req(&ktest_parent, &req, NULL);
+    KT_ASSERT(reaper > 0);
+    pair = run_child("hostile-orphans.wasm", ARGV("orphan-pair\0pair"), 0,
+                     TK_CAP_CONSOLE | TK_CAP_SPAWN, &info);
+    KT_ASSERT(pair > 0);
+    KT_ASSERT_EQ(info.code, 0);
+    KT_ASSERT_EQ(proc_list(ps, 4), 3); /* the reaper and the two orphans, its children */
+    for (int i = 0; i < 3; i++)
+        if (ps[i].pid != reaper) KT_ASSERT_EQ(ps[i].ppid, reaper);
+    for (int k = 0; k < 2; k++) {
+        KT_ASSERT_EQ(object_wait(ours, TK_SIGNAL_READABLE, clock_ns() + 5000000000ull, &seen), 0);
+        KT_ASSERT_EQ(channel_read(ours, &note, sizeof(note), &h, 1, &t, &sz), 0);
+        KT_ASSERT_EQ(sz.bytes, sizeof(note));
+        KT_ASSERT_EQ(sz.handles, 1);
+        KT_ASSERT_EQ(note.parent, pair);
+        KT_ASSERT_EQ(note.service, pair); /* the kernel, not the reaper, started pair */
+        KT_ASSERT_EQ(memcmp(note.name, "orphan-spin", 12), 0);
+        KT_ASSERT_EQ(handle_get(&t, h, TK_OBJ_PROCESS, TK_RIGHT_MANAGE, &o, NULL), 0);
+        KT_ASSERT_EQ(proc_object_kill(o), 0); /* what init does under `orphans = end` */
+        object_unref(o);
+    }
+    KT_ASSERT_EQ(proc_kill(NULL, reaper), 0);
+    KT_ASSERT_EQ(proc_wait(&ktest_parent, reaper, &info, 0), reaper);
+    KT_ASSERT_EQ(proc_ktest_settle(), 0); /* the orphans, autoreaped */
+    handle_table_destroy(&t);
+    object_unref(ours);
+    KT_ASSERT_EQ(object_count(), base);
+}

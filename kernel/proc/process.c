@@ -1,8 +1,8 @@
 /*
  * Processes: spawn, the life of a process's thread (instantiate, check the ABI version,
- * run `_start`), the end of a process whichever way it comes, wait and kill. The
- * process list and every field other threads read (state, parent, exit) change only
- * with interrupts off.
+ * run `_start`), the end of a process whichever way it comes, wait and kill, and the
+ * hand-off of orphans to the reaper. The process list and every field other threads
+ * read (state, parent, exit) change only with interrupts off.
  */
 #include "kernel/proc.h"
 
@@ -26,6 +26,10 @@
 static struct process *procs;
 static int32_t next_pid = 1;
 static uint32_t nprocs;
+/* The supervisor of orphans (init) and the kernel's end of the channel it hears of them
+ * on; NULL: none (in-kernel tests), orphans are ended by the kernel. */
+static struct process *reaper;
+static struct object *reaper_channel;
 
 struct process *proc_current(void)
 {
@@ -94,6 +98,62 @@ const char *proc_exit_text(const struct tk_exit_info *info, char *buf, size_t le
     return buf;
 }
 
+/* p's next live child, taken from it: re-parented to the reaper (or to no one) and
+ * reaped as soon as it ends; its note filled in and a reference to its process object
+ * taken. NULL when p has no live child left. */
+static struct process *proc_orphan_take(struct process *p, struct tk_orphan_note *note,
+                                        struct object **obj)
+{
+    uint64_t flags = cpu_irq_save();
+    struct process *c;
+
+    for (c = procs; c && (c->parent != p || c->state == TK_PROC_ZOMBIE); c = c->next) {
+    }
+    if (c) {
+        c->parent = reaper_channel && reaper != p ? reaper : NULL;
+        c->autoreap = true; /* nobody waits for an orphan: freed when it ends */
+        *note = (struct tk_orphan_note){.pid = c->pid, .parent = p->pid, .service = c->service};
+        memcpy(note->name, c->name, TK_NAME_MAX);
+        *obj = c->obj;
+        object_ref(*obj);
+    }
+    cpu_irq_restore(flags);
+    return c;
+}
+
+/*
+ * p is ending: each of its live children goes to the reaper, which hears of it (a note
+ * and a process handle, one message each) and applies its policy. An orphan the reaper
+ * cannot hear of (no reaper, its queue full, no memory) is ended here, so no process
+ * outlives everyone able to end it. One child at a time, with interrupts on between:
+ * the work is a loop over p's children, never a walk down the tree (grandchildren are
+ * their own parents' business, when those end).
+ */
+static void proc_orphans_hand_off(struct process *p)
+{
+    static const uint32_t rights = TK_RIGHTS_ALL;
+    struct tk_orphan_note note;
+    struct object *obj, *sent;
+
+    while (proc_orphan_take(p, &note, &obj)) {
+        const char *why = "no reaper";
+        int r = TK_ERR_NOENT;
+
+        if (reaper_channel && reaper != p) {
+            sent = obj;
+            object_ref(sent); /* the message's reference: consumed whatever happens */
+            r = channel_write(reaper_channel, &note, sizeof(note), &sent, &rights, 1);
+            why = r == TK_ERR_AGAIN ? "the reaper's queue is full" : tk_strerror(r);
+        }
+        if (r < 0) {
+            log_info("proc: %d '%s' orphaned by %d: ended (%s)", note.pid, note.name, note.parent,
+                     why);
+            proc_object_kill(obj);
+        }
+        object_unref(obj);
+    }
+}
+
 /* Everything of an ended process but its exit record goes; the parent is told. */
 static void proc_end(struct process *p, const struct tk_exit_info *info)
 {
@@ -106,6 +166,7 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
         log_debug("proc: %d '%s' (%s) %s", p->pid, p->name, p->module_name, text);
     else
         log_info("proc: %d '%s' (%s) %s", p->pid, p->name, p->module_name, text);
+    proc_orphans_hand_off(p); /* while p can still pay for the messages */
     flags = cpu_irq_save();
     p->memory = NULL; /* proc_list must not read it once the store goes */
     cpu_irq_restore(flags);
@@ -145,8 +206,13 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
     for (struct process *c = procs, *next; c; c = next) {
         next = c->next;
         if (c->parent != p) continue;
-        c->parent = NULL; /* orphans are reaped when they end */
+        c->parent = NULL; /* zombies nobody will wait for; the live ones are handed off */
         if (c->state == TK_PROC_ZOMBIE) proc_free(c);
+    }
+    if (p == reaper) { /* later orphans are the kernel's to end */
+        object_unref(reaper_channel);
+        reaper = NULL;
+        reaper_channel = NULL;
     }
     if (p->parent && !p->autoreap)
         waitq_wake_all(&p->parent->child_exit);
@@ -407,6 +473,11 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
     }
     p->thread->proc = p;
     p->thread->quota = p->quota;
+    p->service = parent && parent != reaper && parent->service ? parent->service : p->pid;
+    if (req->orphans) { /* before it can start anything that could be orphaned */
+        reaper = p;
+        reaper_channel = req->orphans;
+    }
     if (obj) {
         *obj = p->obj;
         object_ref(p->obj);
@@ -435,6 +506,7 @@ fail:
     if (record) quota_release(payer, record);
     if (bm) bootfs_module_put(bm);
     if (req->bootstrap) object_unref(req->bootstrap);
+    if (req->orphans) object_unref(req->orphans);
     for (int i = 0; i < 3; i++)
         if (req->stdio[i]) object_unref(req->stdio[i]);
     return r;

@@ -22,6 +22,13 @@
  * error, as records "log LINE" (never waiting: lines said while logd is not running, or
  * is behind, wait in a small backlog, the oldest dropped first).
  *
+ * Orphans: the kernel re-parents to init every process whose parent ended while it ran,
+ * and tells init of each on init's own bootstrap channel (struct tk_orphan_note and a
+ * handle to the orphan's process). init looks up the service it came from and applies
+ * that service's `orphans` policy: `end` (the default) kills it; `adopt` keeps its
+ * handle (at most INIT_MAX_ADOPTED at once; beyond that it is ended) until it exits. So
+ * an orphan always has someone holding a handle able to end it.
+ *
  * Output (one line each, tests grep them):
  *   init: started NAME (pid P)
  *   init: service 'NAME' (pid P) exited with code C | was killed
@@ -30,6 +37,8 @@
  *   init: restarting NAME in MS ms (restart R of MAX)
  *   init: service 'NAME' failed N times; giving up
  *   init: manifest:LINE: MESSAGE            (then init exits with code 1)
+ *   init: orphan P 'NAME' of SERVICE: ended | adopted | ended (adopted too many)
+ *   init: adopted orphan P 'NAME' exited with code C | was killed | ...
  */
 #include <stdarg.h>
 #include <takara.h>
@@ -44,10 +53,14 @@
 #define INIT_BACKOFF_NS     100000000LL   /* first restart after 100 ms, doubling */
 #define INIT_BACKOFF_MAX_NS 10000000000LL /* never wait more than 10 s */
 #define INIT_POLL_NS        200000000LL   /* reaping services that closed their channel */
+#define INIT_MAX_ADOPTED    32
+#define INIT_KEY_ORPHANS    0x100 /* port keys: below, the services' index */
+#define INIT_KEY_ADOPTED    0x200 /* + the slot in init_adopted */
 
 /* What init knows of a service beyond its manifest entry. */
 struct init_service {
     int32_t pid;        /* while running; 0 otherwise */
+    int32_t last_pid;   /* the last one it ran as: whose orphans are whose */
     tk_handle channel;  /* init's end of its bootstrap channel while it runs; 0 otherwise */
     bool pending;       /* to be started at restart_at */
     int64_t restart_at; /* clock_ns */
@@ -59,6 +72,13 @@ static char init_text[INIT_MANIFEST_BYTES];
 static struct manifest init_manifest;
 static struct init_service init_services[MANIFEST_MAX_SERVICES];
 static tk_handle init_port;
+static tk_handle init_orphans; /* the kernel's notes on orphans; 0: none */
+/* Orphans kept under `orphans = adopt`: their process handles, watched on init_port. */
+static struct {
+    tk_handle process;
+    int32_t pid;
+    char name[TK_NAME_MAX];
+} init_adopted[INIT_MAX_ADOPTED];
 
 #define INIT_LOG_BACKLOG 16
 #define INIT_LOG_LINE    160
@@ -188,7 +208,7 @@ static void init_start(uint32_t i)
         return;
     }
     tk_handle_close(process); /* init reaps its services by pid */
-    st->pid = pid;
+    st->pid = st->last_pid = pid;
     if (tk_port_watch(init_port, st->channel, i, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED) < 0)
         tk_printf("init: cannot watch %s's channel\n", svc->name);
     if (!strcmp(svc->name, "logd")) init_log_attach(i);
@@ -338,6 +358,79 @@ static void init_channel_event(uint32_t i, uint32_t signals)
     st->channel = 0;
 }
 
+/* What init does with one orphan (its note and process handle) by its service's policy. */
+static void init_orphan(const struct tk_orphan_note *note, tk_handle process)
+{
+    const char *service = "?";
+    uint8_t policy = MANIFEST_ORPHANS_END;
+    char who[64];
+
+    for (uint32_t i = 0; i < init_manifest.nservices; i++) {
+        if (init_services[i].last_pid == note->service) {
+            service = init_manifest.services[i].name;
+            policy = init_manifest.services[i].orphans;
+        }
+    }
+    fmt_snprintf(who, sizeof who, "orphan %d '%.*s' of %s", (int)note->pid, TK_NAME_MAX, note->name,
+                 service);
+    if (policy == MANIFEST_ORPHANS_ADOPT) {
+        for (uint32_t k = 0; k < INIT_MAX_ADOPTED; k++) {
+            if (init_adopted[k].process) continue;
+            if (tk_port_watch(init_port, process, INIT_KEY_ADOPTED + k, TK_SIGNAL_PROCESS_EXITED) <
+                0)
+                break;
+            init_adopted[k].process = process;
+            init_adopted[k].pid = note->pid;
+            memcpy(init_adopted[k].name, note->name, TK_NAME_MAX);
+            init_say("%s: adopted", who);
+            return;
+        }
+    }
+    tk_process_kill(process); /* the kernel reaps it as it ends: nobody waits for orphans */
+    tk_handle_close(process);
+    init_say("%s: ended%s", who, policy == MANIFEST_ORPHANS_ADOPT ? " (adopted too many)" : "");
+}
+
+/* Reads every note waiting on init's bootstrap channel. */
+static void init_orphans_event(void)
+{
+    struct tk_orphan_note note;
+    struct tk_channel_sizes sz;
+    tk_handle h[1];
+    int32_t r;
+
+    while ((r = tk_channel_read(init_orphans, &note, sizeof note, h, 1, &sz)) != TK_ERR_AGAIN) {
+        if (r < 0) { /* only the kernel writes here: a channel gone is no use any more */
+            tk_port_unwatch(init_port, INIT_KEY_ORPHANS);
+            tk_handle_close(init_orphans);
+            init_orphans = 0;
+            return;
+        }
+        if (sz.bytes == sizeof note && sz.handles == 1)
+            init_orphan(&note, h[0]);
+        else if (sz.handles == 1)
+            tk_handle_close(h[0]);
+    }
+}
+
+/* An adopted orphan ended: say how, and let its handle go. */
+static void init_adopted_event(uint32_t k)
+{
+    struct tk_process_status st = {0};
+    char what[128] = "ended";
+
+    if (k >= INIT_MAX_ADOPTED || !init_adopted[k].process) return;
+    if (tk_process_status(init_adopted[k].process, &st) == 0 && st.exit.reason == TK_EXIT_KILLED)
+        fmt_snprintf(what, sizeof what, "was killed");
+    else if (st.state == TK_PROC_ENDED)
+        tk_exit_describe(&st.exit, what, sizeof what);
+    init_say("adopted orphan %d '%.*s' %s", (int)init_adopted[k].pid, TK_NAME_MAX,
+             init_adopted[k].name, what);
+    tk_port_unwatch(init_port, INIT_KEY_ADOPTED + k);
+    tk_handle_close(init_adopted[k].process);
+    init_adopted[k].process = 0;
+}
+
 int main(int argc, char **argv)
 {
     struct manifest_error err;
@@ -356,6 +449,13 @@ int main(int argc, char **argv)
         tk_puts("init: cannot create its port");
         return 1;
     }
+    /* the kernel's notes on orphans; with the channel closed, the kernel ends them */
+    if (tk_bootstrap_take(&init_orphans) == 0 &&
+        tk_port_watch(init_port, init_orphans, INIT_KEY_ORPHANS,
+                      TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED) < 0) {
+        tk_handle_close(init_orphans);
+        init_orphans = 0;
+    }
     for (uint32_t i = 0; i < init_manifest.nservices; i++) {
         init_services[i].backoff_ns = INIT_BACKOFF_NS;
         init_start(i);
@@ -367,6 +467,7 @@ int main(int argc, char **argv)
         int64_t next = init_start_due(&running), timeout = -1;
         int32_t r;
 
+        for (uint32_t k = 0; k < INIT_MAX_ADOPTED; k++) running += init_adopted[k].process != 0;
         if (running == 0 && next < 0) {
             tk_puts("init: no services left");
             return 0;
@@ -382,6 +483,10 @@ int main(int argc, char **argv)
         r = tk_port_wait(init_port, &pk, timeout);
         if (r == 0 && pk.key < init_manifest.nservices)
             init_channel_event((uint32_t)pk.key, pk.signals);
+        else if (r == 0 && pk.key == INIT_KEY_ORPHANS)
+            init_orphans_event();
+        else if (r == 0 && pk.key >= INIT_KEY_ADOPTED)
+            init_adopted_event((uint32_t)(pk.key - INIT_KEY_ADOPTED));
         /* children that ended without a channel to tell (a service that closed it) */
         while ((r = tk_wait(-1, &info, 0)) > 0) init_child_ended(&info);
     }

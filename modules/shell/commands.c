@@ -16,6 +16,11 @@
  * gets at most the shell's capabilities. A background program's channel is closed at
  * once (its connect requests see PEER_CLOSED).
  *
+ * Jobs: the shell keeps the process handle of every child until it has reported its
+ * end; `kill PID` and Ctrl-C end a child through that handle, so the shell can end what
+ * it started and nothing else (its children's children are init's to end once their
+ * parent is gone: docs/processes.md).
+ *
  * Reports: `[pid N] exited with code C` (only when C != 0 in the foreground), `[pid N]
  * trapped: MESSAGE in FUNC at offset 0xOFF`, `[pid N] killed`, `[pid N] done` (background,
  * code 0), `[pid N] failed to start: ERROR (message)`.
@@ -35,6 +40,7 @@
 #define COMMANDS_POLL_NS     50000000LL /* how often a foreground wait looks for Ctrl-C */
 #define COMMANDS_DEFAULT_MEM (1024 * 1024)
 #define COMMANDS_ENV_BYTES   1024
+#define COMMANDS_MAX_JOBS    32
 
 struct commands_args {
     char buf[SHELL_LINE_MAX];
@@ -46,6 +52,36 @@ static uint32_t commands_child_caps = TK_CAP_CONSOLE;
 static struct tk_proc_info commands_procs[COMMANDS_MAX_PROCS];
 static char commands_env[COMMANDS_ENV_BYTES]; /* NAME=value strings, each NUL-terminated */
 static uint32_t commands_env_len;
+static struct {
+    int32_t pid; /* 0: a free slot */
+    tk_handle process;
+} commands_jobs[COMMANDS_MAX_JOBS];
+
+/* The slot of job pid (0: a free slot), or -1. */
+static int commands_job_find(int32_t pid)
+{
+    for (int k = 0; k < COMMANDS_MAX_JOBS; k++)
+        if (commands_jobs[k].pid == pid) return k;
+    return -1;
+}
+
+/* Job pid is over (reported, or no longer waited for): its handle goes. */
+static void commands_job_release(int32_t pid)
+{
+    int k = pid > 0 ? commands_job_find(pid) : -1;
+
+    if (k < 0) return;
+    tk_handle_close(commands_jobs[k].process);
+    commands_jobs[k].pid = 0;
+}
+
+/* Ends job pid through its process handle: 0 or an error (NOENT: not the shell's). */
+static int32_t commands_job_kill(int32_t pid)
+{
+    int k = pid > 0 ? commands_job_find(pid) : -1;
+
+    return k < 0 ? TK_ERR_NOENT : tk_process_kill(commands_jobs[k].process);
+}
 
 static void commands_error(const char *what, int err)
 {
@@ -98,6 +134,8 @@ void commands_init(void)
 static void commands_report(const struct tk_exit_info *info, bool quiet_ok)
 {
     char what[128];
+
+    commands_job_release(info->pid);
 
     if (info->reason == TK_EXIT_NORMAL && info->code == 0)
         fmt_snprintf(what, sizeof what, "done");
@@ -199,12 +237,13 @@ static void commands_wait(int32_t pid, tk_handle channel)
         if (r == TK_ERR_TIMEOUT) {
             if (line_poll_interrupt()) {
                 tk_puts("^C");
-                tk_kill(pid);
+                commands_job_kill(pid);
             }
             continue;
         }
         if (r < 0) {
             commands_error("wait", r);
+            commands_job_release(pid);
             break;
         }
         commands_report(&info, true);
@@ -257,6 +296,12 @@ static void commands_run_module(const struct commands_args *a)
         memcpy(module + strlen(module), ".wasm", 6);
     /* A bootstrap channel for the name-service relay (a background program's is closed
      * at once: its requests see PEER_CLOSED). */
+    int slot = commands_job_find(0);
+
+    if (slot < 0) {
+        tk_printf("shell: run: %d jobs already running\n", COMMANDS_MAX_JOBS);
+        return;
+    }
     if ((pid = tk_channel_create(&channel, &child_end)) < 0) {
         tk_printf("shell: run: %s (%s)\n", tk_error_name(pid), tk_strerror(pid));
         return;
@@ -280,7 +325,8 @@ static void commands_run_module(const struct commands_args *a)
         return;
     }
     log_record("run %s: pid %d%s", module, (int)pid, background ? " (background)" : "");
-    tk_handle_close(process); /* jobs are waited for and killed by pid */
+    commands_jobs[slot].pid = pid; /* waited for by pid, killed through the handle */
+    commands_jobs[slot].process = process;
     if (background) {
         tk_handle_close(channel);
         tk_printf("[pid %d]\n", (int)pid);
@@ -325,7 +371,7 @@ static void commands_kill(const struct commands_args *a)
         tk_puts("usage: kill PID");
         return;
     }
-    r = tk_kill((int32_t)pid);
+    r = commands_job_kill((int32_t)pid);
     if (r < 0) commands_error("kill", r);
 }
 

@@ -23,6 +23,7 @@ static void manifest_check_service(const struct manifest_service *s)
     if (used != s->args_len) abort();
     if (!s->memory || s->memory % 65536 || s->memory > (1ull << 32)) abort();
     if (s->caps & ~(uint32_t)TK_CAP_ALL || !manifest_restart_word(s->restart)) abort();
+    if (!manifest_orphans_word(s->orphans)) abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

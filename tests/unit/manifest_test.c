@@ -53,7 +53,8 @@ TEST(manifest_every_key)
                    "caps     = console spawn sysinfo\n"
                    "restart  = always\n"
                    "restarts = 7\n"
-                   "reserve  = yes\n"),
+                   "reserve  = yes\n"
+                   "orphans  = adopt\n"),
              0);
     CHECK_EQ(m.nservices, 1);
     s = &m.services[0];
@@ -68,6 +69,7 @@ TEST(manifest_every_key)
     CHECK_EQ(s->caps, TK_CAP_CONSOLE | TK_CAP_SPAWN | TK_CAP_SYSINFO);
     CHECK_EQ(s->restart, MANIFEST_RESTART_ALWAYS);
     CHECK_EQ(s->max_restarts, 7);
+    CHECK_EQ(s->orphans, MANIFEST_ORPHANS_ADOPT);
     CHECK_EQ(s->envc, 0);
     CHECK(s->reserve);
     CHECK_EQ(parse("[service s]\nmodule = s.wasm\n"), 0);
@@ -125,6 +127,7 @@ TEST(manifest_defaults_order_and_layout)
     CHECK_EQ(m.services[0].caps, 0);
     CHECK_EQ(m.services[0].restart, MANIFEST_RESTART_ON_TRAP);
     CHECK_EQ(m.services[0].max_restarts, MANIFEST_DEFAULT_RESTARTS);
+    CHECK_EQ(m.services[0].orphans, MANIFEST_ORPHANS_END);
     CHECK_STR(m.services[1].name, "b-2_x");
     CHECK_STR(m.services[1].module, "B.Wasm-1.wasm");
     CHECK_EQ(m.services[1].memory, 65536);
@@ -223,6 +226,8 @@ TEST(manifest_cap_words)
     }
     CHECK_STR(manifest_restart_word(MANIFEST_RESTART_ON_TRAP), "on-trap");
     CHECK(manifest_restart_word(3) == NULL);
+    CHECK_STR(manifest_orphans_word(MANIFEST_ORPHANS_ADOPT), "adopt");
+    CHECK(manifest_orphans_word(2) == NULL);
 }
 
 /* Each bad manifest: the code, the line and the message it must give. */
@@ -233,6 +238,8 @@ static const struct {
     const char *message;
 } bad[] = {
     {"[service s]\nmodule = s.wasm\nmemroy = 4M\n", TK_ERR_INVAL, 3, "unknown key 'memroy'"},
+    {"[service s]\nmodule = s.wasm\norphans = keep\n", TK_ERR_INVAL, 3,
+     "unknown orphans policy 'keep' (end or adopt)"},
     {"\n[service shell]\nargs = x\n\n", TK_ERR_INVAL, 2, "service 'shell' has no module"},
     {"[service a]\n[service b]\nmodule = b.wasm\n", TK_ERR_INVAL, 1, "service 'a' has no module"},
     {"[service s]\nmodule = s.wasm\ncaps = console consol\n", TK_ERR_INVAL, 3,
