@@ -91,6 +91,12 @@ struct process {
     struct object *obj; /* its process object (process_obj.c), which outlives it */
 };
 
+/* A mapping's record is charged to its process (quota.c) from memory_map until it goes:
+ * proc_mapping_new charges and allocates (NULL and *err), proc_mapping_free gives both
+ * back with the object's reference. */
+struct mapping *proc_mapping_new(struct process *p, int *err);
+void proc_mapping_free(struct process *p, struct mapping *m);
+
 /* What proc_spawn_req starts. References in bootstrap and stdio are consumed, also on
  * failure; env is NUL-terminated "NAME=value" strings (checked here). */
 struct proc_spawn_req {

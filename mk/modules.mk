@@ -43,6 +43,9 @@ $(ABIFUZZ_ROWS): tools/gen-abi-fuzz.py tools/abidef.py include/takara/abi.def | 
 	@tools/gen-abi-fuzz.py $@
 $(BUILD)/wasm32/modules/abifuzz/abifuzz.o: $(ABIFUZZ_ROWS)
 $(BUILD)/wasm32/modules/abifuzz/abifuzz.o: MODULE_CFLAGS += -I$(BUILD)/gen
+# hostile-hoard grows its function table (table.grow: reference types, in inline assembly)
+$(BUILD)/wasm32/modules/hostile-hoard/hoard.o: MODULE_CFLAGS += -mreference-types
+$(BUILD)/modules/hostile-hoard.wasm: MODULE_LDFLAGS += --growable-table
 $(BUILD)/modules/%.wasm: $(SDK_OBJS)
 	@mkdir -p $(@D)
 	@echo "  WASMLD  $@"

@@ -58,8 +58,7 @@ int abi_memory_map(struct process *p, uint64_t *s)
     if ((offset % TK_MEMORY_PAGE) || !p->memory || offset + bytes > wasm_memory_size(p->memory) ||
         mapping_overlaps(p, offset, (uint32_t)bytes))
         goto out;
-    r = TK_ERR_NOMEM;
-    if (!(m = kzalloc(sizeof(*m)))) goto out;
+    if (!(m = proc_mapping_new(p, &r))) goto out;
     r = vmm_borrow(wasm_memory_data(p->memory) + offset, frames, pages,
                    VMM_READ | ((rights & TK_RIGHT_WRITE) ? VMM_WRITE : 0));
     if (r < 0) goto out;
@@ -68,7 +67,7 @@ int abi_memory_map(struct process *p, uint64_t *s)
     m = NULL;
     o = NULL;
 out:
-    kfree(m);
+    proc_mapping_free(p, m);
     if (o) object_unref(o);
     s[0] = (uint32_t)r;
     return 0;
@@ -88,8 +87,7 @@ int abi_memory_unmap(struct process *p, uint64_t *s)
     r = vmm_unborrow(wasm_memory_data(p->memory) + offset, m->bytes / TK_MEMORY_PAGE);
     if (r == 0) {
         *q = m->next;
-        object_unref(m->obj);
-        kfree(m);
+        proc_mapping_free(p, m);
     }
     s[0] = (uint32_t)r;
     return 0;

@@ -109,17 +109,20 @@ void quota_release(struct quota *q, uint32_t charged)
     quota_unref(q);
 }
 
+/* Gives n back to what *used counts (`unit` names it in the panic of a broken count). */
+static void quota_give(uint64_t *used, uint64_t n, const char *unit)
+{
+    uint64_t flags = cpu_irq_save();
+
+    if (n > *used)
+        panic("quota: uncharging %lu %s of %lu", (unsigned long)n, unit, (unsigned long)*used);
+    *used -= n;
+    cpu_irq_restore(flags);
+}
+
 void quota_uncharge(struct quota *q, uint64_t bytes)
 {
-    uint64_t flags;
-
-    if (!q || bytes == 0) return;
-    flags = cpu_irq_save();
-    if (bytes > q->used_bytes)
-        panic("quota: uncharging %lu bytes of %lu", (unsigned long)bytes,
-              (unsigned long)q->used_bytes);
-    q->used_bytes -= bytes;
-    cpu_irq_restore(flags);
+    if (q && bytes) quota_give(&q->used_bytes, bytes, "bytes");
 }
 
 int quota_charge_pages(struct quota *q, uint64_t pages)
@@ -136,15 +139,7 @@ int quota_charge_pages(struct quota *q, uint64_t pages)
 
 void quota_uncharge_pages(struct quota *q, uint64_t pages)
 {
-    uint64_t flags;
-
-    if (!q) return;
-    flags = cpu_irq_save();
-    if (pages > q->used_pages)
-        panic("quota: uncharging %lu pages of %lu", (unsigned long)pages,
-              (unsigned long)q->used_pages);
-    q->used_pages -= pages;
-    cpu_irq_restore(flags);
+    if (q) quota_give(&q->used_pages, pages, "pages");
 }
 
 uint64_t quota_used_bytes(const struct quota *q)

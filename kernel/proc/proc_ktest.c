@@ -372,3 +372,31 @@ KTEST(proc_orphans_go_to_the_reaper)
     object_unref(ours);
     KT_ASSERT_EQ(object_count(), base);
 }
+
+/* The reserve passes only from a holder; a child's record is its parent's to pay until
+ * reaped, and the rest of it comes back when it ends. */
+KTEST(proc_spawn_charges_and_the_reserve_flag)
+{
+    struct quota *q = quota_new(1u << 20, 0, false);
+    struct process ordinary = {.caps = TK_CAP_ALL, .quota = q};
+    struct proc_spawn_req req = {
+        .module = "hello.wasm", .module_len = 10, .flags = TK_SPAWN_RESERVE};
+    struct tk_exit_info info;
+    int pid;
+
+    KT_ASSERT(proc_ktest_ready() && q);
+    waitq_init(&ordinary.child_exit);
+    KT_ASSERT_EQ(proc_spawn_req(&ordinary, &req, NULL), TK_ERR_DENIED);
+    KT_ASSERT_EQ(quota_used_bytes(q), 0);
+    req.flags = 0;
+    KT_ASSERT((pid = proc_spawn_req(&ordinary, &req, NULL)) > 0);
+    KT_ASSERT_EQ(proc_wait(&ordinary, pid, &info, 0), pid);
+    KT_ASSERT_EQ(info.reason, TK_EXIT_NORMAL);
+    KT_ASSERT_EQ(quota_used_bytes(q), 0); /* the reaped record went back to the parent */
+    /* a parent without room for the record cannot spawn */
+    KT_ASSERT_EQ(quota_charge(q, (1u << 20) - 64), 0);
+    KT_ASSERT_EQ(proc_spawn_req(&ordinary, &req, NULL), TK_ERR_LIMIT);
+    quota_uncharge(q, (1u << 20) - 64);
+    KT_ASSERT_EQ(proc_count(), 0);
+    quota_unref(q);
+}

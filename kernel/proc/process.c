@@ -154,6 +154,26 @@ static void proc_orphans_hand_off(struct process *p)
     }
 }
 
+struct mapping *proc_mapping_new(struct process *p, int *err)
+{
+    struct mapping *m;
+
+    if ((*err = quota_charge(p->quota, heap_block_bytes(sizeof(*m)))) < 0) return NULL;
+    if (!(m = kzalloc(sizeof(*m)))) {
+        quota_uncharge(p->quota, heap_block_bytes(sizeof(*m)));
+        *err = TK_ERR_NOMEM;
+    }
+    return m;
+}
+
+void proc_mapping_free(struct process *p, struct mapping *m)
+{
+    if (!m) return;
+    if (m->obj) object_unref(m->obj);
+    kfree(m);
+    quota_uncharge(p->quota, heap_block_bytes(sizeof(*m)));
+}
+
 /* Everything of an ended process but its exit record goes; the parent is told. */
 static void proc_end(struct process *p, const struct tk_exit_info *info)
 {
@@ -177,8 +197,7 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
     while (p->mappings) {
         struct mapping *m = p->mappings;
         p->mappings = m->next;
-        object_unref(m->obj);
-        kfree(m);
+        proc_mapping_free(p, m);
     }
     /* its objects still alive, and messages it sent still queued, keep the quota */
     quota_uncharge(p->quota, p->fixed_charged);

@@ -60,6 +60,11 @@ TEST(heap_every_size_roundtrip)
         CHECK(p[i] != NULL);
         CHECK(((uintptr_t)p[i] & 15) == 0);
         CHECK(heap_usable_size(p[i]) >= size);
+        /* what quotas charge: the slot's class, or the block's whole pages */
+        CHECK(heap_block_bytes(size) ==
+              (size <= HEAP_MAX_SMALL
+                   ? heap_usable_size(p[i])
+                   : (size + HEAP_HEADER + HEAP_PAGE - 1) / HEAP_PAGE * HEAP_PAGE));
         memset(p[i], i & 0xff, size);
     }
     for (int i = 0; i < 3000; i++) {
