@@ -62,8 +62,11 @@ bool line_poll_interrupt(void)
         r = tk_console_read(line_in + line_in_len, (uint32_t)(sizeof line_in - line_in_len), 0);
         if (r > 0) line_in_len += (size_t)r;
     }
-    /* The first Ctrl-C, typed ahead or just now, is this job's; the rest stays queued. */
+    /* The first Ctrl-C, typed ahead or just now, is this job's; the rest stays queued.
+     * One typed after an Enter belongs to the command that line runs, not to this job
+     * (a kill that takes a while must not steal the next job's Ctrl-C). */
     for (size_t i = 0; i < line_in_len; i++) {
+        if (line_in[i] == '\r' || line_in[i] == '\n') break;
         if (line_in[i] != 0x03) continue;
         memmove(line_in + i, line_in + i + 1, line_in_len - i - 1);
         line_in_len--;
