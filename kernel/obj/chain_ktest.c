@@ -175,6 +175,13 @@ KTEST(channel_nesting_bottom_up_stops_at_the_walk_limit)
     CHAIN_ASSERT_BACK(&base, depth);
 }
 
+/* Sends a new reference to o through endpoint w: the write's result. */
+static int chain_send(struct object *w, struct object *o)
+{
+    object_ref(o);
+    return channel_write(w, "x", 1, &o, chain_all, 1);
+}
+
 /* Zircon's rule: an endpoint cannot join a queue it owns, directly or through endpoints
  * queued in it; anything else may travel. The handles sent are consumed either way. */
 static void chain_cycles(void)
@@ -188,21 +195,15 @@ static void chain_cycles(void)
     KT_ASSERT_EQ(channel_create(&a3, &b3), 0);
     KT_ASSERT_EQ(event_create(&ev), 0);
     /* b1 into its own queue (written by its peer a1) */
-    object_ref(b1);
-    KT_ASSERT_EQ(channel_write(a1, "x", 1, &b1, chain_all, 1), TK_ERR_INVAL);
+    KT_ASSERT_EQ(chain_send(a1, b1), TK_ERR_INVAL);
     /* a1 through itself: refused as before */
-    object_ref(a1);
-    KT_ASSERT_EQ(channel_write(a1, "x", 1, &a1, chain_all, 1), TK_ERR_INVAL);
+    KT_ASSERT_EQ(chain_send(a1, a1), TK_ERR_INVAL);
     KT_ASSERT_EQ(object_count(), base.objects + 7);
     /* b2 rides in b1's queue, b3 in b2's: then b1 into b3's would close the loop */
-    object_ref(b2);
-    KT_ASSERT_EQ(channel_write(a1, "x", 1, &b2, chain_all, 1), 0);
-    object_ref(b3);
-    KT_ASSERT_EQ(channel_write(a2, "x", 1, &b3, chain_all, 1), 0);
-    object_ref(b1);
-    KT_ASSERT_EQ(channel_write(a3, "x", 1, &b1, chain_all, 1), TK_ERR_INVAL);
-    object_ref(b2);
-    KT_ASSERT_EQ(channel_write(a3, "x", 1, &b2, chain_all, 1), TK_ERR_INVAL);
+    KT_ASSERT_EQ(chain_send(a1, b2), 0);
+    KT_ASSERT_EQ(chain_send(a2, b3), 0);
+    KT_ASSERT_EQ(chain_send(a3, b1), TK_ERR_INVAL);
+    KT_ASSERT_EQ(chain_send(a3, b2), TK_ERR_INVAL);
     /* among other handles too, and the others are consumed with it */
     struct object *two[2] = {ev, b1};
     uint32_t rights[2] = {TK_RIGHTS_ALL, TK_RIGHTS_ALL};
@@ -212,14 +213,10 @@ static void chain_cycles(void)
     KT_ASSERT_EQ(object_count(), base.objects + 7);
     /* not a cycle: an event, a1 into b3's queue; but then b3 into a1's (written by b1)
      * would be one, while a2, which holds nothing, may go there */
-    object_ref(ev);
-    KT_ASSERT_EQ(channel_write(a3, "e", 1, &ev, chain_all, 1), 0);
-    object_ref(a1);
-    KT_ASSERT_EQ(channel_write(a3, "x", 1, &a1, chain_all, 1), 0);
-    object_ref(b3);
-    KT_ASSERT_EQ(channel_write(b1, "x", 1, &b3, chain_all, 1), TK_ERR_INVAL);
-    object_ref(a2);
-    KT_ASSERT_EQ(channel_write(b1, "x", 1, &a2, chain_all, 1), 0);
+    KT_ASSERT_EQ(chain_send(a3, ev), 0);
+    KT_ASSERT_EQ(chain_send(a3, a1), 0);
+    KT_ASSERT_EQ(chain_send(b1, b3), TK_ERR_INVAL);
+    KT_ASSERT_EQ(chain_send(b1, a2), 0);
     object_unref(ev);
     object_unref(a1);
     object_unref(a2);
@@ -277,64 +274,57 @@ static int chain_ports(uint32_t depth, struct object *end, uint32_t signals,
     return 0;
 }
 
-KTEST(port_chains_of_any_depth_signal_flat)
+/* Chains of each depth ending in an event, signalled here, or in a timer, which fires
+ * in the clock's tick: the first port becomes READABLE either way. */
+static void chain_ports_fire(bool timer)
 {
+    uint32_t fire = timer ? TK_SIGNAL_TIMER_FIRED : TK_SIGNAL_SIGNALED, seen;
     struct chain_stats base;
     struct chain_page *list = NULL;
-    struct object *ev, *first;
+    struct object *end, *first;
     struct tk_port_packet pk;
 
     chain_ports_warm_up();
     for (uint32_t i = 0; i < sizeof(chain_depths) / sizeof(chain_depths[0]); i++) {
         int r;
         chain_stats_take(&base);
-        KT_ASSERT_EQ(event_create(&ev), 0);
-        r = chain_ports(chain_depths[i], ev, TK_SIGNAL_SIGNALED, &list, &first);
+        KT_ASSERT_EQ(timer ? timer_create(&end) : event_create(&end), 0);
+        r = chain_ports(chain_depths[i], end, fire, &list, &first);
         if (chain_may_run_out(chain_depths[i], r)) {
-            object_unref(ev);
+            object_unref(end);
             chain_release(&list);
             continue;
         }
         KT_ASSERT_EQ(r, 0);
         KT_ASSERT(!(first->signals & TK_SIGNAL_READABLE));
-        object_signal(ev, 0, TK_SIGNAL_SIGNALED); /* runs down every port, to the first */
-        KT_ASSERT(first->signals & TK_SIGNAL_READABLE);
+        if (timer) {
+            timer_set(end, clock_ns() + 20000000);
+            KT_ASSERT_EQ(object_wait(first, TK_SIGNAL_READABLE, clock_ns() + 5000000000ull, &seen),
+                         0);
+            KT_ASSERT(end->signals & TK_SIGNAL_TIMER_FIRED);
+        } else {
+            object_signal(end, 0, fire); /* runs down every port, to the first */
+            KT_ASSERT(first->signals & TK_SIGNAL_READABLE);
+        }
         KT_ASSERT_EQ(port_wait(first, 1, &pk), 0);
         KT_ASSERT(pk.signals == TK_SIGNAL_READABLE);
-        object_signal(ev, TK_SIGNAL_SIGNALED, 0);
-        object_signal(ev, 0, TK_SIGNAL_SIGNALED); /* the rest of the chain is still READABLE */
-        KT_ASSERT(!(first->signals & TK_SIGNAL_READABLE));
-        object_unref(ev);
+        if (!timer) {
+            object_signal(end, fire, 0);
+            object_signal(end, 0, fire); /* the rest of the chain is still READABLE */
+            KT_ASSERT(!(first->signals & TK_SIGNAL_READABLE));
+        }
+        object_unref(end);
         chain_release(&list);
         CHAIN_ASSERT_BACK(&base, chain_depths[i]);
     }
 }
 
-/* The same chain ending in a timer: the walk runs inside the clock's tick. */
+KTEST(port_chains_of_any_depth_signal_flat)
+{
+    chain_ports_fire(false);
+}
+
 KTEST(port_chains_ending_in_a_timer_fire_from_the_tick)
 {
-    struct chain_stats base;
-    struct chain_page *list = NULL;
-    struct object *t, *first;
-    uint32_t seen;
-
-    chain_ports_warm_up();
-    for (uint32_t i = 0; i < sizeof(chain_depths) / sizeof(chain_depths[0]); i++) {
-        int r;
-        chain_stats_take(&base);
-        KT_ASSERT_EQ(timer_create(&t), 0);
-        r = chain_ports(chain_depths[i], t, TK_SIGNAL_TIMER_FIRED, &list, &first);
-        if (chain_may_run_out(chain_depths[i], r)) {
-            object_unref(t);
-            chain_release(&list);
-            continue;
-        }
-        KT_ASSERT_EQ(r, 0);
-        timer_set(t, clock_ns() + 20000000);
-        KT_ASSERT_EQ(object_wait(first, TK_SIGNAL_READABLE, clock_ns() + 5000000000ull, &seen), 0);
-        KT_ASSERT(t->signals & TK_SIGNAL_TIMER_FIRED);
-        object_unref(t);
-        chain_release(&list);
-        CHAIN_ASSERT_BACK(&base, chain_depths[i]);
-    }
+    chain_ports_fire(true);
 }

@@ -27,12 +27,12 @@
 #include <stdbool.h>
 #include <takara.h>
 #include <tk_stdio.h>
+#include <tk_util.h>
 
 #include "lib/fmt.h"
 #include "lib/string.h"
 
 #define SETTLE_NS 3000000000LL
-#define POLL_NS   10000000LL
 #define WARM_UP   200u /* past a park message's handles: the table has grown */
 #define PARK_MAX  TK_CHANNEL_MAX_HANDLES
 
@@ -45,14 +45,6 @@ struct probe {
 };
 
 static bool keep; /* exit-PROBE's child: end without closing anything */
-
-static uint32_t parse_u32(const char *s)
-{
-    uint32_t v = 0;
-
-    while (*s >= '0' && *s <= '9' && v < 100000000u) v = v * 10 + (uint32_t)(*s++ - '0');
-    return v;
-}
 
 static void close_if(tk_handle h)
 {
@@ -286,25 +278,6 @@ static void probe_exit(const char *name, uint32_t depth, struct probe *pr)
     fmt_snprintf(pr->what, sizeof pr->what, "child %s", pr->ok ? "ended holding it" : "failed");
 }
 
-static bool stats_equal(const struct tk_kernel_stats *a, const struct tk_kernel_stats *b)
-{
-    return a->objects == b->objects && a->heap_blocks == b->heap_blocks &&
-           a->free_bytes == b->free_bytes && a->processes == b->processes;
-}
-
-/* The counters once back at `want`, or after SETTLE_NS (the shell and logd may be busy). */
-static bool stats_settle(const struct tk_kernel_stats *want, struct tk_kernel_stats *now)
-{
-    int64_t deadline = tk_clock_ns() + SETTLE_NS;
-
-    for (;;) {
-        tk_kernel_stats(now);
-        if (stats_equal(want, now)) return true;
-        if (tk_clock_ns() > deadline) return false;
-        tk_sleep_ns(POLL_NS);
-    }
-}
-
 static bool run(const char *name, uint32_t depth, struct probe *pr)
 {
     bool child = !strncmp(name, "exit-", 5);
@@ -328,7 +301,12 @@ int main(int argc, char **argv)
         tk_printf("usage: hostile-chains PROBE DEPTH [keep]\n");
         return 2;
     }
-    depth = parse_u32(argv[2]);
+    int64_t d;
+    if (!tk_parse_int(argv[2], &d) || d < 0 || d > 10000000) {
+        tk_printf("hostile-chains: bad depth %s\n", argv[2]);
+        return 2;
+    }
+    depth = (uint32_t)d;
     if (argc > 3 && !strcmp(argv[3], "keep")) {
         keep = true;
         return probe_run(argv[1], depth, &pr) && stop_fair(pr.stop) ? 0 : 1;
@@ -337,10 +315,10 @@ int main(int argc, char **argv)
         tk_printf("hostile-chains: unknown probe %s\n", argv[1]);
         return 2;
     }
-    tk_sleep_ns(10 * POLL_NS);
+    tk_sleep_ns(100000000LL); /* the warm-up's clean-up in servers */
     tk_kernel_stats(&before);
     run(argv[1], depth, &pr);
-    back = stats_settle(&before, &after);
+    back = tk_kernel_stats_settle(&before, &after, SETTLE_NS);
     tk_printf("hostile-chains: %s %u: built %u, %s; objects %u -> %u, heap blocks %u -> %u, "
               "free KiB %llu -> %llu: %s\n",
               argv[1], depth, pr.built, pr.what, before.objects, after.objects, before.heap_blocks,
