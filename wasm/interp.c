@@ -289,7 +289,9 @@ L_CALL_INDIRECT : {
 do_call:
     if (callee->host_slots) { /* it does not re-enter Wasm (wasm.h): nothing to save or reload */
         uint64_t *args = sp - callee->nparams;
-        int k = callee->host_slots(callee->env, args);
+        int k;
+        r->pc = pc; /* a fault inside it (WASM_TRAP_HOST_FAULT) is located at the call */
+        k = callee->host_slots(callee->env, args);
         if (k) TRAP(k);
         sp = args + callee->nresults;
         NEXT();
