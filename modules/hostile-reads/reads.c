@@ -10,7 +10,8 @@
  * the child gets its bytes in its own buffer (or its 128 KiB arrive whole, in two
  * messages, the second one gathered after the wait) and exits with 0.
  * Each probe runs once to warm up, then three times; after each run the kernel's
- * counters (objects, heap blocks, free pages) must come back to their values before:
+ * counters (objects, heap blocks, free pages, processes, threads: tk_stats.h) must come
+ * back to their values before:
  *
  *   hostile-reads: PROBE x3: child exit 0 0 0, objects A -> B, heap blocks A -> B,
  *                  free KiB A -> B: no leak                     (one line)
@@ -20,6 +21,7 @@
  */
 #include <stdbool.h>
 #include <takara.h>
+#include <tk_stats.h>
 #include <tk_stdio.h>
 
 #include "lib/string.h"
@@ -31,7 +33,6 @@ int32_t wasi_fd_read(int32_t fd, const void *iovs, uint32_t n, uint32_t *nread);
 WASI_IMPORT(fd_write)
 int32_t wasi_fd_write(int32_t fd, const void *iovs, uint32_t n, uint32_t *nwritten);
 
-#define SETTLE_NS   3000000000LL
 #define POLL_NS     1000000LL
 #define RUNS        3
 #define WRITE_BYTES (2 * TK_CHANNEL_MAX_BYTES) /* two messages: the second copied after a wait */
@@ -84,32 +85,13 @@ static int child(bool writing)
     return memcmp(buf, payload, n) ? 3 : 0;
 }
 
-static bool stats_equal(const struct tk_kernel_stats *a, const struct tk_kernel_stats *b)
-{
-    return a->objects == b->objects && a->heap_blocks == b->heap_blocks &&
-           a->free_bytes == b->free_bytes;
-}
-
-/* Waits until the counters equal `want` (a child's end is reaped asynchronously). */
-static bool stats_settle(const struct tk_kernel_stats *want, struct tk_kernel_stats *now)
-{
-    int64_t deadline = tk_clock_ns() + SETTLE_NS;
-
-    for (;;) {
-        tk_kernel_stats(now);
-        if (stats_equal(want, now)) return true;
-        if (tk_clock_ns() > deadline) return false;
-        tk_sleep_ns(10 * POLL_NS);
-    }
-}
-
 enum lie { LIE_OUTSIDE, LIE_GUARD, LIE_LENGTH };
 
 /* Until the child is blocked in its call (it said it was about to make it): false if
  * it never got there. */
 static bool wait_blocked(tk_handle ph)
 {
-    int64_t deadline = tk_clock_ns() + SETTLE_NS;
+    int64_t deadline = tk_clock_ns() + TK_STATS_SETTLE_NS;
     struct tk_process_status ps;
 
     for (;;) {
@@ -219,7 +201,7 @@ static bool probe(const char *name, bool writing, enum lie lie)
     after = before;
     for (int i = 0; i < RUNS; i++) {
         codes[i] = run_once(writing, lie);
-        settled = stats_settle(&before, &after) && settled;
+        settled = tk_stats_settle(&before, &after) && settled;
     }
     tk_printf("hostile-reads: %s x%d: child exit %d %d %d, objects %u -> %u, heap blocks %u -> %u, "
               "free KiB %u -> %u: %s\n",
