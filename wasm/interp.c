@@ -295,7 +295,9 @@ L_CALL_INDIRECT : {
 do_call:
     if (callee->host_slots) { /* it does not re-enter Wasm (wasm.h): nothing to save or reload */
         uint64_t *args = sp - callee->nparams;
-        int k = callee->host_slots(callee->env, args);
+        int k;
+        r->pc = pc; /* a fault inside it (WASM_TRAP_HOST_FAULT) is located at the call */
+        k = callee->host_slots(callee->env, args);
         if (k) TRAP(k);
         sp = args + callee->nresults;
         NEXT();
@@ -813,9 +815,9 @@ int wasm_interp_call(struct wasm_store *store, struct wasm_func *func, uint64_t 
     else
         k = wasm_platform_guarded_call(run_loop, &r, &fault);
     exec->reentry--;
-    if (k == TK_ERR_FAULT) {
+    if (k == TK_ERR_FAULT || k == WASM_TRAP_HOST_FAULT) {
         exec->nframes = saved_frames; /* drop the frames of the abandoned call */
-        run_locate(&r, WASM_TRAP_MEMORY_OOB);
+        run_locate(&r, k == TK_ERR_FAULT ? WASM_TRAP_MEMORY_OOB : WASM_TRAP_HOST_FAULT);
         exec->top = saved_top;
         return TK_ERR_TRAP;
     }

@@ -90,6 +90,7 @@ const char *wasm_trap_message(int kind)
     case WASM_TRAP_INDIRECT_CALL_TYPE: return "indirect call type mismatch";
     case WASM_TRAP_STACK_EXHAUSTED: return "call stack exhausted";
     case WASM_TRAP_HOST: return "host function trapped";
+    case WASM_TRAP_HOST_FAULT: return "kernel fault";
     default: return "no trap";
     }
 }

@@ -34,7 +34,10 @@ int wasm_platform_release(void *addr, size_t size);
  * Runs fn(ctx) and returns its result, unless a memory fault inside a reservation made by
  * wasm_platform_reserve interrupts it: then the call is abandoned and TK_ERR_FAULT is
  * returned with the faulting address. This is how guard-region accesses become
- * out-of-bounds traps without a bounds check in the interpreter.
+ * out-of-bounds traps without a bounds check in the interpreter. A host that can tell a
+ * fault taken inside one of its host functions (the kernel: inside an import) from one
+ * in Wasm code returns WASM_TRAP_HOST_FAULT for it instead, after its own clean-up of
+ * the abandoned host function: the fault is the host's, not the module's.
  */
 int wasm_platform_guarded_call(int (*fn)(void *), void *ctx, uintptr_t *fault_addr);
 

@@ -108,7 +108,8 @@ enum wasm_trap_kind {
     WASM_TRAP_UNINITIALIZED_ELEMENT,
     WASM_TRAP_INDIRECT_CALL_TYPE,
     WASM_TRAP_STACK_EXHAUSTED,
-    WASM_TRAP_HOST, /* a host function asked to end the call */
+    WASM_TRAP_HOST,       /* a host function asked to end the call */
+    WASM_TRAP_HOST_FAULT, /* a host function faulted (wasm_platform_guarded_call): its bug */
 };
 
 /* Where and why a call trapped. */

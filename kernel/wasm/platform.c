@@ -7,6 +7,10 @@
  * vmm_handle_fault calls wasm_memory_fault (the reservation's owner handler), which
  * long-jumps to the innermost guarded call. The jump restores RFLAGS, so the interrupt
  * flag is the guarded caller's again, and the abandoned exception frame is just stack.
+ * A fault taken while the thread is inside a kernel import (a kernel access into the
+ * module's memory that its checks should have stopped) is the kernel's, not the
+ * module's: the landing unwinds the import (abi_import_unwind frees its scratch buffer
+ * and names it for the exit report) and the call ends with WASM_TRAP_HOST_FAULT.
  */
 #include "wasm/platform.h"
 
@@ -14,6 +18,7 @@
 #include <takara/error.h>
 
 #include "arch/x86_64/setjmp.h"
+#include "kernel/abi.h"
 #include "kernel/clock.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
@@ -98,9 +103,12 @@ int wasm_platform_guarded_call(int (*fn)(void *), void *ctx, uintptr_t *fault_ad
     int r;
 
     if (arch_setjmp(&guard.landing)) {
+        struct thread *t = sched_current();
         wasm_guard_current = guard.outer;
         *fault_addr = guard.fault_addr;
-        return TK_ERR_FAULT;
+        if (!t->in_import) return TK_ERR_FAULT;
+        abi_import_unwind(t, guard.fault_addr); /* here, with the interrupt flag restored */
+        return WASM_TRAP_HOST_FAULT;
     }
     wasm_guard_current = &guard;
     r = fn(ctx);

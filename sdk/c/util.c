@@ -82,6 +82,7 @@ const char *tk_trap_message(uint32_t kind)
         [9] = "indirect call type mismatch",
         [10] = "call stack exhausted",
         [11] = "host function trapped",
+        [12] = "kernel fault", /* inside an import: tk_exit_info.func_name names it */
     };
 
     if (kind >= sizeof messages / sizeof messages[0] || messages[kind] == NULL)
