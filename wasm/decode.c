@@ -8,6 +8,7 @@
 #include <takara/error.h>
 
 #include "wasm/decode.h"
+#include "wasm/features.h"
 #include "wasm/instr.h"
 #include "wasm/module.h"
 #include "wasm/opcodes.h"
@@ -118,11 +119,15 @@ static bool read_globaltype(struct wasm_reader *r, struct wasm_globaltype *g)
  * A constant expression: instructions up to `end` that must leave exactly one value.
  * Wasm 2.0 allows only t.const, ref.null, ref.func and global.get; anything else is
  * "constant expression required", a count other than one is "type mismatch" (both
- * invalid, not malformed). Types are checked by validation.
+ * invalid, not malformed). Types are checked by validation. With extended-const, i32
+ * and i64 add, sub and mul make it an expression kept as bytes, whose stack validation
+ * checks (validate_module.c).
  */
 static bool read_init(struct wasm_reader *r, struct wasm_init *init)
 {
+    const uint8_t *start = r->p;
     uint32_t values = 0;
+    bool extended = false;
 
     for (;;) {
         struct wasm_init one;
@@ -131,18 +136,35 @@ static bool read_init(struct wasm_reader *r, struct wasm_init *init)
         if (!wasm_read_u8(r, &op)) return false;
         switch (op) {
         case WASM_OP_END:
+            if (extended) {
+                *init = (struct wasm_init){.kind = WASM_INIT_EXPR};
+                init->expr = start;
+                init->expr_len = (uint32_t)(r->p - start);
+                return true;
+            }
             if (values != 1) return wasm_reader_fail_code(r, TK_ERR_INVALID, "type mismatch");
             return true;
+        case WASM_OP_I32_ADD:
+        case WASM_OP_I32_SUB:
+        case WASM_OP_I32_MUL:
+        case WASM_OP_I64_ADD:
+        case WASM_OP_I64_SUB:
+        case WASM_OP_I64_MUL:
+            if (!WASM_FEATURE_EXTENDED_CONST)
+                return wasm_reader_fail_code(r, TK_ERR_UNSUPPORTED,
+                                             WASM_FEATURE_MISSING("extended-const"));
+            extended = true;
+            continue;
         case WASM_OP_I32_CONST: {
             int32_t v;
             if (!wasm_read_s32(r, &v)) return false;
-            one = (struct wasm_init){WASM_INIT_CONST, WASM_I32, 0, {.i32 = (uint32_t)v}};
+            one = (struct wasm_init){WASM_INIT_CONST, WASM_I32, 0, {.i32 = (uint32_t)v}, NULL, 0};
             break;
         }
         case WASM_OP_I64_CONST: {
             int64_t v;
             if (!wasm_read_s64(r, &v)) return false;
-            one = (struct wasm_init){WASM_INIT_CONST, WASM_I64, 0, {.i64 = (uint64_t)v}};
+            one = (struct wasm_init){WASM_INIT_CONST, WASM_I64, 0, {.i64 = (uint64_t)v}, NULL, 0};
             break;
         }
         case WASM_OP_F32_CONST:
@@ -150,14 +172,15 @@ static bool read_init(struct wasm_reader *r, struct wasm_init *init)
             const uint8_t *b;
             uint32_t n = op == WASM_OP_F32_CONST ? 4 : 8;
             if (!wasm_read_bytes(r, n, &b)) return false;
-            one = (struct wasm_init){WASM_INIT_CONST, n == 4 ? WASM_F32 : WASM_F64, 0, {0}};
+            one =
+                (struct wasm_init){WASM_INIT_CONST, n == 4 ? WASM_F32 : WASM_F64, 0, {0}, NULL, 0};
             memcpy(&one.value.i64, b, n);
             break;
         }
         case WASM_OP_REF_NULL: {
             uint8_t t;
             if (!read_reftype(r, &t)) return false;
-            one = (struct wasm_init){WASM_INIT_REF_NULL, t, 0, {0}};
+            one = (struct wasm_init){WASM_INIT_REF_NULL, t, 0, {0}, NULL, 0};
             break;
         }
         case WASM_OP_REF_FUNC:
@@ -165,8 +188,8 @@ static bool read_init(struct wasm_reader *r, struct wasm_init *init)
             uint32_t idx;
             if (!wasm_read_u32(r, &idx)) return false;
             one = op == WASM_OP_REF_FUNC
-                      ? (struct wasm_init){WASM_INIT_REF_FUNC, WASM_FUNCREF, idx, {0}}
-                      : (struct wasm_init){WASM_INIT_GLOBAL_GET, 0, idx, {0}};
+                      ? (struct wasm_init){WASM_INIT_REF_FUNC, WASM_FUNCREF, idx, {0}, NULL, 0}
+                      : (struct wasm_init){WASM_INIT_GLOBAL_GET, 0, idx, {0}, NULL, 0};
             break;
         }
         default:
@@ -329,7 +352,7 @@ static bool decode_elem_items(struct wasm_reader *r, struct wasm_elem *e, bool e
         } else {
             uint32_t f;
             if (!wasm_read_u32(r, &f)) return false;
-            e->items[i] = (struct wasm_init){WASM_INIT_REF_FUNC, WASM_FUNCREF, f, {0}};
+            e->items[i] = (struct wasm_init){WASM_INIT_REF_FUNC, WASM_FUNCREF, f, {0}, NULL, 0};
         }
     }
     return true;

@@ -49,13 +49,16 @@ struct wasm_globaltype {
 
 /*
  * A constant expression. Wasm 2.0 allows exactly one of these instructions before
- * `end`, so it is stored decoded rather than as code.
+ * `end`, so that case is stored decoded rather than as code; an extended constant
+ * expression (i32/i64 add, sub and mul over those) is kept as its bytes.
  */
 enum wasm_init_kind {
     WASM_INIT_CONST,      /* i32/i64/f32/f64.const: `value` of type `type` */
     WASM_INIT_REF_NULL,   /* ref.null of type `type` */
     WASM_INIT_REF_FUNC,   /* ref.func `index` */
     WASM_INIT_GLOBAL_GET, /* global.get `index` (an imported immutable global) */
+    WASM_INIT_EXPR,       /* extended: `expr` up to and including `end`; `index` is the
+                           * operand stack depth it needs, from validation */
 };
 
 struct wasm_init {
@@ -63,6 +66,8 @@ struct wasm_init {
     uint8_t type; /* result type of the expression */
     uint32_t index;
     union wasm_value value;
+    const uint8_t *expr; /* WASM_INIT_EXPR: into the module's bytes */
+    uint32_t expr_len;
 };
 
 struct wasm_import {
@@ -164,6 +169,9 @@ struct wasm_module {
 
     uint32_t ncodes; /* == nfuncs - nimported_funcs once decoded */
     struct wasm_code *codes;
+
+    /* The deepest operand stack an extended constant expression needs (validation). */
+    uint32_t max_init_depth;
 
     /* Functions referenced outside function bodies (exports, elements, globals): the
      * only targets `ref.func` may name in code. Bitmap of nfuncs bits. */

@@ -79,6 +79,7 @@ struct wasm_instance {
     struct wasm_memory **memories;
     struct wasm_global **globals;
     uint8_t *elem_dropped, *data_dropped;
+    uint64_t *init_stack; /* while instantiating: for extended constant expressions */
 };
 
 struct wasm_exec; /* interpreter stacks, one per store */

@@ -57,6 +57,7 @@ static void wasm_object_free(struct wasm_object *o)
         wasm_platform_free(in->globals);
         wasm_platform_free(in->elem_dropped);
         wasm_platform_free(in->data_dropped);
+        wasm_platform_free(in->init_stack); /* left set only by a failed instantiation */
         break;
     }
     default: break;

@@ -23,6 +23,7 @@ struct named {
 struct spec {
     struct spec_io *io;
     const char *file;
+    char dir[64]; /* the JSON file's directory ("" or "suite/"): its modules are there */
     struct spec_counts *counts;
     struct wasm_store *store;
     struct wasm_instance *current;
@@ -155,7 +156,8 @@ static int instantiate(struct spec *s, const char *filename, struct wasm_instanc
                        const char **why, struct wasm_trap *trap)
 {
     size_t len;
-    const uint8_t *bytes = s->io->lookup(s->io->ctx, filename, &len);
+    char path[192];
+    const uint8_t *bytes;
     struct wasm_module *m;
     struct wasm_error err;
     struct wasm_extern ext[256];
@@ -163,6 +165,8 @@ static int instantiate(struct spec *s, const char *filename, struct wasm_instanc
     int r;
 
     *why = "missing file";
+    fmt_snprintf(path, sizeof(path), "%s%s", s->dir, filename ? filename : "");
+    bytes = filename ? s->io->lookup(s->io->ctx, path, &len) : NULL;
     if (!bytes) return TK_ERR_NOENT;
     r = wasm_module_load(bytes, len, &m, &err);
     if (r < 0) {
@@ -455,6 +459,8 @@ int spec_run_file(struct spec_io *io, const char *json_name, struct spec_counts 
     s->io = io;
     s->file = json_name;
     s->counts = counts;
+    for (size_t i = 0, n = strlen(json_name); i < n && i + 1 < sizeof(s->dir); i++)
+        if (json_name[i] == '/') fmt_snprintf(s->dir, i + 2, "%s", json_name);
     if (!text || !(doc = json_parse((const char *)text, len))) {
         report(s, 0, "cannot read or parse %s", json_name);
         counts->failed++;
