@@ -3,6 +3,8 @@
 
 #include <takara/error.h>
 
+#include "wasm/features.h"
+
 #include "wasm/module.h"
 #include "wasm/opcodes.h"
 #include "wasm/shim.h"
@@ -71,6 +73,17 @@ unsigned wasm_op_natural_align(uint32_t op)
     }
 }
 
+/* The feature an instruction belongs to when this build leaves that feature out. */
+static const char *missing_feature(uint32_t op)
+{
+    switch (op) {
+    case WASM_OP_RETURN_CALL:
+    case WASM_OP_RETURN_CALL_INDIRECT:
+        return WASM_FEATURE_TAIL_CALL ? NULL : WASM_FEATURE_MISSING("tail-call");
+    default: return NULL;
+    }
+}
+
 static bool read_zero_byte(struct wasm_reader *r)
 {
     uint8_t z;
@@ -93,6 +106,10 @@ bool wasm_read_instr(struct wasm_reader *r, struct wasm_instr *in)
         in->op = sub < 0x100 ? 0xfc00 | sub : 0xffff;
     }
     kind = op_imm_kind(in->op);
+    if (kind >= 0 && missing_feature(in->op)) {
+        r->p = r->base + in->offset;
+        return wasm_reader_fail_code(r, TK_ERR_UNSUPPORTED, missing_feature(in->op));
+    }
     switch (kind) {
     case IMM_NONE: return true;
     case IMM_BLOCKTYPE: return wasm_read_s33(r, &in->blocktype);

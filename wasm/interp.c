@@ -286,6 +286,40 @@ L_CALL_INDIRECT : {
     if (!wasm_func_has_type(callee, want)) TRAP(WASM_TRAP_INDIRECT_CALL_TYPE);
     goto do_call;
 }
+L_RETURN_CALL:
+    callee = inst->funcs[pc[1]];
+    goto do_tail_call;
+L_RETURN_CALL_INDIRECT : {
+    const struct wasm_functype *want = &inst->module->types[pc[1]];
+    struct wasm_table *t = inst->tables[pc[2]];
+    uint32_t i = POP_I32();
+    if (i >= t->size) TRAP(WASM_TRAP_UNDEFINED_ELEMENT);
+    callee = t->elems[i];
+    if (!callee) TRAP(WASM_TRAP_UNINITIALIZED_ELEMENT);
+    if (!wasm_func_has_type(callee, want)) TRAP(WASM_TRAP_INDIRECT_CALL_TYPE);
+    goto do_tail_call;
+}
+do_tail_call:
+    /* The callee takes over this frame: its args move down to fp and no frame record is
+     * pushed, so tail recursion runs in constant stack. A host callee runs in place, then
+     * this function returns what it returned (validation made the result types equal). */
+    if (!callee->code) {
+        uint64_t *args = sp - callee->nparams;
+        int k;
+        exec->top = sp;
+        r->pc = pc;
+        k = call_host(callee, args);
+        if (k) TRAP(k);
+        sp = args + callee->nresults;
+        if (!callee->host_slots) RELOAD_MEMORY();
+        goto L_IOP_RETURN;
+    }
+    {
+        uint32_t n = callee->nparams;
+        uint64_t *src = sp - n;
+        for (uint32_t i = 0; i < n; i++) fp[i] = src[i]; /* forward: src is above fp */
+    }
+    goto enter;
 do_call:
     if (callee->host_slots) { /* it does not re-enter Wasm (wasm.h): nothing to save or reload */
         uint64_t *args = sp - callee->nparams;

@@ -347,6 +347,14 @@ static bool lower_control(struct lstate *s, const struct wasm_instr *in)
         lower_emit_op(s, IOP_RETURN, in->offset);
         c->dead = true;
         break;
+    case WASM_OP_RETURN_CALL:
+    case WASM_OP_RETURN_CALL_INDIRECT:
+        /* the callee replaces this frame: [op] [func] or [op] [type] [table] */
+        lower_emit_op(s, in->op, in->offset);
+        lower_emit(s, in->a);
+        if (in->op == WASM_OP_RETURN_CALL_INDIRECT) lower_emit(s, in->b);
+        c->dead = true;
+        break;
     default: return false;
     }
     set_barrier(s); /* nor does anything after a branch fuse with what came before it */

@@ -233,6 +233,18 @@ static bool validate_call(struct vstate *s, const struct wasm_functype *t)
            push_types(s, t->nresults, wasm_functype_results(t));
 }
 
+/* A tail call: the callee's results must be exactly the caller's, as it returns them. */
+static bool validate_return_call(struct vstate *s, const struct wasm_functype *t)
+{
+    const struct ctl *fn = &s->ctls[0];
+
+    if (t->nresults != fn->nresults || memcmp(wasm_functype_results(t), fn->results, t->nresults))
+        return fail(s, "type mismatch");
+    if (!pop_types(s, t->nparams, wasm_functype_params(t))) return false;
+    set_unreachable(s);
+    return true;
+}
+
 static bool validate_variable(struct vstate *s, const struct wasm_instr *in)
 {
     struct wasm_module *m = s->m;
@@ -346,6 +358,14 @@ static bool validate_control(struct vstate *s, const struct wasm_instr *in, bool
         if (in->a >= s->m->ntypes) return fail(s, "unknown type");
         if (s->m->tables[in->b].elem != WASM_FUNCREF) return fail(s, "type mismatch");
         return pop_expect(s, WASM_I32) && validate_call(s, &s->m->types[in->a]);
+    case WASM_OP_RETURN_CALL:
+        if (in->a >= s->m->nfuncs) return fail(s, "unknown function");
+        return validate_return_call(s, wasm_module_func_type(s->m, in->a));
+    case WASM_OP_RETURN_CALL_INDIRECT:
+        if (!need_table(s, in->b)) return false;
+        if (in->a >= s->m->ntypes) return fail(s, "unknown type");
+        if (s->m->tables[in->b].elem != WASM_FUNCREF) return fail(s, "type mismatch");
+        return pop_expect(s, WASM_I32) && validate_return_call(s, &s->m->types[in->a]);
     }
     return fail(s, "illegal opcode");
 }
@@ -369,7 +389,9 @@ static bool validate_instr(struct vstate *s, const struct wasm_instr *in, bool *
     case WASM_OP_BR_TABLE:
     case WASM_OP_RETURN:
     case WASM_OP_CALL:
-    case WASM_OP_CALL_INDIRECT: return validate_control(s, in, done);
+    case WASM_OP_CALL_INDIRECT:
+    case WASM_OP_RETURN_CALL:
+    case WASM_OP_RETURN_CALL_INDIRECT: return validate_control(s, in, done);
     case WASM_OP_DROP: return pop(s, &t1);
     case WASM_OP_SELECT:
         if (!pop_expect(s, WASM_I32) || !pop(s, &t1) || !pop(s, &t2)) return false;
