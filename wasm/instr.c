@@ -92,6 +92,28 @@ static bool read_zero_byte(struct wasm_reader *r)
     return z == 0 ? true : wasm_reader_fail(r, "zero byte expected");
 }
 
+/* A memory index: a u32 with multi-memory, the reserved zero byte of Wasm 2.0 without. */
+static bool read_memidx(struct wasm_reader *r, uint32_t *out)
+{
+    *out = 0;
+    return WASM_FEATURE_MULTI_MEMORY ? wasm_read_u32(r, out) : read_zero_byte(r);
+}
+
+/* align and offset; bit 6 of the alignment field says a memory index comes between. */
+static bool read_memarg(struct wasm_reader *r, struct wasm_instr *in)
+{
+    in->mem = 0;
+    if (!wasm_read_u32(r, &in->a)) return false;
+    if (in->a & 0x40) {
+        if (!WASM_FEATURE_MULTI_MEMORY)
+            return wasm_reader_fail_code(r, TK_ERR_UNSUPPORTED,
+                                         WASM_FEATURE_MISSING("multi-memory"));
+        in->a &= ~0x40u;
+        if (!wasm_read_u32(r, &in->mem)) return false;
+    }
+    return wasm_read_u32(r, &in->b);
+}
+
 bool wasm_read_instr(struct wasm_reader *r, struct wasm_instr *in)
 {
     uint8_t b;
@@ -138,10 +160,10 @@ bool wasm_read_instr(struct wasm_reader *r, struct wasm_instr *in)
         if (n != 1) return wasm_reader_fail_code(r, TK_ERR_INVALID, "invalid result arity");
         return wasm_read_u8(r, &in->valtype);
     }
-    case IMM_MEMARG: return wasm_read_u32(r, &in->a) && wasm_read_u32(r, &in->b);
-    case IMM_MEMORY: in->a = 0; return read_zero_byte(r);
-    case IMM_MEMORY_INIT: return wasm_read_u32(r, &in->a) && read_zero_byte(r);
-    case IMM_MEMORY_COPY: return read_zero_byte(r) && read_zero_byte(r);
+    case IMM_MEMARG: return read_memarg(r, in);
+    case IMM_MEMORY: return read_memidx(r, &in->a);
+    case IMM_MEMORY_INIT: return wasm_read_u32(r, &in->a) && read_memidx(r, &in->b);
+    case IMM_MEMORY_COPY: return read_memidx(r, &in->a) && read_memidx(r, &in->b);
     case IMM_I32: {
         int32_t v;
         if (!wasm_read_s32(r, &v)) return false;

@@ -201,8 +201,8 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
 #define FUSE(name, width) FUSE_##width(name)
 #define LOAD_FORMS(op, h)                                                                          \
     [IOP_LOAD_L + WASM_OP_##op] = &&h##_L, [IOP_LOAD_D + WASM_OP_##op] = &&h##_D,                  \
-                  [IOP_LOAD_LD + WASM_OP_##op] = &&h##_LD, [IOP_LOAD_A + WASM_OP_##op] = &&h##_A,  \
-                  [IOP_LOAD_AD + WASM_OP_##op] = &&h##_AD,
+                  [IOP_LOAD_X + WASM_OP_##op] = &&h##_X, [IOP_LOAD_LD + WASM_OP_##op] = &&h##_LD,  \
+                  [IOP_LOAD_A + WASM_OP_##op] = &&h##_A, [IOP_LOAD_AD + WASM_OP_##op] = &&h##_AD,
         LOAD_FORMS(I32_LOAD, L_I32_LOAD) LOAD_FORMS(F32_LOAD, L_I32_LOAD) LOAD_FORMS(
             I64_LOAD32_U, L_I32_LOAD) LOAD_FORMS(I64_LOAD, L_I64_LOAD)
             LOAD_FORMS(F64_LOAD, L_I64_LOAD) LOAD_FORMS(I32_LOAD8_S, L_I32_LOAD8_S) LOAD_FORMS(
@@ -213,6 +213,7 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
                                                                             L_I64_LOAD32_S)
 #define STORE_FORMS(op, h)                                                                         \
     [IOP_STORE_LL + WASM_OP_##op] = &&h##_LL, [IOP_STORE_LC + WASM_OP_##op] = &&h##_LC,            \
+                    [IOP_STORE_X + WASM_OP_##op] = &&h##_X,                                        \
                     [IOP_STORE_SL + WASM_OP_##op] = &&h##_SL,                                      \
                     [IOP_STORE_SC + WASM_OP_##op] = &&h##_SC,
                             STORE_FORMS(I32_STORE, L_I32_STORE) STORE_FORMS(F32_STORE, L_I32_STORE)
@@ -508,10 +509,10 @@ L_F64_STORE:
     STORE(L_I64_STORE, uint64_t, 8)
 
 L_MEMORY_SIZE:
-    *sp++ = inst->memories[0]->pages;
+    *sp++ = inst->memories[*++pc]->pages;
     NEXT();
 L_MEMORY_GROW : {
-    int64_t old = wasm_memory_grow(inst->memories[0], (uint32_t)sp[-1]);
+    int64_t old = wasm_memory_grow(inst->memories[*++pc], (uint32_t)sp[-1]);
     sp[-1] = (uint32_t)old;
     RELOAD_MEMORY();
     NEXT();
@@ -738,23 +739,28 @@ L_REF_FUNC:
 
 L_MEMORY_INIT : {
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
-    int k = mem_init(inst, inst->memories[0], *++pc, d, s, n);
+    int k = mem_init(inst, inst->memories[pc[2]], pc[1], d, s, n);
     if (k) TRAP(k);
+    pc += 2;
     NEXT();
 }
 L_DATA_DROP:
     inst->data_dropped[*++pc] = 1;
     NEXT();
 L_MEMORY_COPY : {
+    const struct wasm_memory *dm = inst->memories[pc[1]], *sm = inst->memories[pc[2]];
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
-    if ((uint64_t)s + n > mem_size || (uint64_t)d + n > mem_size) TRAP(WASM_TRAP_MEMORY_OOB);
-    memmove(mem_base + d, mem_base + s, n);
+    if ((uint64_t)s + n > sm->size || (uint64_t)d + n > dm->size) TRAP(WASM_TRAP_MEMORY_OOB);
+    memmove(dm->base + d, sm->base + s, n);
+    pc += 2;
     NEXT();
 }
 L_MEMORY_FILL : {
+    const struct wasm_memory *dm = inst->memories[pc[1]];
     uint32_t n = POP_I32(), v = POP_I32(), d = POP_I32();
-    if ((uint64_t)d + n > mem_size) TRAP(WASM_TRAP_MEMORY_OOB);
-    memset(mem_base + d, (int)(v & 0xff), n);
+    if ((uint64_t)d + n > dm->size) TRAP(WASM_TRAP_MEMORY_OOB);
+    memset(dm->base + d, (int)(v & 0xff), n);
+    pc += 1;
     NEXT();
 }
 L_TABLE_INIT : {

@@ -106,7 +106,10 @@ enum wasm_iop {
      * left operand and result at the stack top */
     IOP_FUSE_ML = IOP_BRC_SS + IOP_CMP_FIRST + IOP_CMP_SPAN - IOP_FMEM_FIRST, /* [l] [off] */
     IOP_FUSE_MA = IOP_FUSE_ML + IOP_FMEM_SPAN,                                /* [l] [c] [off] */
-    IOP_COUNT = IOP_FUSE_MA + IOP_FMEM_FIRST + IOP_FMEM_SPAN,
+    /* loads and stores of a memory other than 0 (multi-memory), always bounds-checked */
+    IOP_LOAD_X = IOP_FUSE_MA + IOP_FMEM_FIRST + IOP_FMEM_SPAN - IOP_LOAD_FIRST,  /* [mem] [off] */
+    IOP_STORE_X = IOP_LOAD_X + IOP_LOAD_FIRST + IOP_LOAD_SPAN - IOP_STORE_FIRST, /* [mem] [off] */
+    IOP_COUNT = IOP_STORE_X + IOP_STORE_FIRST + IOP_STORE_SPAN,
 };
 
 /* Slots past a frame's locals that a call may write: it zeroes the first four declared

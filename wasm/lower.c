@@ -369,6 +369,14 @@ static bool lower_instr(struct lstate *s, const struct wasm_instr *in)
     sig = wasm_op_signature(in->op);
     WASM_ASSERT(sig != NULL);
     height_add(s, sig_delta(sig));
+    if (in->op >= WASM_OP_I32_LOAD && in->op <= WASM_OP_I64_STORE32 && in->mem != 0) {
+        /* a memory other than 0 (multi-memory): [op] [memory] [offset], never fused */
+        lower_emit_op(s, (in->op < IOP_STORE_FIRST ? IOP_LOAD_X : IOP_STORE_X) + in->op,
+                      in->offset);
+        lower_emit(s, in->mem);
+        lower_emit(s, in->b);
+        return true;
+    }
     if (lower_fused_bin(s, in) || lower_fused_load(s, in) || lower_fused_store(s, in)) return true;
     lower_emit_op(s, iop_of(in->op), in->offset);
     switch (in->op) {
@@ -379,7 +387,14 @@ static bool lower_instr(struct lstate *s, const struct wasm_instr *in)
         lower_emit(s, (uint32_t)in->value);
         lower_emit(s, (uint32_t)(in->value >> 32));
         break;
-    case WASM_OP_MEMORY_INIT: lower_emit(s, in->a); break;
+    case WASM_OP_MEMORY_SIZE:
+    case WASM_OP_MEMORY_GROW:
+    case WASM_OP_MEMORY_FILL: lower_emit(s, in->a); break; /* [memory] */
+    case WASM_OP_MEMORY_INIT:                              /* [data] [memory] */
+    case WASM_OP_MEMORY_COPY:                              /* [dst memory] [src memory] */
+        lower_emit(s, in->a);
+        lower_emit(s, in->b);
+        break;
     default:
         if (in->op >= WASM_OP_I32_LOAD && in->op <= WASM_OP_I64_STORE32)
             lower_emit(s, in->b); /* the offset; alignment is only a hint */

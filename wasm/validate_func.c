@@ -172,9 +172,9 @@ static bool apply_signature(struct vstate *s, const char *sig)
     return true;
 }
 
-static bool need_memory(struct vstate *s)
+static bool need_memory(struct vstate *s, uint32_t mem)
 {
-    return s->m->nmemories > 0 ? true : fail(s, "unknown memory");
+    return mem < s->m->nmemories ? true : fail(s, "unknown memory");
 }
 
 static bool need_table(struct vstate *s, uint32_t t)
@@ -416,15 +416,17 @@ static bool validate_instr(struct vstate *s, const struct wasm_instr *in, bool *
     case WASM_OP_ELEM_DROP: return validate_table_op(s, in);
     case WASM_OP_MEMORY_INIT:
     case WASM_OP_DATA_DROP:
-        if (in->op == WASM_OP_MEMORY_INIT && !need_memory(s)) return false;
+        if (in->op == WASM_OP_MEMORY_INIT && !need_memory(s, in->b)) return false;
         if (in->a >= m->ndatas) return fail(s, "unknown data segment");
         if (!m->has_datacount) return wasm_reader_fail(&s->r, "data count section required");
         return in->op == WASM_OP_DATA_DROP || apply_signature(s, "iii:");
+    case WASM_OP_MEMORY_COPY:
+        if (!need_memory(s, in->b)) return false;
+        /* fall through: the destination memory is in->a like the others' */
     case WASM_OP_MEMORY_SIZE:
     case WASM_OP_MEMORY_GROW:
-    case WASM_OP_MEMORY_COPY:
     case WASM_OP_MEMORY_FILL:
-        return need_memory(s) && apply_signature(s, wasm_op_signature(in->op));
+        return need_memory(s, in->a) && apply_signature(s, wasm_op_signature(in->op));
     case WASM_OP_REF_NULL: return push(s, in->valtype);
     case WASM_OP_REF_IS_NULL:
         if (!pop(s, &t1)) return false;
@@ -437,7 +439,7 @@ static bool validate_instr(struct vstate *s, const struct wasm_instr *in, bool *
     sig = wasm_op_signature(in->op);
     if (!sig) return wasm_reader_fail(&s->r, "illegal opcode");
     if (in->op >= WASM_OP_I32_LOAD && in->op <= WASM_OP_I64_STORE32) {
-        if (!need_memory(s)) return false;
+        if (!need_memory(s, in->mem)) return false;
         if (in->a > wasm_op_natural_align(in->op))
             return fail(s, "alignment must not be larger than natural");
     }

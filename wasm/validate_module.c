@@ -5,6 +5,7 @@
  */
 #include <takara/error.h>
 
+#include "wasm/features.h"
 #include "wasm/instr.h"
 #include "wasm/opcodes.h"
 #include "wasm/shim.h"
@@ -218,7 +219,11 @@ bool wasm_validate_module(struct wasm_module *m, struct wasm_error *err)
         if (m->func_types[i] >= m->ntypes) return invalid(err, "unknown type");
     for (uint32_t i = 0; i < m->ntables; i++)
         if (!check_limits(&m->tables[i].limits, UINT32_MAX, "table size", err)) return false;
-    if (m->nmemories > 1) return invalid(err, "multiple memories");
+    if (m->nmemories > 1 && !WASM_FEATURE_MULTI_MEMORY) {
+        err->code = TK_ERR_UNSUPPORTED;
+        err->reason = WASM_FEATURE_MISSING("multi-memory");
+        return false;
+    }
     for (uint32_t i = 0; i < m->nmemories; i++)
         if (!check_limits(&m->memories[i].limits, WASM_MAX_PAGES,
                           "memory size must be at most 65536 pages (4GiB)", err))
