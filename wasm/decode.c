@@ -34,14 +34,32 @@ enum {
     SEC_CODE,
     SEC_DATA,
     SEC_DATACOUNT,
+    SEC_TAG, /* exception handling */
 };
 
-/* The order sections must appear in (datacount sits between element and code). */
+/* The order sections must appear in (datacount sits between element and code, the tag
+ * section between memory and global). */
 static const uint8_t section_rank[] = {
-    [SEC_TYPE] = 1,    [SEC_IMPORT] = 2,     [SEC_FUNCTION] = 3, [SEC_TABLE] = 4,
-    [SEC_MEMORY] = 5,  [SEC_GLOBAL] = 6,     [SEC_EXPORT] = 7,   [SEC_START] = 8,
-    [SEC_ELEMENT] = 9, [SEC_DATACOUNT] = 10, [SEC_CODE] = 11,    [SEC_DATA] = 12,
+    [SEC_TYPE] = 1,       [SEC_IMPORT] = 2, [SEC_FUNCTION] = 3, [SEC_TABLE] = 4, [SEC_MEMORY] = 5,
+    [SEC_TAG] = 6,        [SEC_GLOBAL] = 7, [SEC_EXPORT] = 8,   [SEC_START] = 9, [SEC_ELEMENT] = 10,
+    [SEC_DATACOUNT] = 11, [SEC_CODE] = 12,  [SEC_DATA] = 13,
 };
+
+static bool exceptions_missing(struct wasm_reader *r)
+{
+    return wasm_reader_fail_code(r, TK_ERR_UNSUPPORTED, WASM_FEATURE_MISSING("exceptions"));
+}
+
+/* A tag type: an attribute byte (0: exception) and a function type index. */
+static bool read_tagtype(struct wasm_reader *r, uint32_t *type)
+{
+    uint8_t attr;
+
+    if (!WASM_FEATURE_EXCEPTIONS) return exceptions_missing(r);
+    if (!wasm_read_u8(r, &attr)) return false;
+    if (attr != 0) return wasm_reader_fail(r, "malformed tag attribute");
+    return wasm_read_u32(r, type);
+}
 
 /* Reads a vector length: every item takes at least a byte, so a length beyond the bytes
  * left is malformed before anything is allocated for it. */
@@ -255,6 +273,10 @@ static bool decode_imports(struct wasm_reader *r, struct wasm_module *m)
             if (!read_globaltype(r, &im->desc.global)) return false;
             m->nimported_globals++;
             break;
+        case WASM_EXTERN_TAG:
+            if (!read_tagtype(r, &im->desc.tag_type)) return false;
+            m->nimported_tags++;
+            break;
         default: return wasm_reader_fail(r, "malformed import kind");
         }
     }
@@ -325,6 +347,21 @@ static bool decode_globals(struct wasm_reader *r, struct wasm_module *m)
     return true;
 }
 
+static bool decode_tags(struct wasm_reader *r, struct wasm_module *m)
+{
+    uint32_t n, k = 0;
+
+    if (!read_count(r, &n) ||
+        !alloc_array(r, (void **)&m->tags, m->nimported_tags + n, sizeof(*m->tags)))
+        return false;
+    for (uint32_t i = 0; i < m->nimports; i++)
+        if (m->imports[i].kind == WASM_EXTERN_TAG) m->tags[k++] = m->imports[i].desc.tag_type;
+    for (uint32_t i = 0; i < n; i++)
+        if (!read_tagtype(r, &m->tags[k++])) return false;
+    m->ntags = k;
+    return true;
+}
+
 static bool decode_exports(struct wasm_reader *r, struct wasm_module *m)
 {
     if (!read_count(r, &m->nexports) ||
@@ -335,7 +372,8 @@ static bool decode_exports(struct wasm_reader *r, struct wasm_module *m)
         if (!wasm_read_name(r, &e->name) || !wasm_read_u8(r, &e->kind) ||
             !wasm_read_u32(r, &e->index))
             return false;
-        if (e->kind > WASM_EXTERN_GLOBAL) return wasm_reader_fail(r, "malformed export kind");
+        if (e->kind == WASM_EXTERN_TAG && !WASM_FEATURE_EXCEPTIONS) return exceptions_missing(r);
+        if (e->kind > WASM_EXTERN_TAG) return wasm_reader_fail(r, "malformed export kind");
     }
     return true;
 }
@@ -501,6 +539,7 @@ static bool decode_section(struct wasm_reader *r, struct wasm_module *m, uint8_t
     case SEC_CODE: return decode_code(r, m, *ndefined);
     case SEC_DATA: return decode_data(r, m);
     case SEC_DATACOUNT: m->has_datacount = true; return wasm_read_u32(r, &m->ndatas);
+    case SEC_TAG: return WASM_FEATURE_EXCEPTIONS ? decode_tags(r, m) : exceptions_missing(r);
     default: return wasm_reader_fail(r, "malformed section id");
     }
 }
@@ -546,6 +585,13 @@ static bool decode_finish(struct wasm_reader *r, struct wasm_module *m, uint32_t
                 m->globals[k++].type = m->imports[i].desc.global;
         m->nglobals = k;
     }
+    if (!m->tags) {
+        uint32_t k = 0;
+        if (!alloc_array(r, (void **)&m->tags, m->nimported_tags, sizeof(*m->tags))) return false;
+        for (uint32_t i = 0; i < m->nimports; i++)
+            if (m->imports[i].kind == WASM_EXTERN_TAG) m->tags[k++] = m->imports[i].desc.tag_type;
+        m->ntags = k;
+    }
     if (!m->datas && m->has_datacount && m->ndatas)
         return wasm_reader_fail(r, "data count and data section have inconsistent lengths");
     return true;
@@ -574,7 +620,7 @@ bool wasm_decode_module(struct wasm_module *m, struct wasm_error *err)
 
         if (!wasm_read_u8(&r, &id)) return false;
         r.section = id;
-        if (id > SEC_DATACOUNT) return wasm_reader_fail(&r, "malformed section id");
+        if (id > SEC_TAG) return wasm_reader_fail(&r, "malformed section id");
         if (!wasm_read_u32(&r, &size)) return false;
         if (size > wasm_reader_left(&r)) return wasm_reader_fail(&r, "length out of bounds");
         sec = r;

@@ -57,6 +57,10 @@ static int check_import(struct wasm_instance *in, const struct wasm_import *im,
             return link_error(err, "incompatible import type", i);
         break;
     }
+    case WASM_EXTERN_TAG:
+        if (!wasm_tag_has_type(ext->of.tag, &m->types[im->desc.tag_type]))
+            return link_error(err, "incompatible import type", i);
+        break;
     }
     return 0;
 }
@@ -130,11 +134,12 @@ static int alloc_spaces(struct wasm_instance *in)
     in->tables = wasm_calloc(m->ntables + 1, sizeof(*in->tables));
     in->memories = wasm_calloc(m->nmemories + 1, sizeof(*in->memories));
     in->globals = wasm_calloc(m->nglobals + 1, sizeof(*in->globals));
+    in->tags = wasm_calloc(m->ntags + 1, sizeof(*in->tags));
     in->elem_dropped = wasm_calloc(m->nelems + 1, 1);
     in->data_dropped = wasm_calloc(m->ndatas + 1, 1);
     in->init_stack = wasm_calloc(m->max_init_depth + 1, sizeof(*in->init_stack));
-    if (!in->funcs || !in->tables || !in->memories || !in->globals || !in->elem_dropped ||
-        !in->data_dropped || !in->init_stack)
+    if (!in->funcs || !in->tables || !in->memories || !in->globals || !in->tags ||
+        !in->elem_dropped || !in->data_dropped || !in->init_stack)
         return TK_ERR_NOMEM;
     return 0;
 }
@@ -145,7 +150,7 @@ static int create_objects(struct wasm_store *store, struct wasm_instance *in,
                           struct wasm_error *err)
 {
     const struct wasm_module *m = in->module;
-    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+    uint32_t nf = 0, nt = 0, nm = 0, ng = 0, nx = 0;
     int r;
 
     if (nimports != m->nimports) return link_error(err, "unknown import", nimports);
@@ -155,8 +160,14 @@ static int create_objects(struct wasm_store *store, struct wasm_instance *in,
         case WASM_EXTERN_FUNC: in->funcs[nf++] = imports[i].of.func; break;
         case WASM_EXTERN_TABLE: in->tables[nt++] = imports[i].of.table; break;
         case WASM_EXTERN_MEMORY: in->memories[nm++] = imports[i].of.memory; break;
+        case WASM_EXTERN_TAG: in->tags[nx++] = imports[i].of.tag; break;
         default: in->globals[ng++] = imports[i].of.global; break;
         }
+    }
+    for (; nx < m->ntags; nx++) {
+        const struct wasm_functype *t = &m->types[m->tags[nx]];
+        struct wasm_functype_desc d = {t->nparams, 0, wasm_functype_params(t), NULL};
+        if (!(in->tags[nx] = wasm_tag_new(store, &d))) return TK_ERR_NOMEM;
     }
     for (; nf < m->nfuncs; nf++)
         if (!(in->funcs[nf] = make_func(store, in, nf))) return TK_ERR_NOMEM;
@@ -270,6 +281,7 @@ int wasm_instance_export(const struct wasm_instance *in, struct wasm_name name,
         case WASM_EXTERN_FUNC: out->of.func = in->funcs[e->index]; break;
         case WASM_EXTERN_TABLE: out->of.table = in->tables[e->index]; break;
         case WASM_EXTERN_MEMORY: out->of.memory = in->memories[e->index]; break;
+        case WASM_EXTERN_TAG: out->of.tag = in->tags[e->index]; break;
         default: out->of.global = in->globals[e->index]; break;
         }
         return 0;

@@ -80,6 +80,13 @@ static const char *missing_feature(uint32_t op)
     case WASM_OP_RETURN_CALL:
     case WASM_OP_RETURN_CALL_INDIRECT:
         return WASM_FEATURE_TAIL_CALL ? NULL : WASM_FEATURE_MISSING("tail-call");
+    case WASM_OP_TRY:
+    case WASM_OP_CATCH:
+    case WASM_OP_THROW:
+    case WASM_OP_RETHROW:
+    case WASM_OP_DELEGATE:
+    case WASM_OP_CATCH_ALL:
+        return WASM_FEATURE_EXCEPTIONS ? NULL : WASM_FEATURE_MISSING("exceptions");
     default: return NULL;
     }
 }
@@ -141,6 +148,7 @@ bool wasm_read_instr(struct wasm_reader *r, struct wasm_instr *in)
     case IMM_GLOBAL:
     case IMM_TABLE:
     case IMM_DATA:
+    case IMM_TAG:
     case IMM_ELEM: return wasm_read_u32(r, &in->a);
     case IMM_BR_TABLE: {
         uint32_t dummy;

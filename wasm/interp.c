@@ -18,23 +18,6 @@
 
 #define MAX_REENTRY 64u /* host functions calling back into Wasm */
 
-struct wasm_frame {
-    const uint32_t *ret_pc;
-    uint64_t *fp;
-    struct wasm_func *func;
-};
-
-/* One allocation: this header, then max_frames frames, then the value stack. Its sizes
- * come from the store's limits, so a small process does not pay for a deep stack. */
-struct wasm_exec {
-    uint64_t *stack, *stack_end;
-    struct wasm_frame *frames;
-    uint32_t max_frames;
-    uint64_t *top;    /* first free slot, for re-entrant calls */
-    uint32_t nframes; /* frames in use, across re-entrant calls */
-    uint32_t reentry;
-};
-
 struct run {
     struct wasm_exec *exec;
     struct wasm_func *entry;
@@ -43,6 +26,7 @@ struct run {
     struct wasm_func *func;
     const uint32_t *pc;
     struct wasm_trap *trap;
+    const struct wasm_exc *uncaught; /* WASM_TRAP_EXCEPTION: what was thrown */
 };
 
 static struct wasm_exec *exec_new(const struct wasm_store_limits *limits)
@@ -59,11 +43,13 @@ static struct wasm_exec *exec_new(const struct wasm_store_limits *limits)
     exec->top = exec->stack;
     exec->nframes = 0;
     exec->reentry = 0;
+    exec->excs = NULL;
     return exec;
 }
 
 void wasm_exec_free(struct wasm_exec *exec)
 {
+    if (exec) wasm_exc_free_all(exec);
     wasm_platform_free(exec);
 }
 
@@ -90,6 +76,16 @@ static void run_locate(struct run *r, uint8_t kind)
             hi = mid;
     }
     t->code_offset = l->where[lo * 2 + 1];
+}
+
+/* The uncaught exception's tag as an index of the throwing function's module. */
+static uint32_t exc_tag_index(const struct run *r)
+{
+    const struct wasm_instance *in = r->func ? r->func->instance : NULL;
+
+    for (uint32_t i = 0; in && r->uncaught && i < in->module->ntags; i++)
+        if (in->tags[i] == wasm_exc_tag(r->uncaught)) return i;
+    return UINT32_MAX;
 }
 
 /* Calls a host function with its operands at `sp - nparams`; results replace them. */
@@ -175,6 +171,7 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
     uint64_t *fp = exec->top, *sp;
     uint8_t *mem_base;
     uint64_t mem_size;
+    struct wasm_exc *thrown;
     int trap_kind = 0;
 
     /* every slot defaults to L_bad, then the opcode table fills in its handlers */
@@ -429,8 +426,40 @@ L_IOP_CONST_D:
     pc += 2;
     NEXT();
 
+L_THROW : {
+    const struct wasm_tag *tag = inst->tags[pc[1]];
+    sp -= tag->nparams;
+    thrown = wasm_exc_new(exec, tag, sp);
+    if (!thrown) TRAP(WASM_TRAP_OUT_OF_MEMORY);
+    goto do_throw;
+}
+L_RETHROW:
+    thrown = (struct wasm_exc *)(uintptr_t)fp[pc[1]];
+    goto do_throw;
+do_throw : {
+    struct wasm_landing at = {pc, fp, sp, func};
+    if (!wasm_exc_land(exec, base_frames, thrown, &at)) {
+        r->uncaught = thrown;
+        TRAP(WASM_TRAP_EXCEPTION); /* pc and func still say where it was thrown */
+    }
+    pc = at.pc;
+    fp = at.fp;
+    sp = at.sp;
+    func = at.func;
+    r->func = func;
+    if (func->instance != inst) {
+        inst = func->instance;
+        RELOAD_MEMORY();
+    }
+    goto *labels[*pc];
+}
+
 L_UNREACHABLE:
     TRAP(WASM_TRAP_UNREACHABLE);
+L_TRY:
+L_CATCH:
+L_DELEGATE:
+L_CATCH_ALL:
 L_NOP:
 L_BLOCK:
 L_LOOP:
@@ -851,14 +880,18 @@ int wasm_interp_call(struct wasm_store *store, struct wasm_func *func, uint64_t 
         exec->nframes = saved_frames; /* drop the frames of the abandoned call */
         run_locate(&r, WASM_TRAP_MEMORY_OOB);
         exec->top = saved_top;
+        if (!exec->reentry) wasm_exc_free_all(exec);
         return TK_ERR_TRAP;
     }
     if (k > 0) {
         run_locate(&r, (uint8_t)k);
+        if (k == WASM_TRAP_EXCEPTION) trap->tag_index = exc_tag_index(&r);
         exec->top = saved_top;
+        if (!exec->reentry) wasm_exc_free_all(exec);
         return TK_ERR_TRAP;
     }
     memcpy(slots, saved_top, func->nresults * sizeof(uint64_t));
     exec->top = saved_top;
+    if (!exec->reentry) wasm_exc_free_all(exec); /* no catch block is left to hold one */
     return 0;
 }

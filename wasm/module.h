@@ -78,6 +78,7 @@ struct wasm_import {
         struct wasm_tabletype table;
         struct wasm_memtype memory;
         struct wasm_globaltype global;
+        uint32_t tag_type; /* WASM_EXTERN_TAG: the tag's function type index */
     } desc;
 };
 
@@ -130,6 +131,8 @@ struct wasm_code {
     uint32_t body_offset; /* offset of `body` in the module binary, for trap locations */
     uint32_t max_stack;   /* operand stack height bound, from validation */
     uint32_t max_blocks;  /* control stack depth bound, from validation */
+    uint32_t max_tries;   /* try blocks nested at most, from validation: a frame keeps the
+                           * exception each one caught, for rethrow */
     void *lowered;        /* the tier's compiled form, owned by the lowering */
 };
 
@@ -143,6 +146,7 @@ struct wasm_module {
     uint32_t nimports;
     struct wasm_import *imports;
     uint32_t nimported_funcs, nimported_tables, nimported_memories, nimported_globals;
+    uint32_t nimported_tags;
 
     uint32_t nfuncs;      /* imported + defined */
     uint32_t *func_types; /* type index of each function */
@@ -153,6 +157,8 @@ struct wasm_module {
     struct wasm_memtype *memories;
     uint32_t nglobals;
     struct wasm_global_def *globals;
+    uint32_t ntags;
+    uint32_t *tags; /* the function type index of each tag (imported first) */
 
     uint32_t nexports;
     struct wasm_export *exports;

@@ -29,6 +29,7 @@ enum wasm_imm {
     IMM_TABLE_INIT,    /* u32 element index, u32 table index */
     IMM_ELEM,          /* u32 element index */
     IMM_TABLE_COPY,    /* u32 destination table, u32 source table */
+    IMM_TAG,           /* u32 tag index */
 };
 
 enum wasm_opcode {

@@ -171,8 +171,8 @@ static bool check_limits(const struct wasm_limits *l, uint64_t bound, const char
 static bool check_exports(struct wasm_module *m, struct wasm_error *err)
 {
     static const char *const unknown[] = {"unknown function", "unknown table", "unknown memory",
-                                          "unknown global"};
-    const uint32_t limits[] = {m->nfuncs, m->ntables, m->nmemories, m->nglobals};
+                                          "unknown global", "unknown tag"};
+    const uint32_t limits[] = {m->nfuncs, m->ntables, m->nmemories, m->nglobals, m->ntags};
 
     for (uint32_t i = 0; i < m->nexports; i++) {
         struct wasm_export *e = &m->exports[i];
@@ -228,6 +228,10 @@ bool wasm_validate_module(struct wasm_module *m, struct wasm_error *err)
         if (!check_limits(&m->memories[i].limits, WASM_MAX_PAGES,
                           "memory size must be at most 65536 pages (4GiB)", err))
             return false;
+    for (uint32_t i = 0; i < m->ntags; i++) {
+        if (m->tags[i] >= m->ntypes) return invalid(err, "unknown type");
+        if (m->types[m->tags[i]].nresults) return invalid(err, "non-empty tag result type");
+    }
     for (uint32_t i = m->nimported_globals; i < m->nglobals; i++)
         if (!check_init(m, &m->globals[i].init, m->globals[i].type.type, err)) return false;
     if (!check_exports(m, err) || !check_segments(m, err)) return false;

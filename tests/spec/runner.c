@@ -392,6 +392,25 @@ static void cmd_assert_exhaustion(struct spec *s, const struct json *c, unsigned
     s->counts->failed++;
 }
 
+/* An invoke that an exception leaves uncaught (exception handling). */
+static void cmd_assert_exception(struct spec *s, const struct json *c, unsigned line)
+{
+    union wasm_value results[64];
+    uint32_t n;
+    struct wasm_trap trap = {0};
+    int r = do_action(s, json_get(c, "action"), results, &n, &trap);
+
+    if (r == TK_ERR_TRAP && trap.kind == WASM_TRAP_EXCEPTION) {
+        s->counts->passed++;
+        return;
+    }
+    report(s, line, "expected an uncaught exception, got %s",
+           r == TK_ERR_TRAP ? wasm_trap_message(trap.kind)
+           : r              ? tk_strerror(r)
+                            : "success");
+    s->counts->failed++;
+}
+
 static void run_command(struct spec *s, const struct json *c)
 {
     int (*skip_fn)(void *, const char *, unsigned) = s->io->skipped;
@@ -438,6 +457,8 @@ static void run_command(struct spec *s, const struct json *c)
         cmd_assert_trap(s, c, line);
     } else if (str_eq(type, "assert_exhaustion")) {
         cmd_assert_exhaustion(s, c, line);
+    } else if (str_eq(type, "assert_exception")) {
+        cmd_assert_exception(s, c, line);
     } else if (str_eq(type, "assert_invalid") || str_eq(type, "assert_malformed") ||
                str_eq(type, "assert_unlinkable") || str_eq(type, "assert_uninstantiable")) {
         cmd_assert_module_fails(s, c, line, type);
