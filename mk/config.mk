@@ -10,6 +10,17 @@ SPEC_WAST  := $(wildcard $(TESTSUITE)/wasm-2.0/*.wast)
 # The boot image (mk/modules.mk): the modules and the manifest init reads.
 BOOT_TAR   := $(BUILD)/boot.tar
 SPEC_JSON  := $(patsubst $(TESTSUITE)/wasm-2.0/%.wast,$(SPEC_DIR)/%.json,$(SPEC_WAST))
+# The proposals' suites ($(TESTSUITE)/proposals/NAME) and the wast2json flag enabling each;
+# every converted file of every suite, and the same named SUITE/FILE.json.
+SPEC_PROPOSALS := extended-const tail-call multi-memory exception-handling
+SPEC_FLAGS_extended-const := --enable-extended-const
+SPEC_FLAGS_tail-call := --enable-tail-call
+SPEC_FLAGS_multi-memory := --enable-multi-memory
+SPEC_FLAGS_exception-handling := --enable-exceptions
+SPEC_ALL_JSON := $(SPEC_JSON) $(foreach p,$(SPEC_PROPOSALS),$(patsubst \
+	$(TESTSUITE)/proposals/$(p)/%.wast,$(BUILD)/spec/$(p)/%.json,\
+	$(wildcard $(TESTSUITE)/proposals/$(p)/*.wast)))
+SPEC_ALL_NAMES := $(patsubst $(BUILD)/spec/%,%,$(SPEC_ALL_JSON))
 
 CC         := clang-19
 LD         := ld.lld-19

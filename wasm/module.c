@@ -24,6 +24,7 @@ void wasm_module_free(struct wasm_module *m)
     wasm_platform_free(m->tables);
     wasm_platform_free(m->memories);
     wasm_platform_free(m->globals);
+    wasm_platform_free(m->tags);
     wasm_platform_free(m->exports);
     wasm_platform_free(m->elems);
     wasm_platform_free(m->datas);
@@ -91,6 +92,8 @@ const char *wasm_trap_message(int kind)
     case WASM_TRAP_STACK_EXHAUSTED: return "call stack exhausted";
     case WASM_TRAP_HOST: return "host function trapped";
     case WASM_TRAP_HOST_FAULT: return "kernel fault";
+    case WASM_TRAP_EXCEPTION: return "uncaught exception";
+    case WASM_TRAP_OUT_OF_MEMORY: return "out of memory";
     default: return "no trap";
     }
 }
