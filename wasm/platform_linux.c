@@ -99,20 +99,26 @@ static void install_handler(void)
     handler_installed = 1;
 }
 
-/* Records [p, p + size) as ours, so the guarded call catches faults there. */
-static int reservation_add(void *p, size_t size)
+/* Maps size bytes with prot and records them as ours, so the guarded call catches
+ * faults there. */
+static int reservation_map(size_t size, int prot, int flags, void **out)
 {
+    void *p = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
+
+    if (p == MAP_FAILED) return TK_ERR_NOMEM;
     for (int i = 0; i < MAX_RESERVATIONS; i++)
         if (!reservations[i].size) {
             install_handler();
             reservations[i].base = (uintptr_t)p;
             reservations[i].size = size;
+            *out = p;
             return 0;
         }
+    munmap(p, size);
     return TK_ERR_LIMIT;
 }
 
-/* Unmaps a block recorded by reservation_add. */
+/* Unmaps a block recorded by reservation_map. */
 static int reservation_remove(void *addr, size_t size)
 {
     for (int i = 0; i < MAX_RESERVATIONS; i++)
@@ -126,16 +132,7 @@ static int reservation_remove(void *addr, size_t size)
 
 int wasm_platform_reserve(size_t size, void **out)
 {
-    void *p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    int r;
-
-    if (p == MAP_FAILED) return TK_ERR_NOMEM;
-    if ((r = reservation_add(p, size)) < 0) {
-        munmap(p, size);
-        return r;
-    }
-    *out = p;
-    return 0;
+    return reservation_map(size, PROT_NONE, MAP_NORESERVE, out);
 }
 
 int wasm_platform_commit(void *addr, size_t size)
@@ -150,19 +147,9 @@ int wasm_platform_release(void *addr, size_t size)
 
 int wasm_platform_code_alloc(size_t size, void **out)
 {
-    void *p;
-    int r;
-
     if (size == 0) return TK_ERR_RANGE;
     if (alloc_should_fail()) return TK_ERR_NOMEM;
-    p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) return TK_ERR_NOMEM;
-    if ((r = reservation_add(p, size)) < 0) {
-        munmap(p, size);
-        return r;
-    }
-    *out = p;
-    return 0;
+    return reservation_map(size, PROT_READ | PROT_WRITE, 0, out);
 }
 
 int wasm_platform_code_seal(void *code, size_t size)
