@@ -125,7 +125,8 @@ struct wasm_code {
     uint32_t body_offset; /* offset of `body` in the module binary, for trap locations */
     uint32_t max_stack;   /* operand stack height bound, from validation */
     uint32_t max_blocks;  /* control stack depth bound, from validation */
-    void *lowered;        /* the tier's compiled form, owned by the lowering */
+    void *lowered;        /* the interpreter's compiled form, owned by the lowering */
+    uint8_t tier;         /* enum wasm_tier_id of the tier that holds it (tier.h) */
 };
 
 struct wasm_module {
