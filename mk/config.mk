@@ -1,6 +1,10 @@
 # Toolchain, flags and paths shared by every fragment.
 
-BUILD      ?= build
+# JIT=0 leaves the JIT (wasm/jit/: its encoder, so far) out of the kernel and the tests,
+# for the smallest targets. Objects do not record the choice: it builds in its own tree.
+JIT        ?= 1
+JIT_SRCS   := $(if $(filter 0,$(JIT)),,$(wildcard wasm/jit/x86_64/*.c))
+BUILD      ?= $(if $(filter 0,$(JIT)),build-jit0,build)
 # The official spec tests live outside the repo (see README): override with
 # `make TESTSUITE=/path/to/wasm-testsuite`.
 TESTSUITE  ?= ../shared/wasm-testsuite

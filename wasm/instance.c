@@ -11,6 +11,7 @@
 #include "wasm/opcodes.h"
 #include "wasm/runtime.h"
 #include "wasm/shim.h"
+#include "wasm/tier.h"
 
 static int link_error(struct wasm_error *err, const char *why, uint32_t import)
 {
@@ -253,7 +254,7 @@ int wasm_instance_new(struct wasm_store *store, const struct wasm_module *module
     if ((r = apply_segments(in, trap)) < 0) goto fail;
     if (module->has_start) {
         uint64_t none[1];
-        r = wasm_interp_call(store, in->funcs[module->start], none, trap);
+        r = wasm_tier_call(store, in->funcs[module->start], none, trap);
         if (r < 0) goto fail;
     }
     wasm_platform_free(in->init_stack);

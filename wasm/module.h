@@ -133,7 +133,8 @@ struct wasm_code {
     uint32_t max_blocks;  /* control stack depth bound, from validation */
     uint32_t max_tries;   /* try blocks nested at most, from validation: a frame keeps the
                            * exception each one caught, for rethrow */
-    void *lowered;        /* the tier's compiled form, owned by the lowering */
+    void *lowered;        /* the holding tier's compiled form, owned by that tier */
+    uint8_t tier;         /* enum wasm_tier_id of the tier that holds it (tier.h) */
 };
 
 struct wasm_module {

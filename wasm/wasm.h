@@ -148,6 +148,9 @@ struct wasm_import_desc {
 };
 uint32_t wasm_module_import_count(const struct wasm_module *module);
 void wasm_module_import(const struct wasm_module *module, uint32_t i, struct wasm_import_desc *out);
+/* The name of the execution tier that holds function `func` (function index space:
+ * imports first), e.g. "interp"; NULL for an import or an index out of range. */
+const char *wasm_module_func_tier(const struct wasm_module *module, uint32_t func);
 
 /* ---- Stores and instances ----------------------------------------------------------- */
 
