@@ -36,6 +36,30 @@ const void *abi_mem_in(struct process *p, uint32_t ptr, uint64_t len);
  * error. */
 int abi_handle_out(struct process *p, struct object *o, uint32_t rights, uint32_t ptr);
 
+/*
+ * Module memory is read once. What an import decides on (iovec arrays, lengths,
+ * pointers, structures) is copied into the kernel before it is checked and never read
+ * from the module again: the memory may lie in a memory object another process maps,
+ * and change between two reads (the import may wait or be preempted in between). A
+ * range checked once stays valid for the whole import: the layout of p's memory (its
+ * size, its mappings) changes only through p's own thread, which is in the import.
+ * Copies [ptr, ptr+len) of p's memory into dst: 0, TK_ERR_FAULT (outside the memory).
+ */
+int abi_copy_in(struct process *p, void *dst, uint32_t ptr, uint32_t len);
+
+/* A buffer that lives for the running import only, kfree'd by abi_scratch_free — or,
+ * should the import fault, by the fault landing (abi_import_unwind): an import that
+ * allocates before it touches module memory takes its buffer here, so that nothing
+ * outlives a fault. One per import at a time; NULL when out of memory. */
+void *abi_scratch_alloc(size_t size);
+void abi_scratch_free(void *buf);
+
+struct thread;
+/* The landing's part of a fault at `addr` inside the import t runs (kernel/wasm/
+ * platform.c, after the jump out of it): logs it, frees the import's scratch buffer,
+ * leaves the import and keeps its name in t->import_fault for the exit report. */
+void abi_import_unwind(struct thread *t, uintptr_t addr);
+
 /* A module's relative timeout (< 0: forever, 0: poll) as an absolute deadline for
  * waitq_wait (0: none; 1: already past). */
 uint64_t abi_deadline(int64_t timeout_ns);

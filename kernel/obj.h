@@ -26,8 +26,10 @@ struct object;
 
 struct object_ops {
     uint8_t type; /* enum tk_object_type */
-    /* frees what the object owns; the object's memory too */
-    void (*destroy)(struct object *o);
+    /* Frees what the object owns, the object's memory too. References it held to other
+     * objects go through object_drop onto *dead, never through object_unref: the caller
+     * tears those down in its own loop, so a chain of any length takes no more stack. */
+    void (*destroy)(struct object *o, struct object **dead);
 };
 
 struct observer;
@@ -41,6 +43,9 @@ struct object {
     struct observer *observers; /* ports watching it */
     struct quota *quota;        /* what its memory is charged to (NULL: no one) */
     uint32_t charged;           /* bytes, given back after its teardown */
+    struct object *dead_next;   /* on a teardown's work list, once refs reached 0 */
+    struct object *signal_next; /* on object_signal's work list (a port to raise) */
+    bool signal_queued;
 };
 
 /* A port's watch on an object (port.c). Owned by the port; the object only links it,
@@ -56,8 +61,10 @@ struct observer {
     uint32_t charged;
 };
 
-/* Called by object_signal for each watch whose signals rose (interrupts off). */
-void port_deliver(struct observer *w, uint32_t fired);
+/* Called by object_signal for each watch whose signals rose (interrupts off): true when
+ * the watch's port has just become non-empty and must now raise READABLE, which the
+ * caller does — from its own loop, so a chain of ports watching ports takes no stack. */
+bool port_deliver(struct observer *w, uint32_t fired);
 
 void object_init(struct object *o, const struct object_ops *ops);
 /* The zeroed memory of an object (struct object first) of `size` bytes, charged to the
@@ -67,8 +74,14 @@ void object_init(struct object *o, const struct object_ops *ops);
 void *object_alloc(size_t size, int *err);
 void object_alloc_undo(void *o);
 void object_ref(struct object *o);
+/* Drops a reference; the last one tears the object down, and with it, in one loop over
+ * a work list, every object only it kept alive (docs/ipc.md: kernel stack depth). */
 void object_unref(struct object *o);
-/* Clears then sets signals, waking whoever waits on the object. */
+/* For a destroy function: drops a reference, putting o on the teardown's list *dead if
+ * it was the last. */
+void object_drop(struct object *o, struct object **dead);
+/* Clears then sets signals, waking whoever waits on the object, and raises READABLE on
+ * each port whose watch fired, on the ports watching those, and so on, in one loop. */
 void object_signal(struct object *o, uint32_t clear, uint32_t set);
 /* Waits until one of `want` is asserted, the deadline (absolute; 0: none) or a kill:
  * the signals asserted (> 0 as uint32 in *observed), TK_ERR_TIMEOUT, TK_ERR_KILLED. */

@@ -59,7 +59,12 @@ struct thread {
     /* Where a killed thread lands when the timer finds it inside the interpreter,
      * which holds no kernel state (sched_irq_exit); NULL when not running Wasm. */
     struct arch_jmpbuf *abort_landing;
-    uint32_t in_import; /* inside a kernel import: never abandoned there */
+    /* The import the thread is inside (its name), NULL outside: never abandoned there.
+     * A fault inside it unwinds it (kernel/abi/abi.c: abi_import_fault), which frees its
+     * scratch buffer and leaves its name in import_fault for the exit report. */
+    const char *in_import;
+    void *import_scratch;
+    const char *import_fault;
     char name[24];
 };
 

@@ -1,6 +1,10 @@
 # Toolchain, flags and paths shared by every fragment.
 
-BUILD      ?= build
+# JIT=0 leaves the JIT (wasm/jit/: its encoder, so far) out of the kernel and the tests,
+# for the smallest targets. Objects do not record the choice: it builds in its own tree.
+JIT        ?= 1
+JIT_SRCS   := $(if $(filter 0,$(JIT)),,$(wildcard wasm/jit/x86_64/*.c))
+BUILD      ?= $(if $(filter 0,$(JIT)),build-jit0,build)
 # The official spec tests live outside the repo (see README): override with
 # `make TESTSUITE=/path/to/wasm-testsuite`.
 TESTSUITE  ?= ../shared/wasm-testsuite
@@ -10,6 +14,17 @@ SPEC_WAST  := $(wildcard $(TESTSUITE)/wasm-2.0/*.wast)
 # The boot image (mk/modules.mk): the modules and the manifest init reads.
 BOOT_TAR   := $(BUILD)/boot.tar
 SPEC_JSON  := $(patsubst $(TESTSUITE)/wasm-2.0/%.wast,$(SPEC_DIR)/%.json,$(SPEC_WAST))
+# The proposals' suites ($(TESTSUITE)/proposals/NAME) and the wast2json flag enabling each;
+# every converted file of every suite, and the same named SUITE/FILE.json.
+SPEC_PROPOSALS := extended-const tail-call multi-memory exception-handling
+SPEC_FLAGS_extended-const := --enable-extended-const
+SPEC_FLAGS_tail-call := --enable-tail-call
+SPEC_FLAGS_multi-memory := --enable-multi-memory
+SPEC_FLAGS_exception-handling := --enable-exceptions
+SPEC_ALL_JSON := $(SPEC_JSON) $(foreach p,$(SPEC_PROPOSALS),$(patsubst \
+	$(TESTSUITE)/proposals/$(p)/%.wast,$(BUILD)/spec/$(p)/%.json,\
+	$(wildcard $(TESTSUITE)/proposals/$(p)/*.wast)))
+SPEC_ALL_NAMES := $(patsubst $(BUILD)/spec/%,%,$(SPEC_ALL_JSON))
 
 CC         := clang-19
 LD         := ld.lld-19

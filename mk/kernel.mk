@@ -20,11 +20,13 @@ KERNEL_LDFLAGS := -T arch/x86_64/kernel.ld -nostdlib -static -z max-page-size=40
 
 KERNEL_SRCS := $(filter-out %_ktest.c,$(wildcard arch/x86_64/*.c arch/x86_64/*.S \
 	kernel/*.c kernel/*/*.c lib/*.c))
-KTEST_SRCS  := $(wildcard arch/x86_64/*_ktest.c kernel/*_ktest.c kernel/*/*_ktest.c) \
+KTEST_SRCS  := $(filter-out $(if $(JIT_SRCS),,kernel/wasm/jit_ktest.c), \
+	$(wildcard arch/x86_64/*_ktest.c kernel/*_ktest.c kernel/*/*_ktest.c)) \
 	tests/spec/runner.c tests/spec/json.c
-# The Wasm engine, built into the kernel with the kernel's platform (kernel/wasm/), in
+# The Wasm engine and its x86-64 encoder (wasm/jit/x86_64/; LTO drops what nothing calls),
+# built into the kernel with the kernel's platform (kernel/wasm/), in
 # guard-page mode; the bounds-checked build goes into a second test image.
-KWASM_SRCS  := $(filter-out wasm/platform_%.c,$(wildcard wasm/*.c))
+KWASM_SRCS  := $(filter-out wasm/platform_%.c,$(wildcard wasm/*.c)) $(JIT_SRCS)
 
 KOBJ = $(patsubst %,$(BUILD)/kernel/obj/%.o,$(1))
 KERNEL_OBJS := $(call KOBJ,$(KERNEL_SRCS) $(KWASM_SRCS))

@@ -10,10 +10,11 @@ $(TEST_ISO): $(BUILD)/kernel/takara-test.elf $(BOOT_TAR) tests/qemu/grub-test.cf
 	@printf 'grub-mod.txt\nloaded by GRUB through Multiboot2\n' > $(BUILD)/iso-test/boot/grub-mod.txt
 	@grub-mkrescue -o $@ $(BUILD)/iso-test 2>/dev/null
 
-# The converted spec suite as one boot module, for the in-kernel spec runs.
-SPEC_TAR := $(BUILD)/spec/wasm-2.0.tar
-$(SPEC_TAR): $(SPEC_JSON) tests/spec/skip.txt
-	@tar --format=ustar -cf $@ -C $(SPEC_DIR) . -C $(CURDIR)/tests/spec skip.txt
+# The converted spec suites as one boot module (SUITE/FILE.json), for the in-kernel runs.
+SPEC_TAR := $(BUILD)/spec/spec.tar
+$(SPEC_TAR): $(SPEC_ALL_JSON) tests/spec/skip.txt
+	@tar --format=ustar -cf $@ -C $(BUILD)/spec wasm-2.0 $(SPEC_PROPOSALS) \
+		-C $(CURDIR)/tests/spec skip.txt
 
 TEST_LAYERS += qemu
 ## test-qemu: boot the kernel in QEMU scenarios (in-kernel tests, faults, memory maps, GRUB)

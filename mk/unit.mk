@@ -1,9 +1,10 @@
 # Host unit tests of the portable code (lib/, the kernel's portable cores, arch helpers
-# that share the host ABI), with AddressSanitizer and UBSan.
+# that share the host ABI, the engine's Linux platform and the JIT's x86-64 encoder),
+# with AddressSanitizer and UBSan. The encoder tests run llvm-mc-14 (package llvm-14).
 
-UNIT_SRCS := $(wildcard tests/unit/*.c) lib/fmt.c lib/tar.c lib/manifest.c lib/error.c \
+UNIT_SRCS := $(filter-out $(if $(JIT_SRCS),,tests/unit/x86_%),$(wildcard tests/unit/*.c)) lib/fmt.c lib/tar.c lib/manifest.c lib/error.c \
 	kernel/cmdline.c kernel/mm/ranges.c kernel/mm/heap.c arch/x86_64/setjmp.S \
-	tools/host/read_file.c
+	tools/host/read_file.c wasm/platform_linux.c $(JIT_SRCS)
 UNIT_OBJS := $(patsubst %,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 

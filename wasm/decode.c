@@ -8,6 +8,7 @@
 #include <takara/error.h>
 
 #include "wasm/decode.h"
+#include "wasm/features.h"
 #include "wasm/instr.h"
 #include "wasm/module.h"
 #include "wasm/opcodes.h"
@@ -33,14 +34,32 @@ enum {
     SEC_CODE,
     SEC_DATA,
     SEC_DATACOUNT,
+    SEC_TAG, /* exception handling */
 };
 
-/* The order sections must appear in (datacount sits between element and code). */
+/* The order sections must appear in (datacount sits between element and code, the tag
+ * section between memory and global). */
 static const uint8_t section_rank[] = {
-    [SEC_TYPE] = 1,    [SEC_IMPORT] = 2,     [SEC_FUNCTION] = 3, [SEC_TABLE] = 4,
-    [SEC_MEMORY] = 5,  [SEC_GLOBAL] = 6,     [SEC_EXPORT] = 7,   [SEC_START] = 8,
-    [SEC_ELEMENT] = 9, [SEC_DATACOUNT] = 10, [SEC_CODE] = 11,    [SEC_DATA] = 12,
+    [SEC_TYPE] = 1,       [SEC_IMPORT] = 2, [SEC_FUNCTION] = 3, [SEC_TABLE] = 4, [SEC_MEMORY] = 5,
+    [SEC_TAG] = 6,        [SEC_GLOBAL] = 7, [SEC_EXPORT] = 8,   [SEC_START] = 9, [SEC_ELEMENT] = 10,
+    [SEC_DATACOUNT] = 11, [SEC_CODE] = 12,  [SEC_DATA] = 13,
 };
+
+static bool exceptions_missing(struct wasm_reader *r)
+{
+    return wasm_reader_fail_code(r, TK_ERR_UNSUPPORTED, WASM_FEATURE_MISSING("exceptions"));
+}
+
+/* A tag type: an attribute byte (0: exception) and a function type index. */
+static bool read_tagtype(struct wasm_reader *r, uint32_t *type)
+{
+    uint8_t attr;
+
+    if (!WASM_FEATURE_EXCEPTIONS) return exceptions_missing(r);
+    if (!wasm_read_u8(r, &attr)) return false;
+    if (attr != 0) return wasm_reader_fail(r, "malformed tag attribute");
+    return wasm_read_u32(r, type);
+}
 
 /* Reads a vector length: every item takes at least a byte, so a length beyond the bytes
  * left is malformed before anything is allocated for it. */
@@ -118,11 +137,15 @@ static bool read_globaltype(struct wasm_reader *r, struct wasm_globaltype *g)
  * A constant expression: instructions up to `end` that must leave exactly one value.
  * Wasm 2.0 allows only t.const, ref.null, ref.func and global.get; anything else is
  * "constant expression required", a count other than one is "type mismatch" (both
- * invalid, not malformed). Types are checked by validation.
+ * invalid, not malformed). Types are checked by validation. With extended-const, i32
+ * and i64 add, sub and mul make it an expression kept as bytes, whose stack validation
+ * checks (validate_module.c).
  */
 static bool read_init(struct wasm_reader *r, struct wasm_init *init)
 {
+    const uint8_t *start = r->p;
     uint32_t values = 0;
+    bool extended = false;
 
     for (;;) {
         struct wasm_init one;
@@ -131,18 +154,35 @@ static bool read_init(struct wasm_reader *r, struct wasm_init *init)
         if (!wasm_read_u8(r, &op)) return false;
         switch (op) {
         case WASM_OP_END:
+            if (extended) {
+                *init = (struct wasm_init){.kind = WASM_INIT_EXPR};
+                init->expr = start;
+                init->expr_len = (uint32_t)(r->p - start);
+                return true;
+            }
             if (values != 1) return wasm_reader_fail_code(r, TK_ERR_INVALID, "type mismatch");
             return true;
+        case WASM_OP_I32_ADD:
+        case WASM_OP_I32_SUB:
+        case WASM_OP_I32_MUL:
+        case WASM_OP_I64_ADD:
+        case WASM_OP_I64_SUB:
+        case WASM_OP_I64_MUL:
+            if (!WASM_FEATURE_EXTENDED_CONST)
+                return wasm_reader_fail_code(r, TK_ERR_UNSUPPORTED,
+                                             WASM_FEATURE_MISSING("extended-const"));
+            extended = true;
+            continue;
         case WASM_OP_I32_CONST: {
             int32_t v;
             if (!wasm_read_s32(r, &v)) return false;
-            one = (struct wasm_init){WASM_INIT_CONST, WASM_I32, 0, {.i32 = (uint32_t)v}};
+            one = (struct wasm_init){WASM_INIT_CONST, WASM_I32, 0, {.i32 = (uint32_t)v}, NULL, 0};
             break;
         }
         case WASM_OP_I64_CONST: {
             int64_t v;
             if (!wasm_read_s64(r, &v)) return false;
-            one = (struct wasm_init){WASM_INIT_CONST, WASM_I64, 0, {.i64 = (uint64_t)v}};
+            one = (struct wasm_init){WASM_INIT_CONST, WASM_I64, 0, {.i64 = (uint64_t)v}, NULL, 0};
             break;
         }
         case WASM_OP_F32_CONST:
@@ -150,14 +190,15 @@ static bool read_init(struct wasm_reader *r, struct wasm_init *init)
             const uint8_t *b;
             uint32_t n = op == WASM_OP_F32_CONST ? 4 : 8;
             if (!wasm_read_bytes(r, n, &b)) return false;
-            one = (struct wasm_init){WASM_INIT_CONST, n == 4 ? WASM_F32 : WASM_F64, 0, {0}};
+            one =
+                (struct wasm_init){WASM_INIT_CONST, n == 4 ? WASM_F32 : WASM_F64, 0, {0}, NULL, 0};
             memcpy(&one.value.i64, b, n);
             break;
         }
         case WASM_OP_REF_NULL: {
             uint8_t t;
             if (!read_reftype(r, &t)) return false;
-            one = (struct wasm_init){WASM_INIT_REF_NULL, t, 0, {0}};
+            one = (struct wasm_init){WASM_INIT_REF_NULL, t, 0, {0}, NULL, 0};
             break;
         }
         case WASM_OP_REF_FUNC:
@@ -165,8 +206,8 @@ static bool read_init(struct wasm_reader *r, struct wasm_init *init)
             uint32_t idx;
             if (!wasm_read_u32(r, &idx)) return false;
             one = op == WASM_OP_REF_FUNC
-                      ? (struct wasm_init){WASM_INIT_REF_FUNC, WASM_FUNCREF, idx, {0}}
-                      : (struct wasm_init){WASM_INIT_GLOBAL_GET, 0, idx, {0}};
+                      ? (struct wasm_init){WASM_INIT_REF_FUNC, WASM_FUNCREF, idx, {0}, NULL, 0}
+                      : (struct wasm_init){WASM_INIT_GLOBAL_GET, 0, idx, {0}, NULL, 0};
             break;
         }
         default:
@@ -231,6 +272,10 @@ static bool decode_imports(struct wasm_reader *r, struct wasm_module *m)
         case WASM_EXTERN_GLOBAL:
             if (!read_globaltype(r, &im->desc.global)) return false;
             m->nimported_globals++;
+            break;
+        case WASM_EXTERN_TAG:
+            if (!read_tagtype(r, &im->desc.tag_type)) return false;
+            m->nimported_tags++;
             break;
         default: return wasm_reader_fail(r, "malformed import kind");
         }
@@ -302,6 +347,21 @@ static bool decode_globals(struct wasm_reader *r, struct wasm_module *m)
     return true;
 }
 
+static bool decode_tags(struct wasm_reader *r, struct wasm_module *m)
+{
+    uint32_t n, k = 0;
+
+    if (!read_count(r, &n) ||
+        !alloc_array(r, (void **)&m->tags, m->nimported_tags + n, sizeof(*m->tags)))
+        return false;
+    for (uint32_t i = 0; i < m->nimports; i++)
+        if (m->imports[i].kind == WASM_EXTERN_TAG) m->tags[k++] = m->imports[i].desc.tag_type;
+    for (uint32_t i = 0; i < n; i++)
+        if (!read_tagtype(r, &m->tags[k++])) return false;
+    m->ntags = k;
+    return true;
+}
+
 static bool decode_exports(struct wasm_reader *r, struct wasm_module *m)
 {
     if (!read_count(r, &m->nexports) ||
@@ -312,7 +372,8 @@ static bool decode_exports(struct wasm_reader *r, struct wasm_module *m)
         if (!wasm_read_name(r, &e->name) || !wasm_read_u8(r, &e->kind) ||
             !wasm_read_u32(r, &e->index))
             return false;
-        if (e->kind > WASM_EXTERN_GLOBAL) return wasm_reader_fail(r, "malformed export kind");
+        if (e->kind == WASM_EXTERN_TAG && !WASM_FEATURE_EXCEPTIONS) return exceptions_missing(r);
+        if (e->kind > WASM_EXTERN_TAG) return wasm_reader_fail(r, "malformed export kind");
     }
     return true;
 }
@@ -329,7 +390,7 @@ static bool decode_elem_items(struct wasm_reader *r, struct wasm_elem *e, bool e
         } else {
             uint32_t f;
             if (!wasm_read_u32(r, &f)) return false;
-            e->items[i] = (struct wasm_init){WASM_INIT_REF_FUNC, WASM_FUNCREF, f, {0}};
+            e->items[i] = (struct wasm_init){WASM_INIT_REF_FUNC, WASM_FUNCREF, f, {0}, NULL, 0};
         }
     }
     return true;
@@ -478,6 +539,7 @@ static bool decode_section(struct wasm_reader *r, struct wasm_module *m, uint8_t
     case SEC_CODE: return decode_code(r, m, *ndefined);
     case SEC_DATA: return decode_data(r, m);
     case SEC_DATACOUNT: m->has_datacount = true; return wasm_read_u32(r, &m->ndatas);
+    case SEC_TAG: return WASM_FEATURE_EXCEPTIONS ? decode_tags(r, m) : exceptions_missing(r);
     default: return wasm_reader_fail(r, "malformed section id");
     }
 }
@@ -523,6 +585,13 @@ static bool decode_finish(struct wasm_reader *r, struct wasm_module *m, uint32_t
                 m->globals[k++].type = m->imports[i].desc.global;
         m->nglobals = k;
     }
+    if (!m->tags) {
+        uint32_t k = 0;
+        if (!alloc_array(r, (void **)&m->tags, m->nimported_tags, sizeof(*m->tags))) return false;
+        for (uint32_t i = 0; i < m->nimports; i++)
+            if (m->imports[i].kind == WASM_EXTERN_TAG) m->tags[k++] = m->imports[i].desc.tag_type;
+        m->ntags = k;
+    }
     if (!m->datas && m->has_datacount && m->ndatas)
         return wasm_reader_fail(r, "data count and data section have inconsistent lengths");
     return true;
@@ -551,7 +620,7 @@ bool wasm_decode_module(struct wasm_module *m, struct wasm_error *err)
 
         if (!wasm_read_u8(&r, &id)) return false;
         r.section = id;
-        if (id > SEC_DATACOUNT) return wasm_reader_fail(&r, "malformed section id");
+        if (id > SEC_TAG) return wasm_reader_fail(&r, "malformed section id");
         if (!wasm_read_u32(&r, &size)) return false;
         if (size > wasm_reader_left(&r)) return wasm_reader_fail(&r, "length out of bounds");
         sec = r;

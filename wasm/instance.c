@@ -7,8 +7,11 @@
  */
 #include <takara/error.h>
 
+#include "wasm/instr.h"
+#include "wasm/opcodes.h"
 #include "wasm/runtime.h"
 #include "wasm/shim.h"
+#include "wasm/tier.h"
 
 static int link_error(struct wasm_error *err, const char *why, uint32_t import)
 {
@@ -55,16 +58,54 @@ static int check_import(struct wasm_instance *in, const struct wasm_import *im,
             return link_error(err, "incompatible import type", i);
         break;
     }
+    case WASM_EXTERN_TAG:
+        if (!wasm_tag_has_type(ext->of.tag, &m->types[im->desc.tag_type]))
+            return link_error(err, "incompatible import type", i);
+        break;
     }
     return 0;
 }
 
+static uint64_t eval_init(const struct wasm_instance *in, const struct wasm_init *init);
+
+/* An extended constant expression (validated: every read succeeds, the stack holds). */
+static uint64_t eval_init_expr(const struct wasm_instance *in, const struct wasm_init *init,
+                               uint64_t *stack)
+{
+    const struct wasm_module *m = in->module;
+    struct wasm_error err;
+    struct wasm_reader r = {init->expr, init->expr + init->expr_len, m->bytes, 0, &err};
+    struct wasm_instr ins;
+    uint32_t n = 0;
+
+    while (wasm_read_instr(&r, &ins) && ins.op != WASM_OP_END) {
+        uint64_t a = n >= 2 ? stack[n - 2] : 0, b = n >= 1 ? stack[n - 1] : 0;
+        struct wasm_init one = {.index = ins.a, .value.i64 = ins.value};
+        switch (ins.op) {
+        case WASM_OP_I32_ADD: stack[--n - 1] = (uint32_t)(a + b); continue;
+        case WASM_OP_I32_SUB: stack[--n - 1] = (uint32_t)(a - b); continue;
+        case WASM_OP_I32_MUL: stack[--n - 1] = (uint32_t)(a * b); continue;
+        case WASM_OP_I64_ADD: stack[--n - 1] = a + b; continue;
+        case WASM_OP_I64_SUB: stack[--n - 1] = a - b; continue;
+        case WASM_OP_I64_MUL: stack[--n - 1] = a * b; continue;
+        case WASM_OP_REF_FUNC: one.kind = WASM_INIT_REF_FUNC; break;
+        case WASM_OP_GLOBAL_GET: one.kind = WASM_INIT_GLOBAL_GET; break;
+        case WASM_OP_REF_NULL: one.kind = WASM_INIT_REF_NULL; break;
+        default: one.kind = WASM_INIT_CONST; break; /* t.const: the bits in ins.value */
+        }
+        stack[n++] = eval_init(in, &one);
+    }
+    return n ? stack[0] : 0;
+}
+
+/* The value of a constant expression (extended ones on in->init_stack). */
 static uint64_t eval_init(const struct wasm_instance *in, const struct wasm_init *init)
 {
     switch (init->kind) {
     case WASM_INIT_CONST: return init->value.i64;
     case WASM_INIT_REF_FUNC: return (uint64_t)(uintptr_t)in->funcs[init->index];
     case WASM_INIT_GLOBAL_GET: return in->globals[init->index]->value;
+    case WASM_INIT_EXPR: return eval_init_expr(in, init, in->init_stack);
     default: return 0; /* ref.null */
     }
 }
@@ -94,10 +135,13 @@ static int alloc_spaces(struct wasm_store *s, struct wasm_instance *in)
     in->tables = wasm_store_calloc(s, m->ntables + 1, sizeof(*in->tables));
     in->memories = wasm_store_calloc(s, m->nmemories + 1, sizeof(*in->memories));
     in->globals = wasm_store_calloc(s, m->nglobals + 1, sizeof(*in->globals));
+    in->tags = wasm_store_calloc(s, m->ntags + 1, sizeof(*in->tags));
     in->elem_dropped = wasm_store_calloc(s, m->nelems + 1, 1);
     in->data_dropped = wasm_store_calloc(s, m->ndatas + 1, 1);
-    if (!in->funcs || !in->tables || !in->memories || !in->globals || !in->elem_dropped ||
-        !in->data_dropped)
+    /* scratch for instantiation alone, freed before it returns: not the store's */
+    in->init_stack = wasm_calloc(m->max_init_depth + 1, sizeof(*in->init_stack));
+    if (!in->funcs || !in->tables || !in->memories || !in->globals || !in->tags ||
+        !in->elem_dropped || !in->data_dropped || !in->init_stack)
         return TK_ERR_NOMEM;
     return 0;
 }
@@ -108,7 +152,7 @@ static int create_objects(struct wasm_store *store, struct wasm_instance *in,
                           struct wasm_error *err)
 {
     const struct wasm_module *m = in->module;
-    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+    uint32_t nf = 0, nt = 0, nm = 0, ng = 0, nx = 0;
     int r;
 
     if (nimports != m->nimports) return link_error(err, "unknown import", nimports);
@@ -118,8 +162,14 @@ static int create_objects(struct wasm_store *store, struct wasm_instance *in,
         case WASM_EXTERN_FUNC: in->funcs[nf++] = imports[i].of.func; break;
         case WASM_EXTERN_TABLE: in->tables[nt++] = imports[i].of.table; break;
         case WASM_EXTERN_MEMORY: in->memories[nm++] = imports[i].of.memory; break;
+        case WASM_EXTERN_TAG: in->tags[nx++] = imports[i].of.tag; break;
         default: in->globals[ng++] = imports[i].of.global; break;
         }
+    }
+    for (; nx < m->ntags; nx++) {
+        const struct wasm_functype *t = &m->types[m->tags[nx]];
+        struct wasm_functype_desc d = {t->nparams, 0, wasm_functype_params(t), NULL};
+        if (!(in->tags[nx] = wasm_tag_new(store, &d))) return TK_ERR_NOMEM;
     }
     for (; nf < m->nfuncs; nf++)
         if (!(in->funcs[nf] = make_func(store, in, nf))) return TK_ERR_NOMEM;
@@ -204,9 +254,11 @@ int wasm_instance_new(struct wasm_store *store, const struct wasm_module *module
     if ((r = apply_segments(in, trap)) < 0) goto fail;
     if (module->has_start) {
         uint64_t none[1];
-        r = wasm_interp_call(store, in->funcs[module->start], none, trap);
+        r = wasm_tier_call(store, in->funcs[module->start], none, trap);
         if (r < 0) goto fail;
     }
+    wasm_platform_free(in->init_stack);
+    in->init_stack = NULL;
     *out = in;
     return 0;
 fail:
@@ -232,6 +284,7 @@ int wasm_instance_export(const struct wasm_instance *in, struct wasm_name name,
         case WASM_EXTERN_FUNC: out->of.func = in->funcs[e->index]; break;
         case WASM_EXTERN_TABLE: out->of.table = in->tables[e->index]; break;
         case WASM_EXTERN_MEMORY: out->of.memory = in->memories[e->index]; break;
+        case WASM_EXTERN_TAG: out->of.tag = in->tags[e->index]; break;
         default: out->of.global = in->globals[e->index]; break;
         }
         return 0;

@@ -3,6 +3,8 @@
 
 #include <takara/error.h>
 
+#include "wasm/features.h"
+
 #include "wasm/module.h"
 #include "wasm/opcodes.h"
 #include "wasm/shim.h"
@@ -71,12 +73,52 @@ unsigned wasm_op_natural_align(uint32_t op)
     }
 }
 
+/* The feature an instruction belongs to when this build leaves that feature out. */
+static const char *missing_feature(uint32_t op)
+{
+    switch (op) {
+    case WASM_OP_RETURN_CALL:
+    case WASM_OP_RETURN_CALL_INDIRECT:
+        return WASM_FEATURE_TAIL_CALL ? NULL : WASM_FEATURE_MISSING("tail-call");
+    case WASM_OP_TRY:
+    case WASM_OP_CATCH:
+    case WASM_OP_THROW:
+    case WASM_OP_RETHROW:
+    case WASM_OP_DELEGATE:
+    case WASM_OP_CATCH_ALL:
+        return WASM_FEATURE_EXCEPTIONS ? NULL : WASM_FEATURE_MISSING("exceptions");
+    default: return NULL;
+    }
+}
+
 static bool read_zero_byte(struct wasm_reader *r)
 {
     uint8_t z;
 
     if (!wasm_read_u8(r, &z)) return false;
     return z == 0 ? true : wasm_reader_fail(r, "zero byte expected");
+}
+
+/* A memory index: a u32 with multi-memory, the reserved zero byte of Wasm 2.0 without. */
+static bool read_memidx(struct wasm_reader *r, uint32_t *out)
+{
+    *out = 0;
+    return WASM_FEATURE_MULTI_MEMORY ? wasm_read_u32(r, out) : read_zero_byte(r);
+}
+
+/* align and offset; bit 6 of the alignment field says a memory index comes between. */
+static bool read_memarg(struct wasm_reader *r, struct wasm_instr *in)
+{
+    in->mem = 0;
+    if (!wasm_read_u32(r, &in->a)) return false;
+    if (in->a & 0x40) {
+        if (!WASM_FEATURE_MULTI_MEMORY)
+            return wasm_reader_fail_code(r, TK_ERR_UNSUPPORTED,
+                                         WASM_FEATURE_MISSING("multi-memory"));
+        in->a &= ~0x40u;
+        if (!wasm_read_u32(r, &in->mem)) return false;
+    }
+    return wasm_read_u32(r, &in->b);
 }
 
 bool wasm_read_instr(struct wasm_reader *r, struct wasm_instr *in)
@@ -93,6 +135,10 @@ bool wasm_read_instr(struct wasm_reader *r, struct wasm_instr *in)
         in->op = sub < 0x100 ? 0xfc00 | sub : 0xffff;
     }
     kind = op_imm_kind(in->op);
+    if (kind >= 0 && missing_feature(in->op)) {
+        r->p = r->base + in->offset;
+        return wasm_reader_fail_code(r, TK_ERR_UNSUPPORTED, missing_feature(in->op));
+    }
     switch (kind) {
     case IMM_NONE: return true;
     case IMM_BLOCKTYPE: return wasm_read_s33(r, &in->blocktype);
@@ -102,6 +148,7 @@ bool wasm_read_instr(struct wasm_reader *r, struct wasm_instr *in)
     case IMM_GLOBAL:
     case IMM_TABLE:
     case IMM_DATA:
+    case IMM_TAG:
     case IMM_ELEM: return wasm_read_u32(r, &in->a);
     case IMM_BR_TABLE: {
         uint32_t dummy;
@@ -121,10 +168,10 @@ bool wasm_read_instr(struct wasm_reader *r, struct wasm_instr *in)
         if (n != 1) return wasm_reader_fail_code(r, TK_ERR_INVALID, "invalid result arity");
         return wasm_read_u8(r, &in->valtype);
     }
-    case IMM_MEMARG: return wasm_read_u32(r, &in->a) && wasm_read_u32(r, &in->b);
-    case IMM_MEMORY: in->a = 0; return read_zero_byte(r);
-    case IMM_MEMORY_INIT: return wasm_read_u32(r, &in->a) && read_zero_byte(r);
-    case IMM_MEMORY_COPY: return read_zero_byte(r) && read_zero_byte(r);
+    case IMM_MEMARG: return read_memarg(r, in);
+    case IMM_MEMORY: return read_memidx(r, &in->a);
+    case IMM_MEMORY_INIT: return wasm_read_u32(r, &in->a) && read_memidx(r, &in->b);
+    case IMM_MEMORY_COPY: return read_memidx(r, &in->a) && read_memidx(r, &in->b);
     case IMM_I32: {
         int32_t v;
         if (!wasm_read_s32(r, &v)) return false;

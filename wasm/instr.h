@@ -15,6 +15,7 @@ struct wasm_instr {
     uint32_t op;
     uint32_t offset;   /* in the module binary */
     uint32_t a, b;     /* index / label / align+offset / type+table / dst+src */
+    uint32_t mem;      /* IMM_MEMARG: the memory index (multi-memory; 0 otherwise) */
     int64_t blocktype; /* IMM_BLOCKTYPE: -64 empty, -1..-17 a value type, >= 0 a type index */
     uint64_t value;    /* constants (bit patterns) */
     /* IMM_BR_TABLE: count labels at `labels` (LEB128, re-read with wasm_br_table_label) */

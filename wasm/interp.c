@@ -18,23 +18,6 @@
 
 #define MAX_REENTRY 64u /* host functions calling back into Wasm */
 
-struct wasm_frame {
-    const uint32_t *ret_pc;
-    uint64_t *fp;
-    struct wasm_func *func;
-};
-
-/* One allocation: this header, then max_frames frames, then the value stack. Its sizes
- * come from the store's limits, so a small process does not pay for a deep stack. */
-struct wasm_exec {
-    uint64_t *stack, *stack_end;
-    struct wasm_frame *frames;
-    uint32_t max_frames;
-    uint64_t *top;    /* first free slot, for re-entrant calls */
-    uint32_t nframes; /* frames in use, across re-entrant calls */
-    uint32_t reentry;
-};
-
 struct run {
     struct wasm_exec *exec;
     struct wasm_func *entry;
@@ -43,6 +26,7 @@ struct run {
     struct wasm_func *func;
     const uint32_t *pc;
     struct wasm_trap *trap;
+    const struct wasm_exc *uncaught; /* WASM_TRAP_EXCEPTION: what was thrown */
 };
 
 static struct wasm_exec *exec_new(struct wasm_store *store)
@@ -65,11 +49,13 @@ static struct wasm_exec *exec_new(struct wasm_store *store)
     exec->top = exec->stack;
     exec->nframes = 0;
     exec->reentry = 0;
+    exec->excs = NULL;
     return exec;
 }
 
 void wasm_exec_free(struct wasm_exec *exec)
 {
+    if (exec) wasm_exc_free_all(exec);
     wasm_platform_free(exec);
 }
 
@@ -96,6 +82,16 @@ static void run_locate(struct run *r, uint8_t kind)
             hi = mid;
     }
     t->code_offset = l->where[lo * 2 + 1];
+}
+
+/* The uncaught exception's tag as an index of the throwing function's module. */
+static uint32_t exc_tag_index(const struct run *r)
+{
+    const struct wasm_instance *in = r->func ? r->func->instance : NULL;
+
+    for (uint32_t i = 0; in && r->uncaught && i < in->module->ntags; i++)
+        if (in->tags[i] == wasm_exc_tag(r->uncaught)) return i;
+    return UINT32_MAX;
 }
 
 /* Calls a host function with its operands at `sp - nparams`; results replace them. */
@@ -181,6 +177,7 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
     uint64_t *fp = exec->top, *sp;
     uint8_t *mem_base;
     uint64_t mem_size;
+    struct wasm_exc *thrown;
     int trap_kind = 0;
 
     /* every slot defaults to L_bad, then the opcode table fills in its handlers */
@@ -207,8 +204,8 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
 #define FUSE(name, width) FUSE_##width(name)
 #define LOAD_FORMS(op, h)                                                                          \
     [IOP_LOAD_L + WASM_OP_##op] = &&h##_L, [IOP_LOAD_D + WASM_OP_##op] = &&h##_D,                  \
-                  [IOP_LOAD_LD + WASM_OP_##op] = &&h##_LD, [IOP_LOAD_A + WASM_OP_##op] = &&h##_A,  \
-                  [IOP_LOAD_AD + WASM_OP_##op] = &&h##_AD,
+                  [IOP_LOAD_X + WASM_OP_##op] = &&h##_X, [IOP_LOAD_LD + WASM_OP_##op] = &&h##_LD,  \
+                  [IOP_LOAD_A + WASM_OP_##op] = &&h##_A, [IOP_LOAD_AD + WASM_OP_##op] = &&h##_AD,
         LOAD_FORMS(I32_LOAD, L_I32_LOAD) LOAD_FORMS(F32_LOAD, L_I32_LOAD) LOAD_FORMS(
             I64_LOAD32_U, L_I32_LOAD) LOAD_FORMS(I64_LOAD, L_I64_LOAD)
             LOAD_FORMS(F64_LOAD, L_I64_LOAD) LOAD_FORMS(I32_LOAD8_S, L_I32_LOAD8_S) LOAD_FORMS(
@@ -219,6 +216,7 @@ WASM_INTERP_SECTION static int run_loop(void *arg)
                                                                             L_I64_LOAD32_S)
 #define STORE_FORMS(op, h)                                                                         \
     [IOP_STORE_LL + WASM_OP_##op] = &&h##_LL, [IOP_STORE_LC + WASM_OP_##op] = &&h##_LC,            \
+                    [IOP_STORE_X + WASM_OP_##op] = &&h##_X,                                        \
                     [IOP_STORE_SL + WASM_OP_##op] = &&h##_SL,                                      \
                     [IOP_STORE_SC + WASM_OP_##op] = &&h##_SC,
                             STORE_FORMS(I32_STORE, L_I32_STORE) STORE_FORMS(F32_STORE, L_I32_STORE)
@@ -292,10 +290,46 @@ L_CALL_INDIRECT : {
     if (!wasm_func_has_type(callee, want)) TRAP(WASM_TRAP_INDIRECT_CALL_TYPE);
     goto do_call;
 }
+L_RETURN_CALL:
+    callee = inst->funcs[pc[1]];
+    goto do_tail_call;
+L_RETURN_CALL_INDIRECT : {
+    const struct wasm_functype *want = &inst->module->types[pc[1]];
+    struct wasm_table *t = inst->tables[pc[2]];
+    uint32_t i = POP_I32();
+    if (i >= t->size) TRAP(WASM_TRAP_UNDEFINED_ELEMENT);
+    callee = t->elems[i];
+    if (!callee) TRAP(WASM_TRAP_UNINITIALIZED_ELEMENT);
+    if (!wasm_func_has_type(callee, want)) TRAP(WASM_TRAP_INDIRECT_CALL_TYPE);
+    goto do_tail_call;
+}
+do_tail_call:
+    /* The callee takes over this frame: its args move down to fp and no frame record is
+     * pushed, so tail recursion runs in constant stack. A host callee runs in place, then
+     * this function returns what it returned (validation made the result types equal). */
+    if (!callee->code) {
+        uint64_t *args = sp - callee->nparams;
+        int k;
+        exec->top = sp;
+        r->pc = pc;
+        k = call_host(callee, args);
+        if (k) TRAP(k);
+        sp = args + callee->nresults;
+        if (!callee->host_slots) RELOAD_MEMORY();
+        goto L_IOP_RETURN;
+    }
+    {
+        uint32_t n = callee->nparams;
+        uint64_t *src = sp - n;
+        for (uint32_t i = 0; i < n; i++) fp[i] = src[i]; /* forward: src is above fp */
+    }
+    goto enter;
 do_call:
     if (callee->host_slots) { /* it does not re-enter Wasm (wasm.h): nothing to save or reload */
         uint64_t *args = sp - callee->nparams;
-        int k = callee->host_slots(callee->env, args);
+        int k;
+        r->pc = pc; /* a fault inside it (WASM_TRAP_HOST_FAULT) is located at the call */
+        k = callee->host_slots(callee->env, args);
         if (k) TRAP(k);
         sp = args + callee->nresults;
         NEXT();
@@ -400,8 +434,40 @@ L_IOP_CONST_D:
     pc += 2;
     NEXT();
 
+L_THROW : {
+    const struct wasm_tag *tag = inst->tags[pc[1]];
+    sp -= tag->nparams;
+    thrown = wasm_exc_new(exec, tag, sp);
+    if (!thrown) TRAP(WASM_TRAP_OUT_OF_MEMORY);
+    goto do_throw;
+}
+L_RETHROW:
+    thrown = (struct wasm_exc *)(uintptr_t)fp[pc[1]];
+    goto do_throw;
+do_throw : {
+    struct wasm_landing at = {pc, fp, sp, func};
+    if (!wasm_exc_land(exec, base_frames, thrown, &at)) {
+        r->uncaught = thrown;
+        TRAP(WASM_TRAP_EXCEPTION); /* pc and func still say where it was thrown */
+    }
+    pc = at.pc;
+    fp = at.fp;
+    sp = at.sp;
+    func = at.func;
+    r->func = func;
+    if (func->instance != inst) {
+        inst = func->instance;
+        RELOAD_MEMORY();
+    }
+    goto *labels[*pc];
+}
+
 L_UNREACHABLE:
     TRAP(WASM_TRAP_UNREACHABLE);
+L_TRY:
+L_CATCH:
+L_DELEGATE:
+L_CATCH_ALL:
 L_NOP:
 L_BLOCK:
 L_LOOP:
@@ -480,10 +546,10 @@ L_F64_STORE:
     STORE(L_I64_STORE, uint64_t, 8)
 
 L_MEMORY_SIZE:
-    *sp++ = inst->memories[0]->pages;
+    *sp++ = inst->memories[*++pc]->pages;
     NEXT();
 L_MEMORY_GROW : {
-    int64_t old = wasm_memory_grow(inst->memories[0], (uint32_t)sp[-1]);
+    int64_t old = wasm_memory_grow(inst->memories[*++pc], (uint32_t)sp[-1]);
     sp[-1] = (uint32_t)old;
     RELOAD_MEMORY();
     NEXT();
@@ -710,23 +776,28 @@ L_REF_FUNC:
 
 L_MEMORY_INIT : {
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
-    int k = mem_init(inst, inst->memories[0], *++pc, d, s, n);
+    int k = mem_init(inst, inst->memories[pc[2]], pc[1], d, s, n);
     if (k) TRAP(k);
+    pc += 2;
     NEXT();
 }
 L_DATA_DROP:
     inst->data_dropped[*++pc] = 1;
     NEXT();
 L_MEMORY_COPY : {
+    const struct wasm_memory *dm = inst->memories[pc[1]], *sm = inst->memories[pc[2]];
     uint32_t n = POP_I32(), s = POP_I32(), d = POP_I32();
-    if ((uint64_t)s + n > mem_size || (uint64_t)d + n > mem_size) TRAP(WASM_TRAP_MEMORY_OOB);
-    memmove(mem_base + d, mem_base + s, n);
+    if ((uint64_t)s + n > sm->size || (uint64_t)d + n > dm->size) TRAP(WASM_TRAP_MEMORY_OOB);
+    memmove(dm->base + d, sm->base + s, n);
+    pc += 2;
     NEXT();
 }
 L_MEMORY_FILL : {
+    const struct wasm_memory *dm = inst->memories[pc[1]];
     uint32_t n = POP_I32(), v = POP_I32(), d = POP_I32();
-    if ((uint64_t)d + n > mem_size) TRAP(WASM_TRAP_MEMORY_OOB);
-    memset(mem_base + d, (int)(v & 0xff), n);
+    if ((uint64_t)d + n > dm->size) TRAP(WASM_TRAP_MEMORY_OOB);
+    memset(dm->base + d, (int)(v & 0xff), n);
+    pc += 1;
     NEXT();
 }
 L_TABLE_INIT : {
@@ -813,18 +884,22 @@ int wasm_interp_call(struct wasm_store *store, struct wasm_func *func, uint64_t 
     else
         k = wasm_platform_guarded_call(run_loop, &r, &fault);
     exec->reentry--;
-    if (k == TK_ERR_FAULT) {
+    if (k == TK_ERR_FAULT || k == WASM_TRAP_HOST_FAULT) {
         exec->nframes = saved_frames; /* drop the frames of the abandoned call */
-        run_locate(&r, WASM_TRAP_MEMORY_OOB);
+        run_locate(&r, k == TK_ERR_FAULT ? WASM_TRAP_MEMORY_OOB : WASM_TRAP_HOST_FAULT);
         exec->top = saved_top;
+        if (!exec->reentry) wasm_exc_free_all(exec);
         return TK_ERR_TRAP;
     }
     if (k > 0) {
         run_locate(&r, (uint8_t)k);
+        if (k == WASM_TRAP_EXCEPTION) trap->tag_index = exc_tag_index(&r);
         exec->top = saved_top;
+        if (!exec->reentry) wasm_exc_free_all(exec);
         return TK_ERR_TRAP;
     }
     memcpy(slots, saved_top, func->nresults * sizeof(uint64_t));
     exec->top = saved_top;
+    if (!exec->reentry) wasm_exc_free_all(exec); /* no catch block is left to hold one */
     return 0;
 }

@@ -27,11 +27,20 @@
  * a D suffix means the result goes to a local instead of the stack.
  *
  * Slots are 64 bits; a frame is params and locals (fp[0..nlocals)) then the operand
- * stack, whose height at every instruction the lowering knows statically.
+ * stack, whose height at every instruction the lowering knows statically. The last
+ * locals of a function with try blocks are hidden ones: one per nesting level of try,
+ * holding the exception its catch clause caught, for rethrow.
+ *
+ *   THROW     [tag]                      pop the tag's values into an exception, throw it
+ *   RETHROW   [slot]                     throw the exception in local `slot` again
+ *
+ * A thrown exception is matched against the function's handler table (struct
+ * wasm_handler, interp_exc.c), then its callers'; try/catch/delegate emit no code.
  */
 #ifndef TAKARA_WASM_INTERP_H
 #define TAKARA_WASM_INTERP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "wasm/runtime.h"
@@ -106,8 +115,27 @@ enum wasm_iop {
      * left operand and result at the stack top */
     IOP_FUSE_ML = IOP_BRC_SS + IOP_CMP_FIRST + IOP_CMP_SPAN - IOP_FMEM_FIRST, /* [l] [off] */
     IOP_FUSE_MA = IOP_FUSE_ML + IOP_FMEM_SPAN,                                /* [l] [c] [off] */
-    IOP_COUNT = IOP_FUSE_MA + IOP_FMEM_FIRST + IOP_FMEM_SPAN,
+    /* loads and stores of a memory other than 0 (multi-memory), always bounds-checked */
+    IOP_LOAD_X = IOP_FUSE_MA + IOP_FMEM_FIRST + IOP_FMEM_SPAN - IOP_LOAD_FIRST,  /* [mem] [off] */
+    IOP_STORE_X = IOP_LOAD_X + IOP_LOAD_FIRST + IOP_LOAD_SPAN - IOP_STORE_FIRST, /* [mem] [off] */
+    IOP_COUNT = IOP_STORE_X + IOP_STORE_FIRST + IOP_STORE_SPAN,
 };
+
+/* A try block of a lowered body: its body's code words, and what catches there. */
+struct wasm_handler {
+    uint32_t start, end; /* the body, [start, end) in code words */
+    int32_t delegate;    /* WASM_HANDLER_CATCHES, or delegate: the handler to try next (an
+                          * enclosing try's body), or -1 for the caller */
+    uint32_t height;     /* frame slot where a clause's values go: sp after catching */
+    uint32_t slot;       /* the hidden local that keeps the caught exception */
+};
+#define WASM_HANDLER_CATCHES (-2)
+
+/* A catch clause, in the order written; tag WASM_CATCH_ALL for catch_all. */
+struct wasm_catch {
+    uint32_t handler, tag, target; /* target: code word where the clause starts */
+};
+#define WASM_CATCH_ALL UINT32_MAX
 
 /* Slots past a frame's locals that a call may write: it zeroes the first four declared
  * locals unconditionally, whether the function has that many or not. */
@@ -124,7 +152,48 @@ struct wasm_lowered {
     /* (pc, module offset) for every instruction, sorted by pc: trap locations */
     uint32_t *where;
     uint32_t nwhere;
+    /* try blocks in the order they open (so inner ones come after outer ones) */
+    struct wasm_handler *handlers;
+    uint32_t nhandlers;
+    struct wasm_catch *catches;
+    uint32_t ncatches;
 };
+
+struct wasm_frame {
+    const uint32_t *ret_pc;
+    uint64_t *fp;
+    struct wasm_func *func;
+};
+
+/* One allocation: this header, then max_frames frames, then the value stack. Its sizes
+ * come from the store's limits, so a small process does not pay for a deep stack. */
+struct wasm_exec {
+    uint64_t *stack, *stack_end;
+    struct wasm_frame *frames;
+    uint32_t max_frames;
+    uint64_t *top;    /* first free slot, for re-entrant calls */
+    uint32_t nframes; /* frames in use, across re-entrant calls */
+    uint32_t reentry;
+    struct wasm_exc *excs; /* every exception not yet freed (interp_exc.c) */
+};
+
+/* interp_exc.c: exceptions in flight and caught, and the search for their handler. */
+struct wasm_exc;
+/* Where a search starts (the throw: pc, fp and function) and, if caught, lands. */
+struct wasm_landing {
+    const uint32_t *pc;
+    uint64_t *fp, *sp;
+    struct wasm_func *func;
+};
+/* A new exception of `tag` with its payload from `vals`; NULL when out of memory. */
+struct wasm_exc *wasm_exc_new(struct wasm_exec *exec, const struct wasm_tag *tag,
+                              const uint64_t *vals);
+/* Unwinds frames down to `base_frames` looking for a clause that catches `x`: true with
+ * *at where it lands (its values pushed, the exception kept in its slot). */
+bool wasm_exc_land(struct wasm_exec *exec, uint32_t base_frames, struct wasm_exc *x,
+                   struct wasm_landing *at);
+const struct wasm_tag *wasm_exc_tag(const struct wasm_exc *x);
+void wasm_exc_free_all(struct wasm_exec *exec);
 
 void wasm_exec_free(struct wasm_exec *exec);
 

@@ -102,6 +102,17 @@
         fp[pc[4]] = conv;                                                                          \
         pc += 4;                                                                                   \
         NEXT();                                                                                    \
+    }                                                                                              \
+    label##_X:                                                                                     \
+    {                                                                                              \
+        const struct wasm_memory *mx = inst->memories[pc[1]];                                      \
+        uint64_t ea = (uint64_t)(uint32_t)sp[-1] + pc[2];                                          \
+        ctype v;                                                                                   \
+        if (ea + (n) > mx->size) TRAP(WASM_TRAP_MEMORY_OOB);                                       \
+        memcpy(&v, mx->base + ea, n);                                                              \
+        sp[-1] = conv;                                                                             \
+        pc += 2;                                                                                   \
+        NEXT();                                                                                    \
     }
 
 /* A store in its five forms: plain (address and value on the stack), then address from a
@@ -146,6 +157,17 @@
         uint64_t ea = EA_CHECKED(sp[-1], pc[2], n);                                                \
         memcpy(mem_base + ea, &v, n);                                                              \
         sp--;                                                                                      \
+        pc += 2;                                                                                   \
+        NEXT();                                                                                    \
+    }                                                                                              \
+    label##_X:                                                                                     \
+    {                                                                                              \
+        const struct wasm_memory *mx = inst->memories[pc[1]];                                      \
+        ctype v = (ctype)sp[-1];                                                                   \
+        uint64_t ea = (uint64_t)(uint32_t)sp[-2] + pc[2];                                          \
+        if (ea + (n) > mx->size) TRAP(WASM_TRAP_MEMORY_OOB);                                       \
+        memcpy(mx->base + ea, &v, n);                                                              \
+        sp -= 2;                                                                                   \
         pc += 2;                                                                                   \
         NEXT();                                                                                    \
     }

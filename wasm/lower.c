@@ -23,6 +23,8 @@ struct lctl {
     uint32_t *fixups;
     uint32_t nfixups, capfixups;
     bool dead;
+    uint32_t handler; /* TRY, CATCH: the try's entry in the handler table */
+    uint32_t slot;    /* TRY, CATCH: its hidden local, holding what it caught */
 };
 
 void lower_emit(struct lstate *s, uint32_t w)
@@ -283,6 +285,8 @@ static bool lower_special(struct lstate *s, const struct wasm_instr *in)
     return true;
 }
 
+static bool lower_exception_op(struct lstate *s, const struct wasm_instr *in);
+
 static bool lower_control(struct lstate *s, const struct wasm_instr *in)
 {
     struct lctl *c = &s->ctls[s->nctls - 1];
@@ -318,7 +322,19 @@ static bool lower_control(struct lstate *s, const struct wasm_instr *in)
         c->dead = false;
         s->h = c->height + c->nparams;
         break;
-    case WASM_OP_END: end_ctl(s, in->offset); break;
+    case WASM_OP_END:
+        if (c->op == WASM_OP_TRY) s->out->handlers[c->handler].end = s->out->ncode;
+        if (c->op == WASM_OP_TRY || c->op == WASM_OP_CATCH) s->tries--;
+        end_ctl(s, in->offset);
+        break;
+    case WASM_OP_TRY:
+    case WASM_OP_CATCH:
+    case WASM_OP_CATCH_ALL:
+    case WASM_OP_DELEGATE:
+    case WASM_OP_THROW:
+    case WASM_OP_RETHROW:
+        if (!lower_exception_op(s, in)) return false;
+        break;
     case WASM_OP_BR:
         if (branch_in_place(s, in->a)) {
             lower_emit_op(s, IOP_JUMP, in->offset);
@@ -347,6 +363,14 @@ static bool lower_control(struct lstate *s, const struct wasm_instr *in)
         lower_emit_op(s, IOP_RETURN, in->offset);
         c->dead = true;
         break;
+    case WASM_OP_RETURN_CALL:
+    case WASM_OP_RETURN_CALL_INDIRECT:
+        /* the callee replaces this frame: [op] [func] or [op] [type] [table] */
+        lower_emit_op(s, in->op, in->offset);
+        lower_emit(s, in->a);
+        if (in->op == WASM_OP_RETURN_CALL_INDIRECT) lower_emit(s, in->b);
+        c->dead = true;
+        break;
     default: return false;
     }
     set_barrier(s); /* nor does anything after a branch fuse with what came before it */
@@ -361,6 +385,14 @@ static bool lower_instr(struct lstate *s, const struct wasm_instr *in)
     sig = wasm_op_signature(in->op);
     WASM_ASSERT(sig != NULL);
     height_add(s, sig_delta(sig));
+    if (in->op >= WASM_OP_I32_LOAD && in->op <= WASM_OP_I64_STORE32 && in->mem != 0) {
+        /* a memory other than 0 (multi-memory): [op] [memory] [offset], never fused */
+        lower_emit_op(s, (in->op < IOP_STORE_FIRST ? IOP_LOAD_X : IOP_STORE_X) + in->op,
+                      in->offset);
+        lower_emit(s, in->mem);
+        lower_emit(s, in->b);
+        return true;
+    }
     if (lower_fused_bin(s, in) || lower_fused_load(s, in) || lower_fused_store(s, in)) return true;
     lower_emit_op(s, iop_of(in->op), in->offset);
     switch (in->op) {
@@ -371,7 +403,14 @@ static bool lower_instr(struct lstate *s, const struct wasm_instr *in)
         lower_emit(s, (uint32_t)in->value);
         lower_emit(s, (uint32_t)(in->value >> 32));
         break;
-    case WASM_OP_MEMORY_INIT: lower_emit(s, in->a); break;
+    case WASM_OP_MEMORY_SIZE:
+    case WASM_OP_MEMORY_GROW:
+    case WASM_OP_MEMORY_FILL: lower_emit(s, in->a); break; /* [memory] */
+    case WASM_OP_MEMORY_INIT:                              /* [data] [memory] */
+    case WASM_OP_MEMORY_COPY:                              /* [dst memory] [src memory] */
+        lower_emit(s, in->a);
+        lower_emit(s, in->b);
+        break;
     default:
         if (in->op >= WASM_OP_I32_LOAD && in->op <= WASM_OP_I64_STORE32)
             lower_emit(s, in->b); /* the offset; alignment is only a hint */
@@ -380,21 +419,112 @@ static bool lower_instr(struct lstate *s, const struct wasm_instr *in)
     return true;
 }
 
+/* Grows one of the lowered body's tables by one entry: its index, or UINT32_MAX. */
+static uint32_t table_add(struct lstate *s, void **table, uint32_t *n, uint32_t *cap, size_t size)
+{
+    if (*n == *cap) {
+        uint32_t c = *cap ? *cap * 2 : 4;
+        void *t = wasm_platform_realloc(*table, c * size);
+        if (!t) {
+            s->nomem = true;
+            return UINT32_MAX;
+        }
+        *table = t;
+        *cap = c;
+    }
+    return (*n)++;
+}
+
+/*
+ * try, catch, catch_all, delegate, throw, rethrow. A try emits no code: it opens an entry
+ * in the handler table (interp.h) whose body range closes at its first clause, its
+ * delegate or its end; each clause records where it starts, and the body jumps over the
+ * clauses like an if's then-branch over its else.
+ */
+static bool lower_exception_op(struct lstate *s, const struct wasm_instr *in)
+{
+    struct wasm_lowered *o = s->out;
+    struct lctl *c = &s->ctls[s->nctls - 1];
+    const struct wasm_functype *t;
+    uint32_t i;
+
+    switch (in->op) {
+    case WASM_OP_TRY:
+        if (!push_ctl(s, WASM_OP_TRY, in->blocktype)) return false;
+        c = &s->ctls[s->nctls - 1];
+        c->slot = s->exc_base + s->tries++;
+        c->handler = table_add(s, (void **)&o->handlers, &o->nhandlers, &s->cap_handlers,
+                               sizeof(*o->handlers));
+        if (c->handler != UINT32_MAX)
+            o->handlers[c->handler] = (struct wasm_handler){
+                o->ncode, UINT32_MAX, WASM_HANDLER_CATCHES, o->nlocals + c->height, c->slot};
+        return true;
+    case WASM_OP_CATCH:
+    case WASM_OP_CATCH_ALL:
+        if (c->op == WASM_OP_TRY) o->handlers[c->handler].end = o->ncode;
+        if (!c->dead) {
+            lower_emit_op(s, IOP_JUMP, in->offset);
+            add_fixup(s, c, o->ncode);
+            lower_emit(s, 1); /* the distance from the JUMP to this word */
+        }
+        i = table_add(s, (void **)&o->catches, &o->ncatches, &s->cap_catches, sizeof(*o->catches));
+        if (i != UINT32_MAX)
+            o->catches[i] = (struct wasm_catch){
+                c->handler, in->op == WASM_OP_CATCH ? in->a : WASM_CATCH_ALL, o->ncode};
+        c->op = WASM_OP_CATCH;
+        c->dead = false;
+        s->h = c->height;
+        if (in->op == WASM_OP_CATCH) height_add(s, (int)s->m->types[s->m->tags[in->a]].nparams);
+        return true;
+    case WASM_OP_DELEGATE: {
+        /* on to the innermost try around the label's block still in its body, if any */
+        int32_t target = -1;
+        for (i = s->nctls - 1 - in->a; i-- > 0;)
+            if (s->ctls[i].op == WASM_OP_TRY) {
+                target = (int32_t)s->ctls[i].handler;
+                break;
+            }
+        o->handlers[c->handler].end = o->ncode;
+        o->handlers[c->handler].delegate = target;
+        s->tries--;
+        end_ctl(s, in->offset);
+        return true;
+    }
+    case WASM_OP_THROW:
+        t = &s->m->types[s->m->tags[in->a]];
+        height_add(s, -(int)t->nparams);
+        lower_emit_op(s, WASM_OP_THROW, in->offset);
+        lower_emit(s, in->a);
+        c->dead = true;
+        return true;
+    case WASM_OP_RETHROW:
+        lower_emit_op(s, WASM_OP_RETHROW, in->offset);
+        lower_emit(s, s->ctls[s->nctls - 1 - in->a].slot);
+        c->dead = true;
+        return true;
+    }
+    return false;
+}
+
 /* Skips an unreachable tail: true when it reaches the `else` or `end` of its frame. */
 static bool skip_dead(struct wasm_reader *r, struct wasm_instr *in, bool *ok)
 {
     uint32_t depth = 0;
 
     for (;;) {
+        bool closes;
         if (!wasm_read_instr(r, in)) {
             *ok = false;
             return true;
         }
-        if (in->op == WASM_OP_BLOCK || in->op == WASM_OP_LOOP || in->op == WASM_OP_IF)
+        closes = in->op == WASM_OP_END || in->op == WASM_OP_DELEGATE;
+        if (in->op == WASM_OP_BLOCK || in->op == WASM_OP_LOOP || in->op == WASM_OP_IF ||
+            in->op == WASM_OP_TRY)
             depth++;
-        else if (in->op == WASM_OP_END && depth)
+        else if (closes && depth)
             depth--;
-        else if ((in->op == WASM_OP_END || in->op == WASM_OP_ELSE) && depth == 0)
+        else if (depth == 0 && (closes || in->op == WASM_OP_ELSE || in->op == WASM_OP_CATCH ||
+                                in->op == WASM_OP_CATCH_ALL))
             return true;
     }
 }
@@ -410,7 +540,8 @@ static int lower_func(struct wasm_module *m, uint32_t index, struct wasm_error *
 
     if (!out) return TK_ERR_NOMEM;
     code->lowered = out;
-    out->nlocals = ft->nparams + code->nlocals;
+    s.exc_base = ft->nparams + code->nlocals;
+    out->nlocals = s.exc_base + code->max_tries; /* the hidden locals last */
     out->nparams = ft->nparams;
     out->nresults = ft->nresults;
     s.ctls = wasm_calloc(code->max_blocks + 1, sizeof(*s.ctls));
@@ -457,6 +588,8 @@ void wasm_lower_free(struct wasm_module *module)
         if (!l) continue;
         wasm_platform_free(l->code);
         wasm_platform_free(l->where);
+        wasm_platform_free(l->handlers);
+        wasm_platform_free(l->catches);
         wasm_platform_free(l);
         module->codes[i].lowered = NULL;
     }

@@ -1,8 +1,8 @@
 /*
- * The execution tier's entry points, called by wasm_module_load after validation and by
- * wasm_module_free. The lowering turns each validated body into the interpreter's
- * internal code (struct wasm_code.lowered) and may keep module-wide tables in
- * struct wasm_module.lowered.
+ * The interpreter tier's entry points, called through the tier table (tier.c) after
+ * validation and when the module is freed. The lowering turns each validated body into the
+ * interpreter's internal code (struct wasm_code.lowered) and may keep module-wide tables in struct
+ * wasm_module.lowered.
  */
 #ifndef TAKARA_WASM_LOWER_H
 #define TAKARA_WASM_LOWER_H

@@ -14,7 +14,9 @@ struct lctl;
 struct lstate {
     struct wasm_module *m;
     struct wasm_lowered *out;
-    uint32_t cap_code, cap_where;
+    uint32_t cap_code, cap_where, cap_handlers, cap_catches;
+    uint32_t tries;    /* try blocks open: the next one's hidden local is exc_base + tries */
+    uint32_t exc_base; /* the first hidden local */
     struct lctl *ctls;
     uint32_t nctls;
     uint32_t h, max_h;

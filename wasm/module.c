@@ -1,20 +1,21 @@
 /*
- * Loading a module: copy the bytes, decode, validate, lower (wasm.h: wasm_module_load),
+ * Loading a module: copy the bytes, decode, validate, compile in the tiers (tier.h;
+ * wasm.h: wasm_module_load),
  * and releasing everything again. Also the call entry point and trap messages, the
  * pieces of the public API that belong to no single runtime object.
  */
 #include <takara/error.h>
 
 #include "wasm/decode.h"
-#include "wasm/lower.h"
 #include "wasm/runtime.h"
 #include "wasm/shim.h"
+#include "wasm/tier.h"
 #include "wasm/validate.h"
 
 void wasm_module_free(struct wasm_module *m)
 {
     if (!m) return;
-    wasm_lower_free(m);
+    wasm_tiers_release(m);
     for (uint32_t i = 0; m->types && i < m->ntypes; i++) wasm_platform_free(m->types[i].types);
     for (uint32_t i = 0; m->elems && i < m->nelems; i++) wasm_platform_free(m->elems[i].items);
     for (uint32_t i = 0; m->codes && i < m->ncodes; i++) wasm_platform_free(m->codes[i].local_runs);
@@ -24,6 +25,7 @@ void wasm_module_free(struct wasm_module *m)
     wasm_platform_free(m->tables);
     wasm_platform_free(m->memories);
     wasm_platform_free(m->globals);
+    wasm_platform_free(m->tags);
     wasm_platform_free(m->exports);
     wasm_platform_free(m->elems);
     wasm_platform_free(m->datas);
@@ -53,7 +55,7 @@ int wasm_module_load(const uint8_t *bytes, size_t len, struct wasm_module **out,
     memcpy(m->bytes, bytes, len);
     m->len = (uint32_t)len;
     if (!wasm_decode_module(m, err) || !wasm_validate_module(m, err)) goto fail;
-    if ((r = wasm_lower_module(m, err)) < 0) goto fail;
+    if ((r = wasm_tiers_compile(m, err)) < 0) goto fail;
     *out = m;
     return 0;
 nomem:
@@ -90,6 +92,9 @@ const char *wasm_trap_message(int kind)
     case WASM_TRAP_INDIRECT_CALL_TYPE: return "indirect call type mismatch";
     case WASM_TRAP_STACK_EXHAUSTED: return "call stack exhausted";
     case WASM_TRAP_HOST: return "host function trapped";
+    case WASM_TRAP_HOST_FAULT: return "kernel fault";
+    case WASM_TRAP_EXCEPTION: return "uncaught exception";
+    case WASM_TRAP_OUT_OF_MEMORY: return "out of memory";
     default: return "no trap";
     }
 }
@@ -110,7 +115,7 @@ int wasm_func_call(struct wasm_store *store, struct wasm_func *func, const union
                    : (t == WASM_FUNCREF || t == WASM_EXTERNREF) ? (uint64_t)(uintptr_t)args[i].ref
                                                                 : args[i].i64;
     }
-    r = wasm_interp_call(store, func, slots, trap);
+    r = wasm_tier_call(store, func, slots, trap);
     for (uint32_t i = 0; r == 0 && i < nresults; i++) {
         uint8_t t = func->types[func->nparams + i];
         memset(&results[i], 0, sizeof(results[i]));

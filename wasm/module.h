@@ -49,13 +49,16 @@ struct wasm_globaltype {
 
 /*
  * A constant expression. Wasm 2.0 allows exactly one of these instructions before
- * `end`, so it is stored decoded rather than as code.
+ * `end`, so that case is stored decoded rather than as code; an extended constant
+ * expression (i32/i64 add, sub and mul over those) is kept as its bytes.
  */
 enum wasm_init_kind {
     WASM_INIT_CONST,      /* i32/i64/f32/f64.const: `value` of type `type` */
     WASM_INIT_REF_NULL,   /* ref.null of type `type` */
     WASM_INIT_REF_FUNC,   /* ref.func `index` */
     WASM_INIT_GLOBAL_GET, /* global.get `index` (an imported immutable global) */
+    WASM_INIT_EXPR,       /* extended: `expr` up to and including `end`; `index` is the
+                           * operand stack depth it needs, from validation */
 };
 
 struct wasm_init {
@@ -63,6 +66,8 @@ struct wasm_init {
     uint8_t type; /* result type of the expression */
     uint32_t index;
     union wasm_value value;
+    const uint8_t *expr; /* WASM_INIT_EXPR: into the module's bytes */
+    uint32_t expr_len;
 };
 
 struct wasm_import {
@@ -73,6 +78,7 @@ struct wasm_import {
         struct wasm_tabletype table;
         struct wasm_memtype memory;
         struct wasm_globaltype global;
+        uint32_t tag_type; /* WASM_EXTERN_TAG: the tag's function type index */
     } desc;
 };
 
@@ -125,7 +131,10 @@ struct wasm_code {
     uint32_t body_offset; /* offset of `body` in the module binary, for trap locations */
     uint32_t max_stack;   /* operand stack height bound, from validation */
     uint32_t max_blocks;  /* control stack depth bound, from validation */
-    void *lowered;        /* the tier's compiled form, owned by the lowering */
+    uint32_t max_tries;   /* try blocks nested at most, from validation: a frame keeps the
+                           * exception each one caught, for rethrow */
+    void *lowered;        /* the holding tier's compiled form, owned by that tier */
+    uint8_t tier;         /* enum wasm_tier_id of the tier that holds it (tier.h) */
 };
 
 struct wasm_module {
@@ -138,6 +147,7 @@ struct wasm_module {
     uint32_t nimports;
     struct wasm_import *imports;
     uint32_t nimported_funcs, nimported_tables, nimported_memories, nimported_globals;
+    uint32_t nimported_tags;
 
     uint32_t nfuncs;      /* imported + defined */
     uint32_t *func_types; /* type index of each function */
@@ -148,6 +158,8 @@ struct wasm_module {
     struct wasm_memtype *memories;
     uint32_t nglobals;
     struct wasm_global_def *globals;
+    uint32_t ntags;
+    uint32_t *tags; /* the function type index of each tag (imported first) */
 
     uint32_t nexports;
     struct wasm_export *exports;
@@ -164,6 +176,9 @@ struct wasm_module {
 
     uint32_t ncodes; /* == nfuncs - nimported_funcs once decoded */
     struct wasm_code *codes;
+
+    /* The deepest operand stack an extended constant expression needs (validation). */
+    uint32_t max_init_depth;
 
     /* Functions referenced outside function bodies (exports, elements, globals): the
      * only targets `ref.func` may name in code. Bitmap of nfuncs bits. */

@@ -16,19 +16,20 @@ enum wasm_imm {
     IMM_LOCAL,         /* u32 local index */
     IMM_GLOBAL,        /* u32 global index */
     IMM_TABLE,         /* u32 table index */
-    IMM_MEMARG,        /* u32 align (log2), u32 offset */
-    IMM_MEMORY,        /* memory index byte, must be 0 */
+    IMM_MEMARG,        /* u32 align (log2; bit 6: a memory index follows), u32 offset */
+    IMM_MEMORY,        /* memory index (a zero byte without multi-memory) */
     IMM_I32,           /* s32 */
     IMM_I64,           /* s64 */
     IMM_F32,           /* 4 bytes little-endian */
     IMM_F64,           /* 8 bytes little-endian */
     IMM_REFTYPE,       /* reference type byte */
-    IMM_MEMORY_INIT,   /* u32 data index, memory index byte */
-    IMM_MEMORY_COPY,   /* two memory index bytes */
+    IMM_MEMORY_INIT,   /* u32 data index, memory index */
+    IMM_MEMORY_COPY,   /* destination and source memory indices */
     IMM_DATA,          /* u32 data index */
     IMM_TABLE_INIT,    /* u32 element index, u32 table index */
     IMM_ELEM,          /* u32 element index */
     IMM_TABLE_COPY,    /* u32 destination table, u32 source table */
+    IMM_TAG,           /* u32 tag index */
 };
 
 enum wasm_opcode {

@@ -1,7 +1,7 @@
 /*
  * The platform interface: everything the engine needs from its host, and nothing more.
  * Implemented by wasm/platform_linux.c (hosted: mmap, sigaction) and by the kernel
- * (kernel/wasm_platform.c: vmm reserve/commit, page-fault routing). Functions return
+ * (kernel/wasm/platform.c: vmm reserve/commit, page-fault routing). Functions return
  * 0 or a negative tk_error.
  */
 #ifndef TAKARA_WASM_PLATFORM_H
@@ -31,10 +31,25 @@ int wasm_platform_commit(void *addr, size_t size);
 int wasm_platform_release(void *addr, size_t size);
 
 /*
+ * Executable memory for compiled code, W^X: never writable and executable at once.
+ * wasm_platform_code_alloc gives zero-filled, page-rounded read-write memory that cannot
+ * run; the compiler writes the code, then wasm_platform_code_seal makes the whole block
+ * read-execute for good (there is no way back to writable: patching means a new block).
+ * wasm_platform_code_free unmaps it. Sizes are those passed to alloc.
+ */
+int wasm_platform_code_alloc(size_t size, void **out);
+int wasm_platform_code_seal(void *code, size_t size);
+int wasm_platform_code_free(void *code, size_t size);
+
+/*
  * Runs fn(ctx) and returns its result, unless a memory fault inside a reservation made by
- * wasm_platform_reserve interrupts it: then the call is abandoned and TK_ERR_FAULT is
+ * wasm_platform_reserve or a block from wasm_platform_code_alloc (a store into sealed
+ * code, a jump into unsealed code) interrupts it: then the call is abandoned and TK_ERR_FAULT is
  * returned with the faulting address. This is how guard-region accesses become
- * out-of-bounds traps without a bounds check in the interpreter.
+ * out-of-bounds traps without a bounds check in the interpreter. A host that can tell a
+ * fault taken inside one of its host functions (the kernel: inside an import) from one
+ * in Wasm code returns WASM_TRAP_HOST_FAULT for it instead, after its own clean-up of
+ * the abandoned host function: the fault is the host's, not the module's.
  */
 int wasm_platform_guarded_call(int (*fn)(void *), void *ctx, uintptr_t *fault_addr);
 

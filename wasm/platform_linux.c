@@ -1,6 +1,7 @@
 /*
  * The platform interface on Linux: malloc, mmap reservations (PROT_NONE, no swap
- * accounting) committed with mprotect, and the guarded call: a SIGSEGV/SIGBUS handler on
+ * accounting) committed with mprotect, code blocks mapped read-write and sealed
+ * read-execute with mprotect, and the guarded call: a SIGSEGV/SIGBUS handler on
  * its own signal stack that, for a fault inside a live reservation during a guarded
  * call, long-jumps back to the call. Any other fault is re-raised as a crash.
  *
@@ -115,24 +116,40 @@ static void install_handler(void)
     handler_installed = 1;
 }
 
-int wasm_platform_reserve(size_t size, void **out)
+/* Maps size bytes with prot and records them as ours, so the guarded call catches
+ * faults there. */
+static int reservation_map(size_t size, int prot, int flags, void **out)
 {
-    void *p;
-    int slot = -1;
+    void *p = mmap(NULL, size, prot, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
 
+    if (p == MAP_FAILED) return TK_ERR_NOMEM;
     for (int i = 0; i < MAX_RESERVATIONS; i++)
         if (!reservations[i].size) {
-            slot = i;
-            break;
+            install_handler();
+            reservations[i].base = (uintptr_t)p;
+            reservations[i].size = size;
+            *out = p;
+            return 0;
         }
-    if (slot < 0) return TK_ERR_LIMIT;
-    p = mmap(NULL, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) return TK_ERR_NOMEM;
-    install_handler();
-    reservations[slot].base = (uintptr_t)p;
-    reservations[slot].size = size;
-    *out = p;
-    return 0;
+    munmap(p, size);
+    return TK_ERR_LIMIT;
+}
+
+/* Unmaps a block recorded by reservation_map. */
+static int reservation_remove(void *addr, size_t size)
+{
+    for (int i = 0; i < MAX_RESERVATIONS; i++)
+        if (reservations[i].base == (uintptr_t)addr && reservations[i].size) {
+            reservations[i].size = 0;
+            munmap(addr, size);
+            return 0;
+        }
+    return TK_ERR_NOENT;
+}
+
+int wasm_platform_reserve(size_t size, void **out)
+{
+    return reservation_map(size, PROT_NONE, MAP_NORESERVE, out);
 }
 
 int wasm_platform_commit(void *addr, size_t size)
@@ -142,13 +159,26 @@ int wasm_platform_commit(void *addr, size_t size)
 
 int wasm_platform_release(void *addr, size_t size)
 {
-    for (int i = 0; i < MAX_RESERVATIONS; i++)
-        if (reservations[i].base == (uintptr_t)addr && reservations[i].size) {
-            reservations[i].size = 0;
-            munmap(addr, size);
-            return 0;
-        }
-    return TK_ERR_NOENT;
+    return reservation_remove(addr, size);
+}
+
+int wasm_platform_code_alloc(size_t size, void **out)
+{
+    if (size == 0) return TK_ERR_RANGE;
+    if (alloc_should_fail()) return TK_ERR_NOMEM;
+    return reservation_map(size, PROT_READ | PROT_WRITE, 0, out);
+}
+
+int wasm_platform_code_seal(void *code, size_t size)
+{
+    /* a no-op on x86, where instruction fetch snoops stores; other hosts need it */
+    __builtin___clear_cache((char *)code, (char *)code + size);
+    return mprotect(code, size, PROT_READ | PROT_EXEC) == 0 ? 0 : TK_ERR_INVAL;
+}
+
+int wasm_platform_code_free(void *code, size_t size)
+{
+    return reservation_remove(code, size);
 }
 
 int wasm_platform_guarded_call(int (*fn)(void *), void *ctx, uintptr_t *fault_addr)

@@ -25,6 +25,7 @@ enum wasm_object_kind {
     WASM_OBJ_MEMORY,
     WASM_OBJ_GLOBAL,
     WASM_OBJ_INSTANCE,
+    WASM_OBJ_TAG,
 };
 
 struct wasm_object {
@@ -73,6 +74,13 @@ struct wasm_global {
     uint64_t value;
 };
 
+/* An exception tag: its identity is the object (imports share the exporter's). */
+struct wasm_tag {
+    struct wasm_object obj;
+    uint32_t nparams;
+    uint8_t *types; /* the payload's types, owned */
+};
+
 struct wasm_instance {
     struct wasm_object obj;
     const struct wasm_module *module;
@@ -80,7 +88,9 @@ struct wasm_instance {
     struct wasm_table **tables;
     struct wasm_memory **memories;
     struct wasm_global **globals;
+    struct wasm_tag **tags;
     uint8_t *elem_dropped, *data_dropped;
+    uint64_t *init_stack; /* while instantiating: for extended constant expressions */
 };
 
 struct wasm_exec; /* interpreter stacks, one per store */
@@ -102,6 +112,9 @@ void *wasm_store_calloc(struct wasm_store *store, size_t n, size_t size);
 
 /* Function types compare structurally (call_indirect, import matching). */
 bool wasm_func_has_type(const struct wasm_func *f, const struct wasm_functype *t);
+
+/* Whether a tag's payload is exactly the params of `t` (tag import matching). */
+bool wasm_tag_has_type(const struct wasm_tag *tag, const struct wasm_functype *t);
 
 /* memory.grow: the old size in pages, or -1. */
 int64_t wasm_memory_grow(struct wasm_memory *mem, uint32_t delta);

@@ -73,6 +73,7 @@ static void wasm_object_free(struct wasm_object *o)
 {
     switch (o->kind) {
     case WASM_OBJ_FUNC: wasm_platform_free(((struct wasm_func *)o)->types); break;
+    case WASM_OBJ_TAG: wasm_platform_free(((struct wasm_tag *)o)->types); break;
     case WASM_OBJ_TABLE: wasm_platform_free(((struct wasm_table *)o)->elems); break;
     case WASM_OBJ_MEMORY: {
         struct wasm_memory *m = (struct wasm_memory *)o;
@@ -88,8 +89,10 @@ static void wasm_object_free(struct wasm_object *o)
         wasm_platform_free(in->tables);
         wasm_platform_free(in->memories);
         wasm_platform_free(in->globals);
+        wasm_platform_free(in->tags);
         wasm_platform_free(in->elem_dropped);
         wasm_platform_free(in->data_dropped);
+        wasm_platform_free(in->init_stack); /* left set only by a failed instantiation */
         break;
     }
     default: break;
@@ -114,6 +117,30 @@ bool wasm_func_has_type(const struct wasm_func *f, const struct wasm_functype *t
 {
     return f->nparams == t->nparams && f->nresults == t->nresults &&
            !memcmp(f->types, t->types, t->nparams + t->nresults);
+}
+
+bool wasm_tag_has_type(const struct wasm_tag *tag, const struct wasm_functype *t)
+{
+    return tag->nparams == t->nparams && t->nresults == 0 &&
+           !memcmp(tag->types, t->types, t->nparams);
+}
+
+struct wasm_tag *wasm_tag_new(struct wasm_store *store, const struct wasm_functype_desc *type)
+{
+    struct wasm_tag *t;
+
+    if (type->nresults) return NULL;
+    t = wasm_store_calloc(store, 1, sizeof(*t));
+    if (!t) return NULL;
+    t->types = wasm_store_calloc(store, type->nparams + 1, 1);
+    if (!t->types) {
+        wasm_platform_free(t);
+        return NULL;
+    }
+    memcpy(t->types, type->params, type->nparams);
+    t->nparams = type->nparams;
+    wasm_store_track(store, &t->obj, WASM_OBJ_TAG);
+    return t;
 }
 
 static struct wasm_func *host_func_new(struct wasm_store *store,

@@ -15,7 +15,7 @@
 #define WASM_UNKNOWN 0
 
 struct ctl {
-    uint32_t op; /* BLOCK, LOOP, IF, ELSE, or END for the function frame */
+    uint32_t op; /* BLOCK, LOOP, IF, ELSE, TRY, CATCH, CATCH_ALL, or END for the function */
     uint32_t nparams, nresults;
     const uint8_t *params, *results;
     uint32_t height;
@@ -31,8 +31,19 @@ struct vstate {
     uint32_t nctls, cap_ctls, max_ctls;
     uint8_t *locals; /* params then declared locals */
     uint32_t nlocals;
-    uint32_t last_op; /* the instruction being validated */
+    uint32_t last_op;           /* the instruction being validated */
+    uint32_t ntries, max_tries; /* open try blocks (in their body or a catch clause) */
 };
+
+static bool is_try(uint32_t op)
+{
+    return op == WASM_OP_TRY || op == WASM_OP_CATCH || op == WASM_OP_CATCH_ALL;
+}
+
+static bool is_block_start(uint32_t op)
+{
+    return op == WASM_OP_BLOCK || op == WASM_OP_LOOP || op == WASM_OP_IF || op == WASM_OP_TRY;
+}
 
 static bool fail(struct vstate *s, const char *why)
 {
@@ -172,9 +183,9 @@ static bool apply_signature(struct vstate *s, const char *sig)
     return true;
 }
 
-static bool need_memory(struct vstate *s)
+static bool need_memory(struct vstate *s, uint32_t mem)
 {
-    return s->m->nmemories > 0 ? true : fail(s, "unknown memory");
+    return mem < s->m->nmemories ? true : fail(s, "unknown memory");
 }
 
 static bool need_table(struct vstate *s, uint32_t t)
@@ -231,6 +242,65 @@ static bool validate_call(struct vstate *s, const struct wasm_functype *t)
 {
     return pop_types(s, t->nparams, wasm_functype_params(t)) &&
            push_types(s, t->nresults, wasm_functype_results(t));
+}
+
+/* A tail call: the callee's results must be exactly the caller's, as it returns them. */
+static bool validate_return_call(struct vstate *s, const struct wasm_functype *t)
+{
+    const struct ctl *fn = &s->ctls[0];
+
+    if (t->nresults != fn->nresults || memcmp(wasm_functype_results(t), fn->results, t->nresults))
+        return fail(s, "type mismatch");
+    if (!pop_types(s, t->nparams, wasm_functype_params(t))) return false;
+    set_unreachable(s);
+    return true;
+}
+
+/* try, catch, catch_all, delegate, throw, rethrow (the legacy exception handling). */
+static bool validate_exception_op(struct vstate *s, const struct wasm_instr *in)
+{
+    const struct wasm_module *m = s->m;
+    struct ctl *c = &s->ctls[s->nctls - 1], ended;
+    const struct wasm_functype *t;
+
+    switch (in->op) {
+    case WASM_OP_TRY:
+        if (!push_ctl(s, in->op, in->blocktype)) return false;
+        if (++s->ntries > s->max_tries) s->max_tries = s->ntries;
+        return true;
+    case WASM_OP_CATCH:
+    case WASM_OP_CATCH_ALL:
+        if (c->op != WASM_OP_TRY && c->op != WASM_OP_CATCH)
+            return fail(s,
+                        c->op == WASM_OP_CATCH_ALL ? "catch after catch_all" : "catch without try");
+        if (in->op == WASM_OP_CATCH && in->a >= m->ntags) return fail(s, "unknown tag");
+        if (!pop_ctl_end(s, &ended)) return false;
+        s->nctls++; /* the same frame again, as the handler */
+        c->op = in->op;
+        c->unreachable = false;
+        if (in->op == WASM_OP_CATCH_ALL) return true;
+        t = &m->types[m->tags[in->a]];
+        return push_types(s, t->nparams, wasm_functype_params(t));
+    case WASM_OP_DELEGATE:
+        if (c->op != WASM_OP_TRY) return fail(s, "delegate without try");
+        if (in->a >= s->nctls - 1) return fail(s, "unknown label"); /* counted outside the try */
+        if (!pop_ctl_end(s, &ended)) return false;
+        s->ntries--;
+        return push_types(s, ended.nresults, ended.results);
+    case WASM_OP_THROW:
+        if (in->a >= m->ntags) return fail(s, "unknown tag");
+        t = &m->types[m->tags[in->a]];
+        if (!pop_types(s, t->nparams, wasm_functype_params(t))) return false;
+        set_unreachable(s);
+        return true;
+    case WASM_OP_RETHROW:
+        if (!check_label(s, in->a, &c)) return false;
+        if (c->op != WASM_OP_CATCH && c->op != WASM_OP_CATCH_ALL)
+            return fail(s, "invalid rethrow label");
+        set_unreachable(s);
+        return true;
+    }
+    return fail(s, "illegal opcode");
 }
 
 static bool validate_variable(struct vstate *s, const struct wasm_instr *in)
@@ -317,6 +387,7 @@ static bool validate_control(struct vstate *s, const struct wasm_instr *in, bool
             (c->nparams != c->nresults || memcmp(c->params, c->results, c->nparams)))
             return fail(s, "type mismatch");
         if (!pop_ctl_end(s, &ended)) return false;
+        if (is_try(ended.op)) s->ntries--;
         if (s->nctls == 0) {
             *done = true;
             return true;
@@ -346,6 +417,14 @@ static bool validate_control(struct vstate *s, const struct wasm_instr *in, bool
         if (in->a >= s->m->ntypes) return fail(s, "unknown type");
         if (s->m->tables[in->b].elem != WASM_FUNCREF) return fail(s, "type mismatch");
         return pop_expect(s, WASM_I32) && validate_call(s, &s->m->types[in->a]);
+    case WASM_OP_RETURN_CALL:
+        if (in->a >= s->m->nfuncs) return fail(s, "unknown function");
+        return validate_return_call(s, wasm_module_func_type(s->m, in->a));
+    case WASM_OP_RETURN_CALL_INDIRECT:
+        if (!need_table(s, in->b)) return false;
+        if (in->a >= s->m->ntypes) return fail(s, "unknown type");
+        if (s->m->tables[in->b].elem != WASM_FUNCREF) return fail(s, "type mismatch");
+        return pop_expect(s, WASM_I32) && validate_return_call(s, &s->m->types[in->a]);
     }
     return fail(s, "illegal opcode");
 }
@@ -369,7 +448,15 @@ static bool validate_instr(struct vstate *s, const struct wasm_instr *in, bool *
     case WASM_OP_BR_TABLE:
     case WASM_OP_RETURN:
     case WASM_OP_CALL:
-    case WASM_OP_CALL_INDIRECT: return validate_control(s, in, done);
+    case WASM_OP_CALL_INDIRECT:
+    case WASM_OP_RETURN_CALL:
+    case WASM_OP_RETURN_CALL_INDIRECT: return validate_control(s, in, done);
+    case WASM_OP_TRY:
+    case WASM_OP_CATCH:
+    case WASM_OP_CATCH_ALL:
+    case WASM_OP_DELEGATE:
+    case WASM_OP_THROW:
+    case WASM_OP_RETHROW: return validate_exception_op(s, in);
     case WASM_OP_DROP: return pop(s, &t1);
     case WASM_OP_SELECT:
         if (!pop_expect(s, WASM_I32) || !pop(s, &t1) || !pop(s, &t2)) return false;
@@ -394,15 +481,17 @@ static bool validate_instr(struct vstate *s, const struct wasm_instr *in, bool *
     case WASM_OP_ELEM_DROP: return validate_table_op(s, in);
     case WASM_OP_MEMORY_INIT:
     case WASM_OP_DATA_DROP:
-        if (in->op == WASM_OP_MEMORY_INIT && !need_memory(s)) return false;
+        if (in->op == WASM_OP_MEMORY_INIT && !need_memory(s, in->b)) return false;
         if (in->a >= m->ndatas) return fail(s, "unknown data segment");
         if (!m->has_datacount) return wasm_reader_fail(&s->r, "data count section required");
         return in->op == WASM_OP_DATA_DROP || apply_signature(s, "iii:");
+    case WASM_OP_MEMORY_COPY:
+        if (!need_memory(s, in->b)) return false;
+        /* fall through: the destination memory is in->a like the others' */
     case WASM_OP_MEMORY_SIZE:
     case WASM_OP_MEMORY_GROW:
-    case WASM_OP_MEMORY_COPY:
     case WASM_OP_MEMORY_FILL:
-        return need_memory(s) && apply_signature(s, wasm_op_signature(in->op));
+        return need_memory(s, in->a) && apply_signature(s, wasm_op_signature(in->op));
     case WASM_OP_REF_NULL: return push(s, in->valtype);
     case WASM_OP_REF_IS_NULL:
         if (!pop(s, &t1)) return false;
@@ -415,7 +504,7 @@ static bool validate_instr(struct vstate *s, const struct wasm_instr *in, bool *
     sig = wasm_op_signature(in->op);
     if (!sig) return wasm_reader_fail(&s->r, "illegal opcode");
     if (in->op >= WASM_OP_I32_LOAD && in->op <= WASM_OP_I64_STORE32) {
-        if (!need_memory(s)) return false;
+        if (!need_memory(s, in->mem)) return false;
         if (in->a > wasm_op_natural_align(in->op))
             return fail(s, "alignment must not be larger than natural");
     }
@@ -432,9 +521,9 @@ static void prefer_malformed(struct vstate *s, struct wasm_error *err)
     uint32_t depth = s->nctls;
 
     /* the failing instruction was read: account for the block it opened or closed */
-    if (s->last_op == WASM_OP_END)
+    if (s->last_op == WASM_OP_END || s->last_op == WASM_OP_DELEGATE)
         depth--;
-    else if (s->last_op == WASM_OP_BLOCK || s->last_op == WASM_OP_LOOP || s->last_op == WASM_OP_IF)
+    else if (is_block_start(s->last_op))
         depth++;
 
     *err = (struct wasm_error){0};
@@ -448,9 +537,9 @@ static void prefer_malformed(struct vstate *s, struct wasm_error *err)
             if (err->code == TK_ERR_MALFORMED) return;
             break;
         }
-        if (in.op == WASM_OP_BLOCK || in.op == WASM_OP_LOOP || in.op == WASM_OP_IF)
+        if (is_block_start(in.op))
             depth++;
-        else if (in.op == WASM_OP_END)
+        else if (in.op == WASM_OP_END || in.op == WASM_OP_DELEGATE)
             depth--;
     }
     *err = invalid;
@@ -499,6 +588,7 @@ bool wasm_validate_func(struct wasm_module *m, uint32_t index, struct wasm_error
     }
     code->max_stack = s.max_vals;
     code->max_blocks = s.max_ctls;
+    code->max_tries = s.max_tries;
     ok = true;
 out:
     if (!ok && err->code == TK_ERR_INVALID) prefer_malformed(&s, err);

@@ -5,6 +5,8 @@
  */
 #include <takara/error.h>
 
+#include "wasm/features.h"
+#include "wasm/instr.h"
 #include "wasm/opcodes.h"
 #include "wasm/shim.h"
 #include "wasm/validate.h"
@@ -62,11 +64,86 @@ static void declare(struct wasm_module *m, uint32_t func)
     if (func < m->nfuncs) m->declared_funcs[func / 8] |= (uint8_t)(1u << (func % 8));
 }
 
+static bool check_init(struct wasm_module *m, struct wasm_init *in, uint8_t want,
+                       struct wasm_error *err);
+
+/* An extended constant expression: each instruction typed as in a body, on a stack whose
+ * deepest point instantiation needs (in->index). */
+static bool check_init_expr(struct wasm_module *m, struct wasm_init *in, struct wasm_error *err)
+{
+    struct wasm_reader r = {in->expr, in->expr + in->expr_len, m->bytes, 0, err};
+    uint8_t *types = wasm_platform_alloc(in->expr_len);
+    uint32_t n = 0, depth = 0;
+    bool ok = false;
+
+    if (!types) {
+        err->code = TK_ERR_NOMEM;
+        err->reason = "out of memory";
+        return false;
+    }
+    for (;;) {
+        struct wasm_instr ins;
+        struct wasm_init one = {0};
+        if (!wasm_read_instr(&r, &ins)) goto out;
+        switch (ins.op) {
+        case WASM_OP_END: ok = n == 1 ? true : invalid(err, "type mismatch"); goto out;
+        case WASM_OP_I32_ADD:
+        case WASM_OP_I32_SUB:
+        case WASM_OP_I32_MUL:
+        case WASM_OP_I64_ADD:
+        case WASM_OP_I64_SUB:
+        case WASM_OP_I64_MUL: {
+            uint8_t t = ins.op <= WASM_OP_I32_MUL ? WASM_I32 : WASM_I64;
+            if (n < 2 || types[n - 1] != t || types[n - 2] != t) {
+                invalid(err, "type mismatch");
+                goto out;
+            }
+            n--;
+            continue;
+        }
+        case WASM_OP_I32_CONST: one.type = WASM_I32; break;
+        case WASM_OP_I64_CONST: one.type = WASM_I64; break;
+        case WASM_OP_F32_CONST: one.type = WASM_F32; break;
+        case WASM_OP_F64_CONST: one.type = WASM_F64; break;
+        case WASM_OP_REF_NULL: one.type = ins.valtype; break;
+        case WASM_OP_REF_FUNC:
+        case WASM_OP_GLOBAL_GET:
+            /* the decoder let only constant instructions through: check them as one */
+            one.kind = ins.op == WASM_OP_REF_FUNC ? WASM_INIT_REF_FUNC : WASM_INIT_GLOBAL_GET;
+            one.type = WASM_FUNCREF;
+            one.index = ins.a;
+            if (one.kind == WASM_INIT_GLOBAL_GET) {
+                if (ins.a >= m->nimported_globals) {
+                    invalid(err, "unknown global");
+                    goto out;
+                }
+                one.type = m->globals[ins.a].type.type;
+            }
+            if (!check_init(m, &one, one.type, err)) goto out;
+            break;
+        default: invalid(err, "constant expression required"); goto out;
+        }
+        types[n++] = one.type;
+        if (n > depth) depth = n;
+    }
+out:
+    if (ok) {
+        in->type = types[0];
+        in->index = depth;
+        if (depth > m->max_init_depth) m->max_init_depth = depth;
+    }
+    wasm_platform_free(types);
+    return ok;
+}
+
 /* A constant expression of type `want`; global.get may name imported globals only. */
 static bool check_init(struct wasm_module *m, struct wasm_init *in, uint8_t want,
                        struct wasm_error *err)
 {
     switch (in->kind) {
+    case WASM_INIT_EXPR:
+        if (!check_init_expr(m, in, err)) return false;
+        break;
     case WASM_INIT_REF_FUNC:
         if (in->index >= m->nfuncs) return invalid(err, "unknown function");
         declare(m, in->index);
@@ -94,8 +171,8 @@ static bool check_limits(const struct wasm_limits *l, uint64_t bound, const char
 static bool check_exports(struct wasm_module *m, struct wasm_error *err)
 {
     static const char *const unknown[] = {"unknown function", "unknown table", "unknown memory",
-                                          "unknown global"};
-    const uint32_t limits[] = {m->nfuncs, m->ntables, m->nmemories, m->nglobals};
+                                          "unknown global", "unknown tag"};
+    const uint32_t limits[] = {m->nfuncs, m->ntables, m->nmemories, m->nglobals, m->ntags};
 
     for (uint32_t i = 0; i < m->nexports; i++) {
         struct wasm_export *e = &m->exports[i];
@@ -142,11 +219,19 @@ bool wasm_validate_module(struct wasm_module *m, struct wasm_error *err)
         if (m->func_types[i] >= m->ntypes) return invalid(err, "unknown type");
     for (uint32_t i = 0; i < m->ntables; i++)
         if (!check_limits(&m->tables[i].limits, UINT32_MAX, "table size", err)) return false;
-    if (m->nmemories > 1) return invalid(err, "multiple memories");
+    if (m->nmemories > 1 && !WASM_FEATURE_MULTI_MEMORY) {
+        err->code = TK_ERR_UNSUPPORTED;
+        err->reason = WASM_FEATURE_MISSING("multi-memory");
+        return false;
+    }
     for (uint32_t i = 0; i < m->nmemories; i++)
         if (!check_limits(&m->memories[i].limits, WASM_MAX_PAGES,
                           "memory size must be at most 65536 pages (4GiB)", err))
             return false;
+    for (uint32_t i = 0; i < m->ntags; i++) {
+        if (m->tags[i] >= m->ntypes) return invalid(err, "unknown type");
+        if (m->types[m->tags[i]].nresults) return invalid(err, "non-empty tag result type");
+    }
     for (uint32_t i = m->nimported_globals; i < m->nglobals; i++)
         if (!check_init(m, &m->globals[i].init, m->globals[i].type.type, err)) return false;
     if (!check_exports(m, err) || !check_segments(m, err)) return false;

@@ -42,6 +42,7 @@ enum wasm_extern_kind {
     WASM_EXTERN_TABLE = 1,
     WASM_EXTERN_MEMORY = 2,
     WASM_EXTERN_GLOBAL = 3,
+    WASM_EXTERN_TAG = 4, /* exception handling */
 };
 
 struct wasm_module;
@@ -51,6 +52,7 @@ struct wasm_func;
 struct wasm_table;
 struct wasm_memory;
 struct wasm_global;
+struct wasm_tag;
 
 /*
  * A value. References are pointers: a funcref is a struct wasm_func *, an externref is
@@ -84,6 +86,7 @@ struct wasm_extern {
         struct wasm_table *table;
         struct wasm_memory *memory;
         struct wasm_global *global;
+        struct wasm_tag *tag;
     } of;
 };
 
@@ -108,7 +111,10 @@ enum wasm_trap_kind {
     WASM_TRAP_UNINITIALIZED_ELEMENT,
     WASM_TRAP_INDIRECT_CALL_TYPE,
     WASM_TRAP_STACK_EXHAUSTED,
-    WASM_TRAP_HOST, /* a host function asked to end the call */
+    WASM_TRAP_HOST,          /* a host function asked to end the call */
+    WASM_TRAP_HOST_FAULT,    /* a host function faulted (wasm_platform_guarded_call): its bug */
+    WASM_TRAP_EXCEPTION,     /* an exception no handler caught (exception handling) */
+    WASM_TRAP_OUT_OF_MEMORY, /* no memory for a thrown exception */
 };
 
 /* Where and why a call trapped. */
@@ -117,6 +123,8 @@ struct wasm_trap {
     uint32_t func_index;        /* function executing at the trap */
     uint32_t code_offset;       /* byte offset of the trapping instruction in the module */
     struct wasm_name func_name; /* from the name section, len 0 if absent */
+    uint32_t tag_index;         /* WASM_TRAP_EXCEPTION: the exception's tag in the module of
+                                 * func_index (UINT32_MAX if it has none), where it was thrown */
 };
 
 /* The spec testsuite's message for a trap kind ("integer divide by zero", ...). */
@@ -140,6 +148,9 @@ struct wasm_import_desc {
 };
 uint32_t wasm_module_import_count(const struct wasm_module *module);
 void wasm_module_import(const struct wasm_module *module, uint32_t i, struct wasm_import_desc *out);
+/* The name of the execution tier that holds function `func` (function index space:
+ * imports first), e.g. "interp"; NULL for an import or an index out of range. */
+const char *wasm_module_func_tier(const struct wasm_module *module, uint32_t func);
 
 /* ---- Stores and instances ----------------------------------------------------------- */
 
@@ -229,6 +240,8 @@ struct wasm_memory *wasm_memory_new(struct wasm_store *store, uint32_t min_pages
 struct wasm_global *wasm_global_new(struct wasm_store *store, struct wasm_typed_value value,
                                     bool mutable_);
 struct wasm_typed_value wasm_global_get(const struct wasm_global *global);
+/* An exception tag of a function type with no results (its params are the payload). */
+struct wasm_tag *wasm_tag_new(struct wasm_store *store, const struct wasm_functype_desc *type);
 
 /* "guard" (8 GiB reservations, faults become traps) or "bounds" (explicit checks): fixed
  * when the engine is built (WASM_BOUNDS_CHECKS). */

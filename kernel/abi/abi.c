@@ -1,9 +1,10 @@
 /*
  * Dispatch of the `takara` imports: the table generated from include/takara/abi.def,
  * import resolution at spawn, linking at instantiation, and the wrapper every call goes
- * through: check the capability, mark the thread as inside the kernel (so a kill waits
- * for the import to finish instead of abandoning it half-done), run the handler, and
- * end the process on the way out if it was killed meanwhile.
+ * through: check the capability, mark the thread as inside the kernel with the import's
+ * name (so a kill waits for the import to finish instead of abandoning it half-done, and
+ * a fault inside it is reported as the import's), run the handler, and end the process
+ * on the way out if it was killed meanwhile.
  */
 #include "kernel/abi.h"
 
@@ -11,6 +12,7 @@
 #include <takara/error.h>
 
 #include "kernel/clock.h"
+#include "kernel/log.h"
 #include "kernel/mm.h"
 #include "kernel/sched.h"
 #include "lib/fmt.h"
@@ -26,7 +28,8 @@ struct abi_import {
 
 /* Inlined into each entry below: a call is one indirect call from the interpreter and
  * one direct call to the handler. */
-static inline int abi_invoke(struct process *p, uint32_t cap, abi_handler fn, uint64_t *s)
+static inline int abi_invoke(struct process *p, uint32_t cap, abi_handler fn, uint64_t *s,
+                             const char *name)
 {
     struct thread *t = sched_current();
     int k;
@@ -35,16 +38,16 @@ static inline int abi_invoke(struct process *p, uint32_t cap, abi_handler fn, ui
         s[0] = (uint32_t)TK_ERR_DENIED; /* every import that needs a capability returns i32 */
         return 0;
     }
-    t->in_import++;
+    t->in_import = name; /* imports never nest: a host function does not re-enter Wasm */
     k = fn(p, s);
-    t->in_import--;
+    t->in_import = NULL;
     return t->killed ? WASM_TRAP_HOST : k;
 }
 
 #define TK_ABI(name, cap, sig, ret, params)                                                        \
     static int abi_entry_##name(void *env, uint64_t *s)                                            \
     {                                                                                              \
-        return abi_invoke(env, TK_CAP_##cap, abi_##name, s);                                       \
+        return abi_invoke(env, TK_CAP_##cap, abi_##name, s, #name);                                \
     }
 #include <takara/abi.def>
 #undef TK_ABI
@@ -54,7 +57,7 @@ static inline int abi_invoke(struct process *p, uint32_t cap, abi_handler fn, ui
 #define WASI_FN(name, sig)                                                                         \
     static int wasi_entry_##name(void *env, uint64_t *s)                                           \
     {                                                                                              \
-        return abi_invoke(env, TK_CAP_NONE, wasi_##name, s);                                       \
+        return abi_invoke(env, TK_CAP_NONE, wasi_##name, s, #name);                                \
     }
 #include <takara/wasi.def>
 #undef WASI_FN
@@ -159,6 +162,44 @@ void *abi_mem(struct process *p, uint32_t ptr, uint64_t len)
         if (!m->writable && ptr < (uint64_t)m->offset + m->bytes && m->offset < ptr + len)
             return NULL;
     return (void *)abi_mem_in(p, ptr, len);
+}
+
+int abi_copy_in(struct process *p, void *dst, uint32_t ptr, uint32_t len)
+{
+    const void *src = abi_mem_in(p, ptr, len);
+
+    if (!src) return TK_ERR_FAULT;
+    memcpy(dst, src, len);
+    return 0;
+}
+
+void *abi_scratch_alloc(size_t size)
+{
+    struct thread *t = sched_current();
+
+    if (t->import_scratch) panic("abi: a second scratch buffer in import %s", t->in_import);
+    return t->import_scratch = kmalloc(size);
+}
+
+void abi_scratch_free(void *buf)
+{
+    struct thread *t = sched_current();
+
+    if (buf != t->import_scratch) panic("abi: %p is not import %s's scratch", buf, t->in_import);
+    t->import_scratch = NULL;
+    kfree(buf);
+}
+
+void abi_import_unwind(struct thread *t, uintptr_t addr)
+{
+    struct process *p = t->proc;
+
+    log_error("kernel fault at %#lx inside import %s of process %d '%s': the process ends",
+              (unsigned long)addr, t->in_import, p ? p->pid : 0, p ? p->name : "?");
+    t->import_fault = t->in_import;
+    t->in_import = NULL;
+    kfree(t->import_scratch);
+    t->import_scratch = NULL;
 }
 
 int abi_handle_out(struct process *p, struct object *o, uint32_t rights, uint32_t ptr)

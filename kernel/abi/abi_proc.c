@@ -66,13 +66,11 @@ int abi_args_get(struct process *p, uint64_t *s)
 static int spawn_from_args(struct process *p, const uint64_t *s, struct object *bootstrap)
 {
     uint32_t name_len = (uint32_t)s[1], args_len = (uint32_t)s[3];
-    const char *name = abi_mem_in(p, (uint32_t)s[0], name_len);
-    const char *args = abi_mem_in(p, (uint32_t)s[2], args_len);
     char name_copy[64], *args_copy = NULL;
     int64_t limit = (int64_t)s[4];
     int res;
 
-    if (!name || !args) {
+    if (!abi_mem_in(p, (uint32_t)s[0], name_len) || !abi_mem_in(p, (uint32_t)s[2], args_len)) {
         res = TK_ERR_FAULT;
         goto out;
     }
@@ -81,16 +79,16 @@ static int spawn_from_args(struct process *p, const uint64_t *s, struct object *
         goto out;
     }
     /* copied first: the module's memory is its own to change while we work */
-    memcpy(name_copy, name, name_len);
-    if (args_len && !(args_copy = kmalloc(args_len))) {
+    abi_copy_in(p, name_copy, (uint32_t)s[0], name_len);
+    if (args_len && !(args_copy = abi_scratch_alloc(args_len))) {
         res = TK_ERR_NOMEM;
         goto out;
     }
-    memcpy(args_copy, args, args_len);
+    abi_copy_in(p, args_copy, (uint32_t)s[2], args_len);
     res = proc_spawn(p, name_copy, name_len, args_copy, args_len, (uint64_t)limit, (uint32_t)s[5],
                      bootstrap);
     bootstrap = NULL;
-    kfree(args_copy);
+    abi_scratch_free(args_copy);
 out:
     if (bootstrap) object_unref(bootstrap);
     return res;

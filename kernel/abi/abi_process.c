@@ -56,42 +56,46 @@ static int spawn_take_handles(struct process *p, const struct tk_spawn_args *a,
     return r;
 }
 
-/* process_spawn(args, *process): decode, copy, spawn, install the process handle. */
+/* The strings of request a copied into the kernel (args and env in one scratch buffer,
+ * *strings): 0, FAULT, RANGE or NOMEM. */
+static int spawn_copy_strings(struct process *p, const struct tk_spawn_args *a, uint32_t out_ptr,
+                              char name[64], char **strings)
+{
+    *strings = NULL;
+    if (!abi_mem_in(p, a->module, a->module_len) || !abi_mem_in(p, a->args, a->args_len) ||
+        !abi_mem_in(p, a->env, a->env_len) || !abi_mem(p, out_ptr, sizeof(tk_handle)))
+        return TK_ERR_FAULT;
+    if (a->module_len == 0 || a->module_len >= 64 || a->args_len > PROC_MAX_ARGS ||
+        a->env_len > PROC_MAX_ENV)
+        return TK_ERR_RANGE;
+    if (a->args_len + a->env_len && !(*strings = abi_scratch_alloc(a->args_len + a->env_len)))
+        return TK_ERR_NOMEM;
+    abi_copy_in(p, name, a->module, a->module_len);
+    abi_copy_in(p, *strings, a->args, a->args_len);
+    abi_copy_in(p, *strings + a->args_len, a->env, a->env_len);
+    return 0;
+}
+
+/* process_spawn(args, *process): decode, copy, spawn, install the process handle. The
+ * module's memory is read before any handle is taken, and each byte of it once. */
 static int process_spawn(struct process *p, uint32_t args_ptr, uint32_t out_ptr)
 {
-    const struct tk_spawn_args *in = abi_mem_in(p, args_ptr, sizeof(*in));
     struct tk_spawn_args a;
     struct object *objs[4] = {0}, *po = NULL;
-    char name[64], *args = NULL, *env = NULL;
-    const char *src_args, *src_env, *src_name;
+    char name[64], *strings;
     struct proc_spawn_req req;
     tk_handle h;
-    int r, pid;
+    int r, c, pid;
 
-    if (!in) return TK_ERR_FAULT;
-    a = *in; /* copied first: the module's memory is its own to change while we work */
-    if ((r = spawn_take_handles(p, &a, objs)) < 0) return r;
-    r = TK_ERR_FAULT;
-    src_name = abi_mem_in(p, a.module, a.module_len);
-    src_args = abi_mem_in(p, a.args, a.args_len);
-    src_env = abi_mem_in(p, a.env, a.env_len);
-    if (!src_name || !src_args || !src_env || !abi_mem(p, out_ptr, sizeof(h))) goto fail;
-    r = TK_ERR_RANGE;
-    if (a.module_len == 0 || a.module_len >= sizeof(name) || a.args_len > PROC_MAX_ARGS ||
-        a.env_len > PROC_MAX_ENV)
-        goto fail;
-    r = TK_ERR_NOMEM;
-    if ((a.args_len && !(args = kmalloc(a.args_len))) || (a.env_len && !(env = kmalloc(a.env_len))))
-        goto fail;
-    memcpy(name, src_name, a.module_len);
-    if (args) memcpy(args, src_args, a.args_len);
-    if (env) memcpy(env, src_env, a.env_len);
+    if (abi_copy_in(p, &a, args_ptr, sizeof(a)) < 0) return TK_ERR_FAULT;
+    c = spawn_copy_strings(p, &a, out_ptr, name, &strings);
+    if ((r = spawn_take_handles(p, &a, objs)) < 0 || (r = c) < 0) goto fail;
     req = (struct proc_spawn_req){
         .module = name,
         .module_len = a.module_len,
-        .args = args,
+        .args = a.args_len ? strings : NULL,
         .args_len = a.args_len,
-        .env = env,
+        .env = a.env_len ? strings + a.args_len : NULL,
         .env_len = a.env_len,
         .memory_limit = a.memory_limit,
         .caps = a.caps,
@@ -101,10 +105,8 @@ static int process_spawn(struct process *p, uint32_t args_ptr, uint32_t out_ptr)
     };
     pid = proc_spawn_req(p, &req, &po); /* consumes objs[] */
     for (int i = 0; i < 4; i++) objs[i] = NULL;
-    kfree(args);
-    kfree(env);
-    args = env = NULL;
     if ((r = pid) < 0) goto fail;
+    abi_scratch_free(strings);
     if ((r = handle_install(&p->handles, po, TK_RIGHTS_ALL, &h)) < 0) {
         proc_object_kill(po); /* nobody could ever see it end */
         object_unref(po);
@@ -114,8 +116,7 @@ static int process_spawn(struct process *p, uint32_t args_ptr, uint32_t out_ptr)
     memcpy(abi_mem(p, out_ptr, sizeof(h)), &h, sizeof(h));
     return pid;
 fail:
-    kfree(args);
-    kfree(env);
+    abi_scratch_free(strings);
     for (int i = 0; i < 4; i++)
         if (objs[i]) object_unref(objs[i]);
     return r;

@@ -78,18 +78,20 @@ int abi_kernel_stats(struct process *p, uint64_t *s)
 
 int abi_bootfs_read(struct process *p, uint64_t *s)
 {
-    const char *name = abi_mem_in(p, (uint32_t)s[0], (uint32_t)s[1]);
+    char name[sizeof(((struct tar_entry *)0)->name) - 1]; /* read once, then looked up */
+    uint32_t name_len = (uint32_t)s[1];
     uint64_t offset = s[2];
     void *buf = abi_mem(p, (uint32_t)s[3], (uint32_t)s[4]);
     const uint8_t *data;
     size_t size, n;
     int res;
 
-    if (!name || !buf) {
+    if (!abi_mem_in(p, (uint32_t)s[0], name_len) || !buf) {
         s[0] = (uint32_t)TK_ERR_FAULT;
         return 0;
     }
-    if ((res = bootfs_find(name, (uint32_t)s[1], &data, &size)) < 0) {
+    res = name_len > sizeof name ? TK_ERR_NOENT : abi_copy_in(p, name, (uint32_t)s[0], name_len);
+    if (res < 0 || (res = bootfs_find(name, name_len, &data, &size)) < 0) {
         s[0] = (uint32_t)res;
         return 0;
     }

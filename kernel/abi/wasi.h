@@ -23,6 +23,15 @@ enum wasi_errno {
 struct process;
 struct wasi_file;
 
+/* fd_read and fd_write take at most this many iovecs per call (wasi_fd.c). */
+#define WASI_IOV_MAX 32
+
+/* One iovec as the kernel took it: a checked range of the caller's memory. */
+struct wasi_iov {
+    uint8_t *buf;
+    uint32_t len;
+};
+
 /* fd 0-2 is there: a channel the parent passed, or the console (wasi_fd.c). */
 bool wasi_stdio(struct process *p, uint32_t fd);
 struct object;
@@ -37,8 +46,7 @@ int wasi_boot_prestat_get(struct process *p, uint32_t fd, uint32_t out_ptr);
 int wasi_boot_prestat_dir_name(struct process *p, uint32_t fd, uint32_t ptr, uint32_t len);
 int wasi_boot_open(struct process *p, const uint64_t *s);
 int wasi_boot_path_filestat(struct process *p, const uint64_t *s);
-int wasi_boot_read(struct process *p, struct wasi_file *f, const uint32_t *iov, uint32_t n,
-                   uint32_t *got);
+int wasi_boot_read(struct wasi_file *f, const struct wasi_iov *v, uint32_t n, uint32_t *got);
 int wasi_boot_readdir(struct process *p, struct wasi_file *f, uint32_t buf, uint32_t len,
                       uint64_t cookie, uint32_t *used);
 int wasi_boot_seek(struct wasi_file *f, int64_t offset, uint8_t whence, uint64_t *out);

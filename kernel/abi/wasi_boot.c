@@ -61,13 +61,15 @@ static int wasi_boot_lookup(struct process *p, uint32_t dirfd, uint32_t path_ptr
                             struct wasi_file *out)
 {
     struct wasi_file *dir = wasi_file_get(p, dirfd);
-    const char *path = abi_mem_in(p, path_ptr, len);
+    char path[sizeof(((struct tar_entry *)0)->name) - 1]; /* read once, then looked up */
     const uint8_t *data;
     size_t size;
 
-    if (!path) return WASI_EFAULT;
+    if (!abi_mem_in(p, path_ptr, len)) return WASI_EFAULT;
     if (!dir) return WASI_EBADF;
     if (dir->kind != WASI_FILE_DIR) return WASI_ENOTDIR;
+    if (len > sizeof path) return WASI_ENOENT; /* longer than any name the image holds */
+    abi_copy_in(p, path, path_ptr, len);
     if (len == 1 && path[0] == '.') { /* /boot itself: opendir("/boot"), stat("/boot") */
         *out = (struct wasi_file){WASI_FILE_DIR, NULL, 0, 0};
         return WASI_ESUCCESS;
@@ -151,16 +153,15 @@ int wasi_boot_readdir(struct process *p, struct wasi_file *f, uint32_t buf, uint
     return WASI_ESUCCESS;
 }
 
-int wasi_boot_read(struct process *p, struct wasi_file *f, const uint32_t *iov, uint32_t n,
-                   uint32_t *got)
+int wasi_boot_read(struct wasi_file *f, const struct wasi_iov *v, uint32_t n, uint32_t *got)
 {
     uint32_t total = 0;
 
     if (f->kind != WASI_FILE_REGULAR) return WASI_EISDIR;
     for (uint32_t i = 0; i < n && f->pos < f->size; i++) {
         uint64_t k = f->size - f->pos;
-        if (k > iov[2 * i + 1]) k = iov[2 * i + 1];
-        memcpy(abi_mem(p, iov[2 * i], k), f->data + f->pos, k);
+        if (k > v[i].len) k = v[i].len;
+        memcpy(v[i].buf, f->data + f->pos, k);
         f->pos += k;
         total += (uint32_t)k;
     }

@@ -10,6 +10,11 @@
  * reader's queue has room — the writer waits meanwhile, so nothing is lost — and EPIPE
  * once the reader is gone; fd_read takes the next message, keeping what did not fit
  * for the next read, and reads 0 bytes (end of file) once the writer is gone.
+ *
+ * An iovec array is read once (kernel/abi.h): at most WASI_IOV_MAX entries are copied
+ * into the kernel and checked, and only that copy is used, before and after any wait.
+ * Entries past the first WASI_IOV_MAX are left alone: the count returned tells the
+ * caller where to go on, as a short read or write on any stream does.
  */
 #include <takara/caps.h>
 #include <takara/error.h>
@@ -69,8 +74,9 @@ static int wasi_channel_send(struct object *o, const void *buf, uint32_t len)
     }
 }
 
-/* fd_write's iovecs gathered into messages of at most TK_CHANNEL_MAX_BYTES. */
-static int wasi_channel_write(struct process *p, struct object *o, const uint32_t *iov, uint32_t n,
+/* fd_write's iovecs gathered into messages of at most TK_CHANNEL_MAX_BYTES. The message
+ * buffer is the import's scratch: a fault while filling it frees it too. */
+static int wasi_channel_write(struct object *o, const struct wasi_iov *v, uint32_t n,
                               uint32_t *written)
 {
     uint64_t total = 0;
@@ -78,25 +84,24 @@ static int wasi_channel_write(struct process *p, struct object *o, const uint32_
     uint8_t *msg;
     int err = WASI_ESUCCESS;
 
-    for (uint32_t k = 0; k < n; k++) total += iov[2 * k + 1];
+    for (uint32_t k = 0; k < n; k++) total += v[k].len;
     size = total < TK_CHANNEL_MAX_BYTES ? (uint32_t)total : TK_CHANNEL_MAX_BYTES;
     *written = 0;
     if (total == 0) return WASI_ESUCCESS;
-    if (!(msg = kmalloc(size))) return WASI_ENOMEM;
+    if (!(msg = abi_scratch_alloc(size))) return WASI_ENOMEM;
     while (err == WASI_ESUCCESS && i < n) {
         uint32_t fill = 0;
         while (fill < size && i < n) {
-            uint32_t k = iov[2 * i + 1] - off;
+            uint32_t k = v[i].len - off;
             if (k > size - fill) k = size - fill;
-            /* the memory was checked, but may have grown and moved since (bounds mode) */
-            memcpy(msg + fill, (const uint8_t *)abi_mem_in(p, iov[2 * i], iov[2 * i + 1]) + off, k);
+            memcpy(msg + fill, v[i].buf + off, k);
             fill += k;
             off += k;
-            if (off == iov[2 * i + 1]) i++, off = 0;
+            if (off == v[i].len) i++, off = 0;
         }
         if ((err = wasi_channel_send(o, msg, fill)) == WASI_ESUCCESS) *written += fill;
     }
-    kfree(msg);
+    abi_scratch_free(msg);
     return *written && err != WASI_EINTR ? WASI_ESUCCESS : err; /* a short write, or none */
 }
 
@@ -138,8 +143,8 @@ int wasi_stdin_fetch(struct process *p, struct object *o, bool wait)
     }
 }
 
-static int wasi_channel_read(struct process *p, struct object *o, const uint32_t *iov, uint32_t n,
-                             uint32_t *got)
+static int wasi_channel_read(struct process *p, struct object *o, const struct wasi_iov *v,
+                             uint32_t n, uint32_t *got)
 {
     int err;
 
@@ -147,43 +152,50 @@ static int wasi_channel_read(struct process *p, struct object *o, const uint32_t
     if (p->stdin_pos == p->stdin_len && (err = wasi_stdin_fetch(p, o, true))) return err;
     for (uint32_t i = 0; i < n && p->stdin_pos < p->stdin_len; i++) {
         uint32_t k = p->stdin_len - p->stdin_pos;
-        if (k > iov[2 * i + 1]) k = iov[2 * i + 1];
-        memcpy(abi_mem(p, iov[2 * i], k), p->stdin_buf + p->stdin_pos, k);
+        if (k > v[i].len) k = v[i].len;
+        memcpy(v[i].buf, p->stdin_buf + p->stdin_pos, k);
         p->stdin_pos += k;
         *got += k;
     }
     return WASI_ESUCCESS;
 }
 
-/* One iovec array {u32 buf, u32 len}[n] checked as a whole; NULL if any part is outside
- * the memory (or, for reads, inside a read-only mapping). */
-static const uint32_t *wasi_iovs(struct process *p, uint32_t ptr, uint32_t n, bool fills)
+/* Copies the iovec array {u32 buf, u32 len}[n] at ptr into v (its first WASI_IOV_MAX
+ * entries), each range checked (writable when the call `fills` it): the number taken,
+ * or -1 if any taken part is outside the memory (or, for reads, in a read-only mapping). */
+static int wasi_iovs_take(struct process *p, uint32_t ptr, uint32_t n, bool fills,
+                          struct wasi_iov *v)
 {
-    const uint32_t *iov = abi_mem_in(p, ptr, (uint64_t)n * 8);
+    uint32_t raw[2 * WASI_IOV_MAX];
 
-    for (uint32_t i = 0; iov && i < n; i++)
-        if (!(fills ? abi_mem(p, iov[2 * i], iov[2 * i + 1])
-                    : (void *)abi_mem_in(p, iov[2 * i], iov[2 * i + 1])))
-            return NULL;
-    return iov;
+    if (n > WASI_IOV_MAX) n = WASI_IOV_MAX;
+    if (abi_copy_in(p, raw, ptr, n * 8) < 0) return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        v[i].len = raw[2 * i + 1];
+        v[i].buf = fills ? abi_mem(p, raw[2 * i], v[i].len)
+                         : (uint8_t *)abi_mem_in(p, raw[2 * i], v[i].len);
+        if (!v[i].buf) return -1;
+    }
+    return (int)n;
 }
 
 int wasi_fd_write(struct process *p, uint64_t *s)
 {
-    uint32_t fd = (uint32_t)s[0], n = (uint32_t)s[2], total = 0;
-    const uint32_t *iov = wasi_iovs(p, (uint32_t)s[1], n, false);
+    struct wasi_iov v[WASI_IOV_MAX];
+    uint32_t fd = (uint32_t)s[0], total = 0;
+    int n = wasi_iovs_take(p, (uint32_t)s[1], (uint32_t)s[2], false, v);
     uint32_t *written = abi_mem(p, (uint32_t)s[3], 4);
 
-    if (!iov || !written) return wasi_return(s, WASI_EFAULT);
+    if (n < 0 || !written) return wasi_return(s, WASI_EFAULT);
     if (!wasi_stdio(p, fd) || fd == 0) return wasi_return(s, WASI_EBADF);
     if (p->stdio[fd]) {
-        int err = wasi_channel_write(p, p->stdio[fd], iov, n, &total);
-        if ((written = abi_mem(p, (uint32_t)s[3], 4))) *written = total;
+        int err = wasi_channel_write(p->stdio[fd], v, (uint32_t)n, &total);
+        *written = total;
         return wasi_return(s, err);
     }
-    for (uint32_t i = 0; i < n; i++) {
-        console_write(abi_mem_in(p, iov[2 * i], iov[2 * i + 1]), iov[2 * i + 1]);
-        total += iov[2 * i + 1];
+    for (int i = 0; i < n; i++) {
+        console_write(v[i].buf, v[i].len);
+        total += v[i].len;
     }
     *written = total;
     return wasi_return(s, WASI_ESUCCESS);
@@ -191,24 +203,24 @@ int wasi_fd_write(struct process *p, uint64_t *s)
 
 int wasi_fd_read(struct process *p, uint64_t *s)
 {
-    uint32_t fd = (uint32_t)s[0], n = (uint32_t)s[2];
-    const uint32_t *iov = wasi_iovs(p, (uint32_t)s[1], n, true);
+    struct wasi_iov v[WASI_IOV_MAX];
+    uint32_t fd = (uint32_t)s[0];
+    int n = wasi_iovs_take(p, (uint32_t)s[1], (uint32_t)s[2], true, v);
     uint32_t *got = abi_mem(p, (uint32_t)s[3], 4);
     struct wasi_file *f = wasi_file_get(p, fd);
     int r = 0;
 
-    if (!iov || !got) return wasi_return(s, WASI_EFAULT);
-    if (f) return wasi_return(s, wasi_boot_read(p, f, iov, n, got));
+    if (n < 0 || !got) return wasi_return(s, WASI_EFAULT);
+    if (f) return wasi_return(s, wasi_boot_read(f, v, (uint32_t)n, got));
     if (fd != 0 || !wasi_stdio(p, fd)) return wasi_return(s, WASI_EBADF);
     if (p->stdio[0]) {
         uint32_t n_got;
-        int err = wasi_channel_read(p, p->stdio[0], iov, n, &n_got);
-        if ((got = abi_mem(p, (uint32_t)s[3], 4))) *got = n_got;
+        int err = wasi_channel_read(p, p->stdio[0], v, (uint32_t)n, &n_got);
+        *got = n_got;
         return wasi_return(s, err);
     }
-    for (uint32_t i = 0; i < n && r == 0; i++) /* the first non-empty buffer, once */
-        if (iov[2 * i + 1])
-            r = console_read_program(abi_mem(p, iov[2 * i], iov[2 * i + 1]), iov[2 * i + 1], 0);
+    for (int i = 0; i < n && r == 0; i++) /* the first non-empty buffer, once */
+        if (v[i].len) r = console_read_program(v[i].buf, v[i].len, 0);
     if (r < 0) return wasi_return(s, WASI_EIO);
     *got = (uint32_t)r;
     return wasi_return(s, WASI_ESUCCESS);

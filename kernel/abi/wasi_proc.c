@@ -234,7 +234,8 @@ static void wasi_poll_event(uint8_t *ev, const uint8_t *sub, uint16_t err, uint6
  * Waits until a subscription is ready — a clock's deadline passed, an fd readable or
  * writable (or in error) — and reports every ready one. With one source to wait on
  * (console input or one channel) the wait is exact; with several, it re-checks every
- * 10 ms.
+ * 10 ms. Each pass copies each subscription into the kernel and checks that copy alone
+ * (another process may rewrite them meanwhile: kernel/abi.h).
  */
 int wasi_poll_oneoff(struct process *p, uint64_t *s)
 {
@@ -257,8 +258,10 @@ int wasi_poll_oneoff(struct process *p, uint64_t *s)
 
         count = 0;
         for (uint32_t i = 0; i < n; i++) {
-            const uint8_t *sub = in + i * 48;
+            uint8_t sub[48];
             uint64_t at;
+            memcpy(sub, in + i * 48, sizeof sub);
+            if (sub[8] > WASI_SUB_FD_WRITE) return wasi_return(s, WASI_EINVAL); /* changed */
             if (sub[8] == WASI_SUB_CLOCK) {
                 if ((err = (uint16_t)wasi_poll_deadline(sub, start, &at)) == 0 && at > now) {
                     if (!deadline || at < deadline) deadline = at;

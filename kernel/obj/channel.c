@@ -56,7 +56,14 @@ struct channel {
     uint32_t nspares;
     struct channel_message *spares; /* small records for the messages queued here */
     struct channel_rx *rx;          /* a blocked reader that takes small messages directly */
+    struct channel *walk_next;      /* channel_admit's work list */
+    uint64_t walk_gen;              /* the channel_admit walk that last reached it */
 };
+
+/* How much of what a message's endpoints hold channel_admit may look at before it gives
+ * up (TK_ERR_LIMIT): one step per queued message and per handle in one. Bounds the time
+ * a write with handles spends with interrupts off. */
+#define CHANNEL_WALK_BUDGET 8192u
 
 static uint32_t *message_rights(struct channel_message *m)
 {
@@ -80,7 +87,7 @@ static void message_free(struct channel_message *m)
     message_release(m);
 }
 
-static void channel_destroy(struct object *o)
+static void channel_destroy(struct object *o, struct object **dead)
 {
     struct channel *c = (struct channel *)o, *peer;
     struct channel_message *m, *spares;
@@ -94,8 +101,14 @@ static void channel_destroy(struct object *o)
     c->spares = NULL;
     cpu_irq_restore(flags);
     if (peer) object_signal(&peer->obj, TK_SIGNAL_WRITABLE, TK_SIGNAL_PEER_CLOSED);
-    while (m) { /* their handles may be endpoints too: freed after the lock */
+    while (m) {
         struct channel_message *next = m->next;
+        /* the handles go onto object_unref's list, not through a call: an endpoint
+         * among them has a queue of its own, nested as deep as a module pleases */
+        for (uint32_t i = 0; i < m->nhandles; i++) {
+            if (m->objs[i]) object_drop(m->objs[i], dead);
+            m->objs[i] = NULL;
+        }
         message_free(m);
         m = next;
     }
@@ -202,6 +215,50 @@ channel_post_small(struct channel *c, const void *bytes, uint32_t nbytes, struct
     return CALL_READ;
 }
 
+/* Interrupts off: puts endpoint o on channel_admit's list unless this walk has been
+ * there; TK_ERR_INVAL if o is the queue's owner. Other objects hold no queues. */
+static int channel_visit(struct object *o, struct channel *owner, uint64_t gen,
+                         struct channel **todo)
+{
+    struct channel *c = (struct channel *)o;
+
+    if (!o || o->ops != &channel_ops || c->walk_gen == gen) return 0;
+    if (c == owner) return TK_ERR_INVAL;
+    c->walk_gen = gen;
+    c->walk_next = *todo;
+    *todo = c;
+    return 0;
+}
+
+/* Interrupts off, so nothing moves meanwhile: whether handles objs may join owner's
+ * queue. Not if one of them is owner, or holds it through messages queued at it, at
+ * any depth (TK_ERR_INVAL): owner would keep itself alive, and nothing could reach it
+ * to close it (Zircon's rule; docs/ipc.md, cycles). An explicit list of endpoints to
+ * look at instead of recursion, each looked at once, within CHANNEL_WALK_BUDGET
+ * (TK_ERR_LIMIT beyond). */
+static int channel_admit(struct channel *owner, struct object **objs, uint32_t n)
+{
+    static uint64_t walks;
+    uint64_t gen = ++walks;
+    uint32_t budget = CHANNEL_WALK_BUDGET;
+    struct channel *todo = NULL;
+    int r;
+
+    for (uint32_t i = 0; i < n; i++)
+        if ((r = channel_visit(objs[i], owner, gen, &todo)) < 0) return r;
+    while (todo) {
+        struct channel *c = todo;
+        todo = c->walk_next;
+        for (struct channel_message *m = c->head; m; m = m->next) {
+            if (budget <= m->nhandles) return TK_ERR_LIMIT;
+            budget -= 1u + m->nhandles;
+            for (uint32_t i = 0; i < m->nhandles; i++)
+                if ((r = channel_visit(m->objs[i], owner, gen, &todo)) < 0) return r;
+        }
+    }
+    return 0;
+}
+
 /* Interrupts off: whether a write from c can go now. 0 when the peer's queue has room,
  * PEER_CLOSED when the peer is gone (or on its way: its teardown is next), AGAIN when it
  * is full and the deadline is 1 (a poll); otherwise waits on c for the reader to make
@@ -279,7 +336,11 @@ static inline __attribute__((always_inline)) int channel_send(struct object *o, 
     memcpy(m->objs, objs, nhandles * sizeof(*objs));
     memcpy(message_rights(m), rights, nhandles * sizeof(*rights));
     flags = cpu_irq_save();
-    if ((r = channel_wait_room(c, deadline)) == 0) channel_enqueue(c->peer, o, m);
+    if ((r = channel_wait_room(c, deadline)) == 0 &&
+        (nhandles == 0 || (r = channel_admit(c->peer, m->objs, nhandles)) == 0))
+        channel_enqueue(c->peer, o, m);
+    /* else: the peer is gone or full, or the handles would make a cycle nothing outside
+     * could end, or the walk was too long */
     cpu_irq_restore(flags);
     if (r < 0) message_free(m); /* its handles are consumed with it */
     return r;

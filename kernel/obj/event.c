@@ -7,8 +7,9 @@
 #include "kernel/mm.h"
 #include "kernel/obj.h"
 
-static void event_destroy(struct object *o)
+static void event_destroy(struct object *o, struct object **dead)
 {
+    (void)dead;
     kfree(o);
 }
 

@@ -17,9 +17,11 @@ struct memory_object {
     uint64_t frames[]; /* physical addresses */
 };
 
-static void memory_object_destroy(struct object *o)
+static void memory_object_destroy(struct object *o, struct object **dead)
 {
     struct memory_object *m = (struct memory_object *)o;
+
+    (void)dead;
 
     for (uint32_t i = 0; i < m->pages; i++)
         if (m->frames[i]) pmm_free_page(m->frames[i]);

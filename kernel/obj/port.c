@@ -19,20 +19,20 @@ struct port {
     uint32_t nwatches;
 };
 
-void port_deliver(struct observer *w, uint32_t fired)
+bool port_deliver(struct observer *w, uint32_t fired)
 {
     struct port *p = (struct port *)w->port;
     bool queued = w->pending != 0;
 
     w->pending |= fired;
-    if (queued) return;
+    if (queued) return false;
     w->pending_next = NULL;
     if (p->tail)
         p->tail->pending_next = w;
     else
         p->head = w;
     p->tail = w;
-    object_signal(&p->obj, 0, TK_SIGNAL_READABLE);
+    return true; /* the caller raises READABLE (object_signal's loop, not recursion) */
 }
 
 static void unlink_from_object(struct observer *w)
@@ -75,12 +75,13 @@ static void watch_free(struct observer *w)
     quota_release(q, charged);
 }
 
-static void port_destroy(struct object *o)
+static void port_destroy(struct object *o, struct object **dead)
 {
     struct port *p = (struct port *)o;
     struct observer *w;
     uint64_t flags = cpu_irq_save();
 
+    (void)dead; /* watches hold no references */
     for (w = p->watches; w; w = w->port_next) unlink_from_object(w);
     w = p->watches;
     p->watches = NULL;
@@ -134,7 +135,8 @@ int port_watch(struct object *port, struct object *o, uint64_t key, uint32_t sig
     p->watches = w;
     w->obj_next = o->observers;
     o->observers = w;
-    if (o->signals & signals) port_deliver(w, o->signals & signals);
+    if ((o->signals & signals) && port_deliver(w, o->signals & signals))
+        object_signal(port, 0, TK_SIGNAL_READABLE); /* still under the lock: nobody read it */
     cpu_irq_restore(flags);
     return 0;
 }

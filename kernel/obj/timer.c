@@ -28,9 +28,11 @@ static void timer_unlink(struct timer *t)
     t->deadline_ns = 0;
 }
 
-static void timer_destroy(struct object *o)
+static void timer_destroy(struct object *o, struct object **dead)
 {
     uint64_t flags = cpu_irq_save();
+
+    (void)dead;
 
     timer_unlink((struct timer *)o);
     cpu_irq_restore(flags);

@@ -267,8 +267,11 @@ static bool proc_imports_takara(const struct wasm_module *m)
     return false;
 }
 
+/* A kernel fault inside an import names the import instead of the module's function
+ * that called it (whose index and offset stay). */
 static void proc_trap_info(const struct wasm_trap *trap, struct tk_exit_info *info)
 {
+    const char *import = trap->kind == WASM_TRAP_HOST_FAULT ? sched_current()->import_fault : NULL;
     uint32_t n = trap->func_name.len < TK_NAME_MAX - 1 ? trap->func_name.len : TK_NAME_MAX - 1;
 
     info->reason = TK_EXIT_TRAP;
@@ -277,6 +280,7 @@ static void proc_trap_info(const struct wasm_trap *trap, struct tk_exit_info *in
     info->code_offset = trap->code_offset;
     memcpy(info->func_name, trap->func_name.str, n);
     info->func_name[n] = 0;
+    if (import) strlcpy(info->func_name, import, TK_NAME_MAX);
 }
 
 /* Instantiates and runs the process; fills *info with how it ended. */

@@ -22,11 +22,11 @@ struct proc_object {
     struct tk_exit_info exit; /* once ended */
 };
 
-static void proc_object_destroy(struct object *o)
+static void proc_object_destroy(struct object *o, struct object **dead)
 {
     struct proc_object *po = (struct proc_object *)o;
 
-    if (po->thread) object_unref(&po->thread->obj);
+    if (po->thread) object_drop(&po->thread->obj, dead);
     kfree(po);
 }
 

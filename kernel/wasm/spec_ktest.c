@@ -1,7 +1,8 @@
 /*
- * The official spec suite inside the kernel: the converted wasm-2.0 files arrive as one
- * ustar boot module (wasm-2.0.tar, with the skip list as skip.txt) and run through the
- * same runner core as on the host, proving the ring-0 build rather than assuming it.
+ * The official spec suites inside the kernel: the converted files (SUITE/FILE.json, for
+ * wasm-2.0 and each proposal) arrive as one ustar boot module (spec.tar, with the skip
+ * list as skip.txt) and run through the same runner core as on the host, proving the
+ * ring-0 build rather than assuming it. One summary line per suite.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -64,15 +65,27 @@ static bool ends_with_json(const char *name)
     return n > 5 && !memcmp(name + n - 5, ".json", 5);
 }
 
+static void kspec_summary(const char *suite, size_t len, const struct spec_counts *c,
+                          unsigned files)
+{
+    kprintf("spec %.*s [interp, %s, kernel]: %u passed, %u failed, %u skipped, %u not "
+            "applicable (%u files)\n",
+            (int)len, suite, wasm_memory_mode(), c->passed, c->failed, c->skipped,
+            c->not_applicable, files);
+}
+
 KTEST_ALONE(wasm_spec)
 {
-    const struct boot_module *m = boot_find_module("wasm-2.0.tar");
+    const struct boot_module *m = boot_find_module("spec.tar");
     struct kspec k;
     struct spec_io io = {kspec_lookup, kspec_print, &k, kspec_skipped};
-    struct spec_counts total = {0};
+    struct spec_counts total = {0}, suite = {0};
     struct tar_iter it;
     struct tar_entry e;
-    unsigned files = 0;
+    unsigned files = 0, suite_files = 0;
+    char suite_name[64];
+    size_t suite_len = 0;
+    bool in_suite = false;
     int r;
 
     KT_ASSERT(m != NULL);
@@ -88,9 +101,25 @@ KTEST_ALONE(wasm_spec)
     while ((r = tar_iter_next(&it, &e)) > 0) {
         struct spec_counts c = {0};
         const char *name = e.name[0] == '.' && e.name[1] == '/' ? e.name + 2 : e.name;
+        const char *slash = strchr(name, '/');
+        size_t len = slash ? (size_t)(slash - name) : 0;
         if (!ends_with_json(name)) continue;
+        if (len >= sizeof(suite_name)) len = sizeof(suite_name) - 1;
+        if (in_suite && (len != suite_len || memcmp(name, suite_name, len))) {
+            kspec_summary(suite_name, suite_len, &suite, suite_files);
+            suite = (struct spec_counts){0};
+            suite_files = 0;
+        }
+        memcpy(suite_name, name, len); /* e.name is refilled by the next entry */
+        suite_len = len;
+        in_suite = true;
         spec_run_file(&io, name, &c);
         files++;
+        suite_files++;
+        suite.passed += c.passed;
+        suite.failed += c.failed;
+        suite.skipped += c.skipped;
+        suite.not_applicable += c.not_applicable;
         if (c.failed)
             kprintf("FAIL spec/%s: %u of %u commands failed\n", name, c.failed,
                     c.passed + c.failed);
@@ -100,10 +129,7 @@ KTEST_ALONE(wasm_spec)
         total.not_applicable += c.not_applicable;
     }
     KT_ASSERT_EQ(r, 0);
-    kprintf("spec wasm-2.0 [interp, %s, kernel]: %u passed, %u failed, %u skipped, %u not "
-            "applicable (%u files)\n",
-            wasm_memory_mode(), total.passed, total.failed, total.skipped, total.not_applicable,
-            files);
+    if (in_suite) kspec_summary(suite_name, suite_len, &suite, suite_files);
     KT_ASSERT(files > 0);
     KT_ASSERT_EQ(total.failed, 0);
 }

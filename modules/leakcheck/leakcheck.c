@@ -17,6 +17,7 @@
 #include <takara.h>
 #include <tk_service.h>
 #include <tk_stdio.h>
+#include <tk_util.h>
 
 #include "lib/string.h"
 
@@ -26,27 +27,6 @@
 #define CHILD_ARGS_MAX 64
 
 static char bulk[64 * 1024] __attribute__((aligned(TK_MEMORY_PAGE)));
-
-/* The counters a scenario must give back (threads come and go with processes). */
-static bool stats_equal(const struct tk_kernel_stats *a, const struct tk_kernel_stats *b)
-{
-    return a->objects == b->objects && a->heap_blocks == b->heap_blocks &&
-           a->free_bytes == b->free_bytes && a->processes == b->processes &&
-           a->threads == b->threads;
-}
-
-/* Waits until the counters equal `want` (servers drop closed clients asynchronously). */
-static bool stats_settle(const struct tk_kernel_stats *want, struct tk_kernel_stats *now)
-{
-    int64_t deadline = tk_clock_ns() + SETTLE_NS;
-
-    for (;;) {
-        tk_kernel_stats(now);
-        if (stats_equal(want, now)) return true;
-        if (tk_clock_ns() > deadline) return false;
-        tk_sleep_ns(POLL_NS);
-    }
-}
 
 /* The counters once they stop moving: the warm-up's clean-up may still be under way. */
 static void stats_quiet(struct tk_kernel_stats *out)
@@ -58,7 +38,7 @@ static void stats_quiet(struct tk_kernel_stats *out)
     do {
         tk_sleep_ns(10 * POLL_NS);
         tk_kernel_stats(&now);
-        if (stats_equal(out, &now)) return;
+        if (tk_kernel_stats_equal(out, &now)) return;
         *out = now;
     } while (tk_clock_ns() < deadline);
 }
@@ -242,7 +222,7 @@ int main(void)
         bool ran = scenarios[i].run();
         stats_quiet(&before);
         for (int k = 0; k < REPEATS; k++) ran &= scenarios[i].run();
-        bool same = stats_settle(&before, &after);
+        bool same = tk_kernel_stats_settle(&before, &after, SETTLE_NS);
         tk_printf("leakcheck: %s x%d: objects %u -> %u, heap blocks %u -> %u, free KiB %u -> %u, "
                   "processes %u -> %u: %s\n",
                   scenarios[i].name, REPEATS, before.objects, after.objects, before.heap_blocks,

@@ -1,7 +1,7 @@
 /*
- * Argument parsing and the trap-kind table for modules. The trap messages mirror the
- * engine's (wasm_trap_message in wasm/module.c; kinds are enum wasm_trap_kind): modules
- * cannot link the engine, and tk_exit_info carries only the kind number.
+ * Argument parsing, the trap-kind table and the kernel counters' leak check for modules. The trap
+ * messages mirror the engine's (wasm_trap_message in wasm/module.c; kinds are enum wasm_trap_kind):
+ * modules cannot link the engine, and tk_exit_info carries only the kind number.
  */
 #include <takara.h>
 #include <tk_util.h>
@@ -82,6 +82,7 @@ const char *tk_trap_message(uint32_t kind)
         [9] = "indirect call type mismatch",
         [10] = "call stack exhausted",
         [11] = "host function trapped",
+        [12] = "kernel fault", /* inside an import: tk_exit_info.func_name names it */
     };
 
     if (kind >= sizeof messages / sizeof messages[0] || messages[kind] == NULL)
@@ -118,5 +119,25 @@ void tk_exit_describe(const struct tk_exit_info *info, char *buf, size_t size)
                      tk_strerror(info->code));
         break;
     default: fmt_snprintf(buf, size, "ended (reason %u)", (unsigned)info->reason); break;
+    }
+}
+
+bool tk_kernel_stats_equal(const struct tk_kernel_stats *a, const struct tk_kernel_stats *b)
+{
+    return a->objects == b->objects && a->heap_blocks == b->heap_blocks &&
+           a->free_bytes == b->free_bytes && a->processes == b->processes &&
+           a->threads == b->threads;
+}
+
+bool tk_kernel_stats_settle(const struct tk_kernel_stats *want, struct tk_kernel_stats *now,
+                            int64_t timeout_ns)
+{
+    int64_t deadline = tk_clock_ns() + timeout_ns;
+
+    for (;;) {
+        tk_kernel_stats(now);
+        if (tk_kernel_stats_equal(want, now)) return true;
+        if (tk_clock_ns() > deadline) return false;
+        tk_sleep_ns(10000000LL);
     }
 }

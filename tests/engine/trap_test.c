@@ -62,6 +62,15 @@ int main(int argc, char **argv)
         printf("FAIL engine/load: cannot load %s\n", argc > 1 ? argv[1] : "(none)");
         return 1;
     }
+    /* the tier seam: each defined function names the tier holding it (the interpreter,
+     * the only one so far); past the last function there is none */
+    int tiered = 0;
+    while (wasm_module_func_tier(m, (uint32_t)tiered) &&
+           !strcmp(wasm_module_func_tier(m, (uint32_t)tiered), "interp"))
+        tiered++;
+    check(tiered > 2 && !wasm_module_func_tier(m, (uint32_t)tiered) &&
+              !wasm_module_func_tier(m, UINT32_MAX),
+          "tier-every-function-held", "want every function held by the interp tier");
     st = wasm_store_new();
     if (wasm_instance_new(st, m, NULL, 0, &in, &err, &t) < 0) {
         printf("FAIL engine/instantiate: %s\n", err.reason);

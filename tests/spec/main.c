@@ -1,7 +1,8 @@
 /*
- * The spec runner on Linux: spec-run MODE DIR SKIPLIST NAME.json... runs each converted
- * file from DIR, prints PASS/FAIL per file and the closing line
- *   spec wasm-2.0 [interp, MODE, host]: P passed, F failed, S skipped, N not applicable
+ * The spec runner on Linux: spec-run MODE DIR SKIPLIST SUITE/NAME.json... runs each
+ * converted file from DIR, prints PASS/FAIL per file and, for each suite (the files'
+ * directory: wasm-2.0, extended-const, ...), the line
+ *   spec SUITE [interp, MODE, host]: P passed, F failed, S skipped, N not applicable
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,11 +61,22 @@ static void load_skips(struct files *f, const char *path)
     if (fp) fclose(fp);
 }
 
+static void print_suite(const char *suite, size_t len, const char *mode,
+                        const struct spec_counts *c)
+{
+    printf("spec %.*s [interp, %s, host]: %u passed, %u failed, %u skipped, %u not "
+           "applicable\n",
+           (int)len, suite, mode, c->passed, c->failed, c->skipped, c->not_applicable);
+}
+
 int main(int argc, char **argv)
 {
     struct files f = {0};
     struct spec_io io = {lookup, print, &f, skipped};
-    struct spec_counts total = {0};
+    struct spec_counts total = {0}, suite = {0};
+    const char *suite_name = NULL;
+    size_t suite_len = 0;
+    int status = 0;
 
     if (argc < 4) {
         fprintf(stderr, "usage: spec-run MODE DIR SKIPLIST FILE.json...\n");
@@ -74,22 +86,29 @@ int main(int argc, char **argv)
     load_skips(&f, argv[3]);
     for (int i = 4; i < argc; i++) {
         struct spec_counts c = {0};
-        const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+        const char *name = argv[i], *slash = strchr(name, '/');
+        size_t len = slash ? (size_t)(slash - name) : 0;
+        if (suite_name && (len != suite_len || memcmp(name, suite_name, len))) {
+            print_suite(suite_name, suite_len, argv[1], &suite);
+            suite = (struct spec_counts){0};
+        }
+        suite_name = name;
+        suite_len = len;
         spec_run_file(&io, name, &c);
         if (c.failed)
             printf("FAIL spec/%s: %u of %u commands failed\n", name, c.failed, c.passed + c.failed);
         else
             printf("PASS spec/%s (%u passed, %u skipped, %u n/a)\n", name, c.passed, c.skipped,
                    c.not_applicable);
-        total.passed += c.passed;
+        suite.passed += c.passed;
+        suite.failed += c.failed;
+        suite.skipped += c.skipped;
+        suite.not_applicable += c.not_applicable;
         total.failed += c.failed;
-        total.skipped += c.skipped;
-        total.not_applicable += c.not_applicable;
         total.skips_now_passing += c.skips_now_passing;
     }
-    printf("spec wasm-2.0 [interp, %s, host]: %u passed, %u failed, %u skipped, %u not "
-           "applicable\n",
-           argv[1], total.passed, total.failed, total.skipped, total.not_applicable);
+    if (suite_name) print_suite(suite_name, suite_len, argv[1], &suite);
     free(f.last);
-    return total.failed || total.skips_now_passing ? 1 : 0;
+    if (total.failed || total.skips_now_passing) status = 1;
+    return status;
 }

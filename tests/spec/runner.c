@@ -23,6 +23,7 @@ struct named {
 struct spec {
     struct spec_io *io;
     const char *file;
+    char dir[64]; /* the JSON file's directory ("" or "suite/"): its modules are there */
     struct spec_counts *counts;
     struct wasm_store *store;
     struct wasm_instance *current;
@@ -155,7 +156,8 @@ static int instantiate(struct spec *s, const char *filename, struct wasm_instanc
                        const char **why, struct wasm_trap *trap)
 {
     size_t len;
-    const uint8_t *bytes = s->io->lookup(s->io->ctx, filename, &len);
+    char path[192];
+    const uint8_t *bytes;
     struct wasm_module *m;
     struct wasm_error err;
     struct wasm_extern ext[256];
@@ -163,6 +165,8 @@ static int instantiate(struct spec *s, const char *filename, struct wasm_instanc
     int r;
 
     *why = "missing file";
+    fmt_snprintf(path, sizeof(path), "%s%s", s->dir, filename ? filename : "");
+    bytes = filename ? s->io->lookup(s->io->ctx, path, &len) : NULL;
     if (!bytes) return TK_ERR_NOENT;
     r = wasm_module_load(bytes, len, &m, &err);
     if (r < 0) {
@@ -388,6 +392,25 @@ static void cmd_assert_exhaustion(struct spec *s, const struct json *c, unsigned
     s->counts->failed++;
 }
 
+/* An invoke that an exception leaves uncaught (exception handling). */
+static void cmd_assert_exception(struct spec *s, const struct json *c, unsigned line)
+{
+    union wasm_value results[64];
+    uint32_t n;
+    struct wasm_trap trap = {0};
+    int r = do_action(s, json_get(c, "action"), results, &n, &trap);
+
+    if (r == TK_ERR_TRAP && trap.kind == WASM_TRAP_EXCEPTION) {
+        s->counts->passed++;
+        return;
+    }
+    report(s, line, "expected an uncaught exception, got %s",
+           r == TK_ERR_TRAP ? wasm_trap_message(trap.kind)
+           : r              ? tk_strerror(r)
+                            : "success");
+    s->counts->failed++;
+}
+
 static void run_command(struct spec *s, const struct json *c)
 {
     int (*skip_fn)(void *, const char *, unsigned) = s->io->skipped;
@@ -434,6 +457,8 @@ static void run_command(struct spec *s, const struct json *c)
         cmd_assert_trap(s, c, line);
     } else if (str_eq(type, "assert_exhaustion")) {
         cmd_assert_exhaustion(s, c, line);
+    } else if (str_eq(type, "assert_exception")) {
+        cmd_assert_exception(s, c, line);
     } else if (str_eq(type, "assert_invalid") || str_eq(type, "assert_malformed") ||
                str_eq(type, "assert_unlinkable") || str_eq(type, "assert_uninstantiable")) {
         cmd_assert_module_fails(s, c, line, type);
@@ -455,6 +480,8 @@ int spec_run_file(struct spec_io *io, const char *json_name, struct spec_counts 
     s->io = io;
     s->file = json_name;
     s->counts = counts;
+    for (size_t i = 0, n = strlen(json_name); i < n && i + 1 < sizeof(s->dir); i++)
+        if (json_name[i] == '/') fmt_snprintf(s->dir, i + 2, "%s", json_name);
     if (!text || !(doc = json_parse((const char *)text, len))) {
         report(s, 0, "cannot read or parse %s", json_name);
         counts->failed++;

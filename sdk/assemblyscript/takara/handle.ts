@@ -84,7 +84,8 @@ export class Channel extends Handle {
   }
 
   /** Sends bytes and moves `handles` into the message (gone even on failure):
-   *  0, AGAIN (the peer's queue is full), PEER_CLOSED. */
+   *  0, AGAIN (the peer's queue is full), PEER_CLOSED, INVAL (a handle that would
+   *  make a cycle through the peer's queue), LIMIT (nested too deep to check). */
   write(data: ArrayBuffer, handles: Handle[] = []): i32 {
     const r = collect(handles, OUT_HANDLES);
     if (r < 0) return r;

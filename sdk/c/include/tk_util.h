@@ -1,6 +1,7 @@
 /*
- * Small helpers every module needs: number parsing for arguments, and the words for how
- * a process ended, shared by init and the shell so their reports read the same.
+ * Small helpers every module needs: number parsing for arguments, the words for how a
+ * process ended, shared by init and the shell so their reports read the same, and the
+ * leak checks' comparison of the kernel's counters.
  */
 #ifndef TAKARA_SDK_UTIL_H
 #define TAKARA_SDK_UTIL_H
@@ -28,5 +29,15 @@ void tk_trap_describe(const struct tk_exit_info *info, char *buf, size_t size);
 /* How a process ended, for reports: "exited with code N", "trapped: <tk_trap_describe>",
  * "killed", "failed to start: NAME (message)". */
 void tk_exit_describe(const struct tk_exit_info *info, char *buf, size_t size);
+
+/* The counters a leak check requires back: objects, heap blocks, free memory, processes
+ * and threads (heap pages may stay with the heap's slabs). */
+bool tk_kernel_stats_equal(const struct tk_kernel_stats *a, const struct tk_kernel_stats *b);
+
+/* Polls kernel_stats (needs sysinfo) into *now every 10 ms until the counters equal
+ * `want` (true) or timeout_ns have passed (false): servers and the shell let go of
+ * what a scenario used asynchronously. */
+bool tk_kernel_stats_settle(const struct tk_kernel_stats *want, struct tk_kernel_stats *now,
+                            int64_t timeout_ns);
 
 #endif

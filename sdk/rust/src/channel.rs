@@ -40,7 +40,8 @@ impl Channel {
     }
 
     /// Sends one message: `bytes` and `handles` (moved, each needs the transfer right).
-    /// AGAIN: the peer's queue is full (wait for WRITABLE); PEER_CLOSED.
+    /// AGAIN: the peer's queue is full (wait for WRITABLE); PEER_CLOSED; INVAL: a handle
+    /// that would make a cycle through the peer's queue; LIMIT: nested too deep to check.
     pub fn write<I: IntoIterator<Item = Handle>>(&self, bytes: &[u8], handles: I) -> Result<()> {
         let mut raw = [0; 64];
         let n = gather(handles, &mut raw)?;
