@@ -27,8 +27,8 @@
 
 #define PROC_DEFAULT_MEMORY (1u << 20)
 /* What a process may hold in the kernel heap beyond its memory limit: room for the
- * costs every process has (its thread's stack, the interpreter's stacks, about 150 KiB;
- * docs/memory.md), which are charged like the rest. */
+ * costs every process has (its thread's stack, the interpreter's stacks: 130-150 KiB
+ * measured; docs/memory.md), which are charged like the rest. */
 #define PROC_KERNEL_BASE (256u << 10)
 #define PROC_MAX_ARGS    4096
 #define PROC_MAX_ENV     4096

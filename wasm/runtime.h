@@ -36,7 +36,7 @@ struct wasm_object {
 struct wasm_func {
     struct wasm_object obj;
     uint32_t nparams, nresults;
-    uint8_t *types; /* params then results, owned */
+    uint8_t *types; /* params then results, in the function's own block */
     /* a Wasm function */
     struct wasm_instance *instance;
     uint32_t index;

@@ -72,7 +72,6 @@ void wasm_store_track(struct wasm_store *store, struct wasm_object *obj, uint8_t
 static void wasm_object_free(struct wasm_object *o)
 {
     switch (o->kind) {
-    case WASM_OBJ_FUNC: wasm_platform_free(((struct wasm_func *)o)->types); break;
     case WASM_OBJ_TAG: wasm_platform_free(((struct wasm_tag *)o)->types); break;
     case WASM_OBJ_TABLE: wasm_platform_free(((struct wasm_table *)o)->elems); break;
     case WASM_OBJ_MEMORY: {
@@ -146,14 +145,12 @@ struct wasm_tag *wasm_tag_new(struct wasm_store *store, const struct wasm_functy
 static struct wasm_func *host_func_new(struct wasm_store *store,
                                        const struct wasm_functype_desc *type, void *env)
 {
-    struct wasm_func *f = wasm_store_calloc(store, 1, sizeof(*f));
+    /* one block for the function and its type (one allocation, one charge) */
+    struct wasm_func *f =
+        wasm_store_calloc(store, 1, sizeof(*f) + type->nparams + type->nresults + 1);
 
     if (!f) return NULL;
-    f->types = wasm_store_calloc(store, type->nparams + type->nresults + 1, 1);
-    if (!f->types) {
-        wasm_platform_free(f);
-        return NULL;
-    }
+    f->types = (uint8_t *)(f + 1);
     memcpy(f->types, type->params, type->nparams);
     memcpy(f->types + type->nparams, type->results, type->nresults);
     f->nparams = type->nparams;

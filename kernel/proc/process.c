@@ -199,11 +199,15 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
         p->mappings = m->next;
         proc_mapping_free(p, m);
     }
-    /* its objects still alive, and messages it sent still queued, keep the quota */
-    quota_uncharge(p->quota, p->fixed_charged);
-    t->quota = NULL;
-    quota_unref(p->quota);
+    /* its objects still alive, and messages it sent still queued, keep the quota;
+     * proc_list stops reading it first */
+    struct quota *q = p->quota;
+    quota_uncharge(q, p->fixed_charged);
+    flags = cpu_irq_save();
     p->quota = NULL;
+    t->quota = NULL;
+    cpu_irq_restore(flags);
+    quota_unref(q);
     bootfs_module_put(p->module);
     kfree(p->args);
     kfree(p->env);
