@@ -8,7 +8,10 @@
  * second 64 KiB message would read past), or (fd_write) its length past the end. Then it sends
  * the bytes (or drains the channel). The kernel must go on with the iovec it checked:
  * the child gets its bytes in its own buffer (or its 128 KiB arrive whole, in two
- * messages, the second one gathered after the wait) and exits with 0.
+ * messages, the second one gathered after the wait) and exits with 0. The `poll tag`
+ * probe rewrites a waiting poll_oneoff's fd_read subscription into an unknown tag on a
+ * bad fd: the kernel must check its new copy (EINVAL), never report an event it did not
+ * check.
  * Each probe runs once to warm up, then three times; after each run the kernel's
  * counters (objects, heap blocks, free pages, processes, threads: tk_util.h) must come
  * back to their values before:
@@ -17,7 +20,7 @@
  *                  free KiB A -> B: no leak                     (one line)
  *
  * ("LEAK" when a counter stayed off), then "hostile-reads: done". `hostile-reads N` runs
- * probe N (0-4) alone; `hostile-reads child read|write` is the child.
+ * probe N (0-5) alone; `hostile-reads child read|write` is the child.
  */
 #include <stdbool.h>
 #include <takara.h>
@@ -32,6 +35,9 @@ WASI_IMPORT(fd_read)
 int32_t wasi_fd_read(int32_t fd, const void *iovs, uint32_t n, uint32_t *nread);
 WASI_IMPORT(fd_write)
 int32_t wasi_fd_write(int32_t fd, const void *iovs, uint32_t n, uint32_t *nwritten);
+WASI_IMPORT(poll_oneoff)
+int32_t wasi_poll_oneoff(const void *in, void *out, uint32_t n, uint32_t *nevents);
+#define WASI_EINVAL 28
 
 #define SETTLE_NS   3000000000LL /* how long an ended process's clean-up may take */
 #define POLL_NS     1000000LL
@@ -44,6 +50,7 @@ struct area {
     volatile uint32_t iov[2]; /* {buf, len}: the child's, then the parent's lie */
     volatile uint32_t ready;  /* the child is about to call fd_read / fd_write */
     volatile uint32_t memory_bytes;
+    volatile uint8_t sub[48] __attribute__((aligned(8))); /* poll_oneoff's subscription */
 };
 static char shared[TK_MEMORY_PAGE] __attribute__((aligned(TK_MEMORY_PAGE)));
 static uint8_t buf[WRITE_BYTES];
@@ -59,8 +66,9 @@ static uint8_t pattern(uint32_t i)
 /* The child: takes the memory object from its bootstrap channel, maps it, puts its
  * iovec there and calls fd_read or fd_write, which waits. Exit 0: the call did what the
  * iovec said when it was made. */
-static int child(bool writing)
+static int child(char mode)
 {
+    bool writing = mode == 'w';
     struct tk_channel_sizes sz;
     tk_handle ch, got[1];
     uint32_t seen, n = 0;
@@ -75,6 +83,14 @@ static int child(bool writing)
     AREA->iov[0] = (uint32_t)(uintptr_t)buf;
     AREA->iov[1] = writing ? WRITE_BYTES : READ_BYTES;
     AREA->memory_bytes = (uint32_t)__builtin_wasm_memory_size(0) * 65536u;
+    if (mode == 'p') { /* userdata 1, tag fd_read (1) at 8, fd 0 at 16 */
+        uint8_t ev[32];
+        AREA->sub[0] = 1;
+        AREA->sub[8] = 1;
+        AREA->ready = 1;
+        r = wasi_poll_oneoff((const void *)AREA->sub, ev, 1, &n);
+        return r == WASI_EINVAL ? 0 : r == 0 ? 20 + ev[10] : 4; /* 20 + the type reported */
+    }
     AREA->ready = 1;
     if (writing) {
         r = wasi_fd_write(1, (const void *)AREA->iov, 1, &n);
@@ -86,7 +102,7 @@ static int child(bool writing)
     return memcmp(buf, payload, n) ? 3 : 0;
 }
 
-enum lie { LIE_OUTSIDE, LIE_GUARD, LIE_LENGTH };
+enum lie { LIE_OUTSIDE, LIE_GUARD, LIE_LENGTH, LIE_TAG };
 
 /* Until the child is blocked in its call (it said it was about to make it): false if
  * it never got there. */
@@ -130,12 +146,17 @@ static bool drain(tk_handle out)
 static int32_t run_once(bool writing, enum lie lie)
 {
     static const char read_args[] = "hostile-reads\0child\0read",
-                      write_args[] = "hostile-reads\0child\0write";
+                      write_args[] = "hostile-reads\0child\0write",
+                      poll_args[] = "hostile-reads\0child\0poll";
     struct tk_spawn_args sa = {
         .module = (uint32_t)(uintptr_t) "hostile-reads.wasm",
         .module_len = sizeof "hostile-reads.wasm" - 1,
-        .args = (uint32_t)(uintptr_t)(writing ? write_args : read_args),
-        .args_len = writing ? sizeof write_args : sizeof read_args,
+        .args = (uint32_t)(uintptr_t)(writing          ? write_args
+                                      : lie == LIE_TAG ? poll_args
+                                                       : read_args),
+        .args_len = writing          ? sizeof write_args
+                    : lie == LIE_TAG ? sizeof poll_args
+                                     : sizeof read_args,
         .flags = TK_SPAWN_AUTOREAP, /* no zombie left: its handle tells how it ended */
     };
     tk_handle mem, boot, boot_child, mine, theirs, ph = 0;
@@ -168,6 +189,11 @@ static int32_t run_once(bool writing, enum lie lie)
         AREA->iov[1] = TK_MEMORY_PAGE;
     }
     if (lie == LIE_LENGTH) AREA->iov[1] = 0x7fffffffu;
+    if (lie == LIE_TAG) { /* tag 7 on fd 1234 */
+        AREA->sub[8] = 7;
+        AREA->sub[16] = 1234 & 0xff;
+        AREA->sub[17] = 1234 >> 8;
+    }
     if (writing) {
         result = drain(mine) ? 0 : -5;
     } else {
@@ -223,11 +249,11 @@ int main(int argc, char **argv)
         /* (fd_read checks the length it copies with: a longer one cannot be told apart) */
         {"fd_read outside", false, LIE_OUTSIDE}, {"fd_read guard", false, LIE_GUARD},
         {"fd_write outside", true, LIE_OUTSIDE}, {"fd_write guard", true, LIE_GUARD},
-        {"fd_write length", true, LIE_LENGTH},
+        {"fd_write length", true, LIE_LENGTH},   {"poll tag", false, LIE_TAG},
     };
     bool ok = true;
 
-    if (argc > 2 && !strcmp(argv[1], "child")) return child(!strcmp(argv[2], "write"));
+    if (argc > 2 && !strcmp(argv[1], "child")) return child(argv[2][0]);
     for (unsigned i = 0; i < sizeof probes / sizeof probes[0]; i++)
         if (argc < 2 || (argv[1][0] == (char)('0' + i) && !argv[1][1])) /* one, by number */
             ok = probe(probes[i].name, probes[i].writing, probes[i].lie) && ok;
