@@ -83,6 +83,8 @@ const char *tk_trap_message(uint32_t kind)
         [10] = "call stack exhausted",
         [11] = "host function trapped",
         [12] = "kernel fault", /* inside an import: tk_exit_info.func_name names it */
+        [13] = "uncaught exception",
+        [14] = "out of memory",
     };
 
     if (kind >= sizeof messages / sizeof messages[0] || messages[kind] == NULL)
