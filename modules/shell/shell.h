@@ -21,8 +21,8 @@ int line_read(const char *prompt, char *line);
 /*
  * Looks at input that arrived while a foreground job runs, without blocking: bytes are
  * kept for the next line_read, except the first Ctrl-C (typed ahead or now, but not
- * after an Enter: that one is the next command's), which is consumed. True if one came. (The kernel never gives a Ctrl-C to a WASI program
- * reading the console, so it reaches the shell even then.)
+ * after an Enter: that one is the next command's), which is consumed. True if one came. (The kernel
+ * never gives a Ctrl-C to a WASI program reading the console, so it reaches the shell even then.)
  */
 bool line_poll_interrupt(void);
 
