@@ -10,9 +10,11 @@ $(FUZZ_BIN): tests/fuzz/load_fuzz.c $(WASM_SRCS) | deps
 	@echo "  FUZZ    $@"
 	@$(CC) $(FUZZ_FLAGS) $^ -o $@
 
-$(FUZZ_CORPUS)/.seeded: $(SPEC_JSON)
+$(FUZZ_CORPUS)/.seeded: $(SPEC_ALL_JSON)
 	@mkdir -p $(FUZZ_CORPUS)
 	@cp $(SPEC_DIR)/*.wasm $(FUZZ_CORPUS)/
+	@for p in $(SPEC_PROPOSALS); do for f in $(BUILD)/spec/$$p/*.wasm; do \
+		cp $$f $(FUZZ_CORPUS)/$$p-$$(basename $$f); done; done
 	@touch $@
 
 ## fuzz: run the module fuzzer until stopped (seeded with the spec suite's modules)
@@ -33,9 +35,11 @@ ALLOC_BIN := $(BUILD)/host-san/alloc-sweep
 $(ALLOC_BIN): $(BUILD)/host-san/obj/tests/alloc/alloc_sweep.c.o \
 		$(BUILD)/host-san/obj/tools/host/read_file.c.o $(BUILD)/host-san/libwasm.a
 	@$(CC) $(HOST_SAN) $^ -o $@
-# modules with code, tables, memories, globals, segments and no imports
+# modules with code, tables, memories, globals, segments and no imports; one with an
+# extended constant expression, one with tags and try blocks
 ALLOC_MODULES := $(addprefix $(SPEC_DIR)/,i32.0.wasm br_table.0.wasm bulk.0.wasm \
-	memory_init.0.wasm table_copy.0.wasm call_indirect.0.wasm)
+	memory_init.0.wasm table_copy.0.wasm call_indirect.0.wasm) \
+	$(BUILD)/spec/extended-const/data.27.wasm $(BUILD)/spec/exception-handling/throw.0.wasm
 ## test-alloc: fail every allocation in turn while loading and instantiating
-test-alloc: spec-suite-present $(ALLOC_BIN) $(SPEC_JSON)
+test-alloc: spec-suite-present $(ALLOC_BIN) $(SPEC_ALL_JSON)
 	@$(ALLOC_BIN) $(ALLOC_MODULES)

@@ -84,6 +84,20 @@ static void run_locate(struct run *r, uint8_t kind)
     t->code_offset = l->where[lo * 2 + 1];
 }
 
+/* call_indirect's callee: element `i` of table `table` if it has type `type`; 0 or the
+ * trap kind. */
+static inline int indirect_target(const struct wasm_instance *in, uint32_t type, uint32_t table,
+                                  uint32_t i, struct wasm_func **out)
+{
+    const struct wasm_table *t = in->tables[table];
+
+    if (i >= t->size) return WASM_TRAP_UNDEFINED_ELEMENT;
+    *out = t->elems[i];
+    if (!*out) return WASM_TRAP_UNINITIALIZED_ELEMENT;
+    if (!wasm_func_has_type(*out, &in->module->types[type])) return WASM_TRAP_INDIRECT_CALL_TYPE;
+    return 0;
+}
+
 /* The uncaught exception's tag as an index of the throwing function's module. */
 static uint32_t exc_tag_index(const struct run *r)
 {
@@ -280,27 +294,17 @@ L_CALL:
     callee = inst->funcs[*++pc];
     goto do_call;
 L_CALL_INDIRECT : {
-    const struct wasm_functype *want = &inst->module->types[pc[1]];
-    struct wasm_table *t = inst->tables[pc[2]];
-    uint32_t i = POP_I32();
+    int k = indirect_target(inst, pc[1], pc[2], POP_I32(), &callee);
     pc += 2;
-    if (i >= t->size) TRAP(WASM_TRAP_UNDEFINED_ELEMENT);
-    callee = t->elems[i];
-    if (!callee) TRAP(WASM_TRAP_UNINITIALIZED_ELEMENT);
-    if (!wasm_func_has_type(callee, want)) TRAP(WASM_TRAP_INDIRECT_CALL_TYPE);
+    if (k) TRAP(k);
     goto do_call;
 }
 L_RETURN_CALL:
     callee = inst->funcs[pc[1]];
     goto do_tail_call;
 L_RETURN_CALL_INDIRECT : {
-    const struct wasm_functype *want = &inst->module->types[pc[1]];
-    struct wasm_table *t = inst->tables[pc[2]];
-    uint32_t i = POP_I32();
-    if (i >= t->size) TRAP(WASM_TRAP_UNDEFINED_ELEMENT);
-    callee = t->elems[i];
-    if (!callee) TRAP(WASM_TRAP_UNINITIALIZED_ELEMENT);
-    if (!wasm_func_has_type(callee, want)) TRAP(WASM_TRAP_INDIRECT_CALL_TYPE);
+    int k = indirect_target(inst, pc[1], pc[2], POP_I32(), &callee);
+    if (k) TRAP(k);
     goto do_tail_call;
 }
 do_tail_call:

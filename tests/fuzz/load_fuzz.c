@@ -46,6 +46,12 @@ static int make_import(struct wasm_store *store, const struct wasm_module *m, ui
         out->of.memory = wasm_memory_new(store, (uint32_t)l->min, (uint32_t)l->max, l->has_max);
         return out->of.memory ? 0 : -1;
     }
+    case WASM_EXTERN_TAG: {
+        const struct wasm_functype *t = &m->types[im->desc.tag_type];
+        struct wasm_functype_desc d = {t->nparams, 0, wasm_functype_params(t), NULL};
+        out->of.tag = wasm_tag_new(store, &d);
+        return out->of.tag ? 0 : -1;
+    }
     default: {
         struct wasm_typed_value v = {.type = im->desc.global.type};
         out->of.global = wasm_global_new(store, v, im->desc.global.mutable_);
@@ -72,7 +78,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (i = 0; i < n; i++)
             if (make_import(store, m, i, &imports[i]) < 0) break;
         /* memories above 256 pages are skipped: the start function could touch them */
-        if (i == n && (m->nmemories == 0 || m->memories[0].limits.min <= 256) && !m->has_start)
+        bool small = true;
+        for (uint32_t k = 0; k < m->nmemories; k++)
+            small = small && m->memories[k].limits.min <= 256;
+        if (i == n && small && !m->has_start)
             wasm_instance_new(store, m, imports, n, &in, &err, &trap);
     }
     wasm_store_free(store);

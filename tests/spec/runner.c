@@ -376,38 +376,22 @@ static void cmd_assert_module_fails(struct spec *s, const struct json *c, unsign
     }
 }
 
-static void cmd_assert_exhaustion(struct spec *s, const struct json *c, unsigned line)
+/* assert_exhaustion, assert_exception: the action must end in the trap `kind`. */
+static void cmd_assert_ends(struct spec *s, const struct json *c, unsigned line, int kind)
 {
     union wasm_value results[64];
     uint32_t n;
     struct wasm_trap trap = {0};
     int r = do_action(s, json_get(c, "action"), results, &n, &trap);
 
-    if (r == TK_ERR_TRAP && trap.kind == WASM_TRAP_STACK_EXHAUSTED) {
+    if (r == TK_ERR_TRAP && trap.kind == kind) {
         s->counts->passed++;
         return;
     }
-    report(s, line, "expected call stack exhausted, got %s",
-           r == TK_ERR_TRAP ? wasm_trap_message(trap.kind) : "no trap");
-    s->counts->failed++;
-}
-
-/* An invoke that an exception leaves uncaught (exception handling). */
-static void cmd_assert_exception(struct spec *s, const struct json *c, unsigned line)
-{
-    union wasm_value results[64];
-    uint32_t n;
-    struct wasm_trap trap = {0};
-    int r = do_action(s, json_get(c, "action"), results, &n, &trap);
-
-    if (r == TK_ERR_TRAP && trap.kind == WASM_TRAP_EXCEPTION) {
-        s->counts->passed++;
-        return;
-    }
-    report(s, line, "expected an uncaught exception, got %s",
+    report(s, line, "expected %s, got %s", wasm_trap_message(kind),
            r == TK_ERR_TRAP ? wasm_trap_message(trap.kind)
            : r              ? tk_strerror(r)
-                            : "success");
+                            : "no trap");
     s->counts->failed++;
 }
 
@@ -456,9 +440,9 @@ static void run_command(struct spec *s, const struct json *c)
     } else if (str_eq(type, "assert_trap")) {
         cmd_assert_trap(s, c, line);
     } else if (str_eq(type, "assert_exhaustion")) {
-        cmd_assert_exhaustion(s, c, line);
+        cmd_assert_ends(s, c, line, WASM_TRAP_STACK_EXHAUSTED);
     } else if (str_eq(type, "assert_exception")) {
-        cmd_assert_exception(s, c, line);
+        cmd_assert_ends(s, c, line, WASM_TRAP_EXCEPTION); /* uncaught */
     } else if (str_eq(type, "assert_invalid") || str_eq(type, "assert_malformed") ||
                str_eq(type, "assert_unlinkable") || str_eq(type, "assert_uninstantiable")) {
         cmd_assert_module_fails(s, c, line, type);
