@@ -12,6 +12,14 @@
  * fewer free pages than an eighth of the machine; quotas marked `reserve` (init, and the
  * services the manifest marks) may go below it. Interrupts are off around the counts:
  * charged memory is freed in any thread.
+ *
+ * Budgets are hierarchical: a quota may have a parent (the spawning process's), and each
+ * budget counts, beside what its own process holds (`used`), what its whole subtree holds
+ * (`tree`). A charge must fit the tree count of the quota and of every ancestor, checked
+ * and added in one walk up the chain, so a process tree is bounded by its root's limit.
+ * The chain is short: every process costs its tree at least its thread's kernel stack
+ * and the interpreter's stacks (~140 KiB of heap), so no chain is longer than the root's
+ * heap limit over that (at most ~30,000 for the largest limit, 4 GiB; 9 for 1 MiB).
  */
 #include <takara/error.h>
 
@@ -21,22 +29,32 @@
 #include "kernel/mm/heap.h"
 #include "kernel/obj.h"
 
+/* One budget: its limit, what the quota's own process holds, what its subtree holds. */
+struct budget {
+    uint64_t limit, used, tree;
+};
+
+enum { QUOTA_BYTES, QUOTA_PAGES };
+
 struct quota {
     uint32_t refs;
     bool reserve;
-    uint64_t limit_bytes, used_bytes;
-    uint64_t limit_pages, used_pages;
+    struct quota *parent; /* a reference; NULL for a root */
+    struct budget budgets[2];
 };
 
-struct quota *quota_new(uint64_t limit_bytes, uint64_t limit_pages, bool reserve)
+struct quota *quota_new(struct quota *parent, uint64_t limit_bytes, uint64_t limit_pages,
+                        bool reserve)
 {
     struct quota *q = kzalloc(sizeof(*q));
 
     if (!q) return NULL;
     q->refs = 1;
     q->reserve = reserve;
-    q->limit_bytes = limit_bytes;
-    q->limit_pages = limit_pages;
+    q->budgets[QUOTA_BYTES].limit = limit_bytes;
+    q->budgets[QUOTA_PAGES].limit = limit_pages;
+    if (parent) quota_ref(parent);
+    q->parent = parent;
     return q;
 }
 
@@ -48,13 +66,23 @@ void quota_ref(struct quota *q)
     cpu_irq_restore(flags);
 }
 
+/* A loop, not a recursion, up the chain of parents each last reference lets go of. */
 void quota_unref(struct quota *q)
 {
-    uint64_t flags = cpu_irq_save();
-    bool last = --q->refs == 0;
+    while (q) {
+        uint64_t flags = cpu_irq_save();
+        bool last = --q->refs == 0;
+        struct quota *parent = q->parent;
 
-    cpu_irq_restore(flags);
-    if (last) kfree(q);
+        cpu_irq_restore(flags);
+        if (!last) return;
+        if (q->budgets[QUOTA_BYTES].tree || q->budgets[QUOTA_PAGES].tree)
+            panic("quota: freed with %lu bytes and %lu pages charged",
+                  (unsigned long)q->budgets[QUOTA_BYTES].tree,
+                  (unsigned long)q->budgets[QUOTA_PAGES].tree);
+        kfree(q);
+        q = parent;
+    }
 }
 
 uint64_t quota_reserve_pages(void)
@@ -67,26 +95,31 @@ bool quota_may_take(const struct quota *q, uint64_t pages)
     return !q || q->reserve || pmm_free_pages() >= pages + quota_reserve_pages();
 }
 
-/* The one rule of both budgets, interrupts off: n more of what *used counts. */
-static int quota_take(struct quota *q, uint64_t *used, uint64_t limit, uint64_t n, uint64_t pages)
+/* The one rule of both budgets: n more of budget `which`, if it fits q's tree and every
+ * ancestor's, and `pages` more of the machine stay out of the reserve (or q may enter). */
+static int quota_take(struct quota *q, int which, uint64_t n, uint64_t pages)
 {
-    if (n > limit - *used) return TK_ERR_LIMIT;
-    if (!quota_may_take(q, pages)) return TK_ERR_NOMEM;
-    *used += n;
-    return 0;
+    uint64_t flags = cpu_irq_save();
+    int r = TK_ERR_LIMIT;
+
+    for (struct quota *a = q; a; a = a->parent) {
+        struct budget *b = &a->budgets[which];
+        if (n > b->limit - b->tree) goto out;
+    }
+    r = TK_ERR_NOMEM;
+    if (!quota_may_take(q, pages)) goto out;
+    q->budgets[which].used += n;
+    for (struct quota *a = q; a; a = a->parent) a->budgets[which].tree += n;
+    r = 0;
+out:
+    cpu_irq_restore(flags);
+    return r;
 }
 
 int quota_charge(struct quota *q, uint64_t bytes)
 {
-    uint64_t flags;
-    int r;
-
-    if (!q) return 0;
-    flags = cpu_irq_save();
     /* a charge may need a fresh slab page, or its own pages */
-    r = quota_take(q, &q->used_bytes, q->limit_bytes, bytes, bytes / PAGE_SIZE + 1);
-    cpu_irq_restore(flags);
-    return r;
+    return q ? quota_take(q, QUOTA_BYTES, bytes, bytes / PAGE_SIZE + 1) : 0;
 }
 
 int quota_hold(struct quota *q, size_t size, uint32_t *charged)
@@ -109,52 +142,58 @@ void quota_release(struct quota *q, uint32_t charged)
     quota_unref(q);
 }
 
-/* Gives n back to what *used counts (`unit` names it in the panic of a broken count). */
-static void quota_give(uint64_t *used, uint64_t n, const char *unit)
+/* Gives n of budget `which` back to q and its ancestors (`unit` names it in the panic of
+ * a broken count). */
+static void quota_give(struct quota *q, int which, uint64_t n, const char *unit)
 {
     uint64_t flags = cpu_irq_save();
 
-    if (n > *used)
-        panic("quota: uncharging %lu %s of %lu", (unsigned long)n, unit, (unsigned long)*used);
-    *used -= n;
+    if (n > q->budgets[which].used)
+        panic("quota: uncharging %lu %s of %lu", (unsigned long)n, unit,
+              (unsigned long)q->budgets[which].used);
+    q->budgets[which].used -= n;
+    for (struct quota *a = q; a; a = a->parent) a->budgets[which].tree -= n;
     cpu_irq_restore(flags);
 }
 
 void quota_uncharge(struct quota *q, uint64_t bytes)
 {
-    if (q && bytes) quota_give(&q->used_bytes, bytes, "bytes");
+    if (q && bytes) quota_give(q, QUOTA_BYTES, bytes, "bytes");
 }
 
 int quota_charge_pages(struct quota *q, uint64_t pages)
 {
-    uint64_t flags;
-    int r;
-
-    if (!q) return 0;
-    flags = cpu_irq_save();
-    r = quota_take(q, &q->used_pages, q->limit_pages, pages, pages);
-    cpu_irq_restore(flags);
-    return r;
+    return q ? quota_take(q, QUOTA_PAGES, pages, pages) : 0;
 }
 
 void quota_uncharge_pages(struct quota *q, uint64_t pages)
 {
-    if (q) quota_give(&q->used_pages, pages, "pages");
+    if (q && pages) quota_give(q, QUOTA_PAGES, pages, "pages");
 }
 
 uint64_t quota_used_bytes(const struct quota *q)
 {
-    return q ? q->used_bytes : 0;
+    return q ? q->budgets[QUOTA_BYTES].used : 0;
 }
 
 uint64_t quota_used_pages(const struct quota *q)
 {
-    return q ? q->used_pages : 0;
+    return q ? q->budgets[QUOTA_PAGES].used : 0;
+}
+
+uint64_t quota_tree_bytes(const struct quota *q)
+{
+    return q ? q->budgets[QUOTA_BYTES].tree : 0;
+}
+
+uint64_t quota_tree_pages(const struct quota *q)
+{
+    return q ? q->budgets[QUOTA_PAGES].tree : 0;
 }
 
 uint64_t quota_limit_bytes(const struct quota *q)
 {
-    return q ? q->limit_bytes : 0;
+    return q ? q->budgets[QUOTA_BYTES].limit : 0;
 }
 
 bool quota_has_reserve(const struct quota *q)
