@@ -170,9 +170,9 @@ void timer_set(struct object *o, uint64_t deadline_ns);
 void timer_expire(uint64_t now_ns);
 /* Quotas (quota.c): what the kernel holds for a process, in heap bytes and in pages of
  * memory objects, reference-counted because what is charged outlives its creator. A
- * NULL quota is the kernel's own: charged nothing, never refused. A quota with a parent
- * (which it holds a reference to) is also counted in the parent's, and every charge must
- * fit each ancestor's limit too: a process tree is bounded by its root's limit. */
+ * NULL quota is the kernel's own: charged nothing, never refused. A quota made with a
+ * parent belongs to the parent's tree (it holds a reference to the tree's root), and
+ * every charge must fit its own limit and the root's limit over the whole tree. */
 struct quota;
 struct quota *quota_new(struct quota *parent, uint64_t limit_bytes, uint64_t limit_pages,
                         bool reserve);
@@ -190,7 +190,7 @@ int quota_charge_pages(struct quota *q, uint64_t pages);
 void quota_uncharge_pages(struct quota *q, uint64_t pages);
 uint64_t quota_used_bytes(const struct quota *q);
 uint64_t quota_used_pages(const struct quota *q);
-/* What q and every quota below it hold (q's own counts are quota_used_*). */
+/* What q's whole tree holds, if q is a root (0 otherwise; q's own: quota_used_*). */
 uint64_t quota_tree_bytes(const struct quota *q);
 uint64_t quota_tree_pages(const struct quota *q);
 uint64_t quota_limit_bytes(const struct quota *q);

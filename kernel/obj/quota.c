@@ -13,13 +13,11 @@
  * services the manifest marks) may go below it. Interrupts are off around the counts:
  * charged memory is freed in any thread.
  *
- * Budgets are hierarchical: a quota may have a parent (the spawning process's), and each
- * budget counts, beside what its own process holds (`used`), what its whole subtree holds
- * (`tree`). A charge must fit the tree count of the quota and of every ancestor, checked
- * and added in one walk up the chain, so a process tree is bounded by its root's limit.
- * The chain is short: every process costs its tree at least its thread's kernel stack
- * and the interpreter's stacks (~140 KiB of heap), so no chain is longer than the root's
- * heap limit over that (at most ~30,000 for the largest limit, 4 GiB; 9 for 1 MiB).
+ * Budgets are per tree: a quota may have a root (the quota of the process tree it
+ * belongs to), and a root counts, beside what its own process holds (`used`), what its
+ * whole tree holds (`tree`). A charge must fit the quota's own limit and its root's
+ * tree limit: two checks, whatever the depth, so a process tree is bounded by its root's
+ * limit and each process by its own.
  */
 #include <takara/error.h>
 
@@ -39,7 +37,7 @@ enum { QUOTA_BYTES, QUOTA_PAGES };
 struct quota {
     uint32_t refs;
     bool reserve;
-    struct quota *parent; /* a reference; NULL for a root */
+    struct quota *root; /* a reference; NULL for a root */
     struct budget budgets[2];
 };
 
@@ -53,8 +51,9 @@ struct quota *quota_new(struct quota *parent, uint64_t limit_bytes, uint64_t lim
     q->reserve = reserve;
     q->budgets[QUOTA_BYTES].limit = limit_bytes;
     q->budgets[QUOTA_PAGES].limit = limit_pages;
+    if (parent && parent->root) parent = parent->root;
     if (parent) quota_ref(parent);
-    q->parent = parent;
+    q->root = parent;
     return q;
 }
 
@@ -66,13 +65,13 @@ void quota_ref(struct quota *q)
     cpu_irq_restore(flags);
 }
 
-/* A loop, not a recursion, up the chain of parents each last reference lets go of. */
+/* The last reference to a quota lets go of its root's (a root has none: one step). */
 void quota_unref(struct quota *q)
 {
     while (q) {
         uint64_t flags = cpu_irq_save();
         bool last = --q->refs == 0;
-        struct quota *parent = q->parent;
+        struct quota *root = q->root;
 
         cpu_irq_restore(flags);
         if (!last) return;
@@ -81,7 +80,7 @@ void quota_unref(struct quota *q)
                   (unsigned long)q->budgets[QUOTA_BYTES].tree,
                   (unsigned long)q->budgets[QUOTA_PAGES].tree);
         kfree(q);
-        q = parent;
+        q = root;
     }
 }
 
@@ -95,21 +94,25 @@ bool quota_may_take(const struct quota *q, uint64_t pages)
     return !q || q->reserve || pmm_free_pages() >= pages + quota_reserve_pages();
 }
 
-/* The one rule of both budgets: n more of budget `which`, if it fits q's tree and every
- * ancestor's, and `pages` more of the machine stay out of the reserve (or q may enter). */
+/* The quota whose limit bounds q's whole tree: its root, or q itself. */
+static struct quota *quota_tree_of(struct quota *q)
+{
+    return q->root ? q->root : q;
+}
+
+/* The one rule of both budgets: n more of budget `which`, if it fits q's own limit and
+ * its tree's, and `pages` more of the machine stay out of the reserve (or q may enter). */
 static int quota_take(struct quota *q, int which, uint64_t n, uint64_t pages)
 {
+    struct budget *own = &q->budgets[which], *tree = &quota_tree_of(q)->budgets[which];
     uint64_t flags = cpu_irq_save();
     int r = TK_ERR_LIMIT;
 
-    for (struct quota *a = q; a; a = a->parent) {
-        struct budget *b = &a->budgets[which];
-        if (n > b->limit - b->tree) goto out;
-    }
+    if (n > own->limit - own->used || n > tree->limit - tree->tree) goto out;
     r = TK_ERR_NOMEM;
     if (!quota_may_take(q, pages)) goto out;
-    q->budgets[which].used += n;
-    for (struct quota *a = q; a; a = a->parent) a->budgets[which].tree += n;
+    own->used += n;
+    tree->tree += n;
     r = 0;
 out:
     cpu_irq_restore(flags);
@@ -142,8 +145,8 @@ void quota_release(struct quota *q, uint32_t charged)
     quota_unref(q);
 }
 
-/* Gives n of budget `which` back to q and its ancestors (`unit` names it in the panic of
- * a broken count). */
+/* Gives n of budget `which` back to q and its tree (`unit` names it in the panic of a
+ * broken count). */
 static void quota_give(struct quota *q, int which, uint64_t n, const char *unit)
 {
     uint64_t flags = cpu_irq_save();
@@ -152,7 +155,7 @@ static void quota_give(struct quota *q, int which, uint64_t n, const char *unit)
         panic("quota: uncharging %lu %s of %lu", (unsigned long)n, unit,
               (unsigned long)q->budgets[which].used);
     q->budgets[which].used -= n;
-    for (struct quota *a = q; a; a = a->parent) a->budgets[which].tree -= n;
+    quota_tree_of(q)->budgets[which].tree -= n;
     cpu_irq_restore(flags);
 }
 

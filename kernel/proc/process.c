@@ -449,8 +449,8 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
     /* the parent pays for the record, which its wait frees; the child for the rest */
     if ((r = quota_hold(payer, sizeof(*p), &record)) < 0) goto fail;
     r = TK_ERR_NOMEM;
-    /* an ordinary process's children share its budget; what a reserve holder (init, the
-     * services it marks) starts is the root of a budget of its own */
+    /* an ordinary process's children join its tree's budget; what a reserve holder (init,
+     * the services it marks) starts is the root of a tree of its own */
     if (!(q = quota_new(quota_has_reserve(payer) ? NULL : payer,
                         limits.memory_bytes + PROC_KERNEL_BASE, limits.memory_bytes / PAGE_SIZE,
                         reserve)))

@@ -48,7 +48,8 @@ static tk_handle held[HELD_MAX];
 static uint32_t nheld;
 static uint8_t msg[MSG_BYTES];
 static char mapped[16 * TK_MEMORY_PAGE] __attribute__((aligned(TK_MEMORY_PAGE)));
-static struct tk_proc_info procs[64];
+#define PROCS_MAX 256
+static struct tk_proc_info procs[PROCS_MAX];
 
 /* The outcome of one way: how many it made, and the error that stopped it. */
 struct outcome {
@@ -295,7 +296,7 @@ static uint32_t child_caps;
  * slot is written by its child only, the rest by the hoarder (or the one tree node that
  * is building at a time). */
 enum { SLOT_EMPTY, SLOT_BUILT, SLOT_DONE, SLOT_FAILED };
-#define BOARD_SLOTS 64
+#define BOARD_SLOTS 160 /* in one page; a tree has at most 1 + 4 + 16 + 64 nodes */
 struct slot {
     int32_t state, v[5];
 };
@@ -303,6 +304,7 @@ struct board {
     int32_t go, n;
     struct slot slots[BOARD_SLOTS];
 };
+_Static_assert(sizeof(struct board) <= TK_MEMORY_PAGE, "the board is one page");
 static char board_mem[TK_MEMORY_PAGE] __attribute__((aligned(TK_MEMORY_PAGE)));
 static volatile struct board *const board = (volatile struct board *)board_mem;
 static tk_handle board_h = TK_HANDLE_INVALID;
@@ -357,7 +359,7 @@ static int32_t spawn_slot(const char *mode, uint32_t len, tk_handle *bootstrap, 
     if (r < 0 || (slot && *slot < 0)) {
         tk_handle_close(*bootstrap);
         tk_handle_close(theirs);
-        return r < 0 ? r : TK_ERR_LIMIT;
+        return r < 0 ? r : TK_ERR_RANGE; /* the board is full */
     }
     struct tk_spawn_args sa = {
         .module = (uint32_t)(uintptr_t)module,
@@ -460,9 +462,9 @@ static int marker(void)
 /* Whether some process other than this one satisfies want(entry). */
 static bool exists(bool (*want)(const struct tk_proc_info *p))
 {
-    int32_t n = tk_proc_list(procs, 64), me = tk_getpid();
+    int32_t n = tk_proc_list(procs, PROCS_MAX), me = tk_getpid();
 
-    for (int32_t i = 0; i < n && i < 64; i++)
+    for (int32_t i = 0; i < n && i < PROCS_MAX; i++)
         if (procs[i].pid != me && want(&procs[i])) return true;
     return false;
 }
@@ -606,7 +608,7 @@ static int hoard(void)
         tk_printf("hoard: child %d: parked events -> %s after %d, messages -> %s after %d\n", i,
                   tk_error_name(sl->v[1]), (int)sl->v[0], tk_error_name(sl->v[3]), (int)sl->v[2]);
     }
-    for (int32_t i = 0, n = tk_proc_list(procs, 64); i < n && i < 64; i++)
+    for (int32_t i = 0, n = tk_proc_list(procs, PROCS_MAX); i < n && i < PROCS_MAX; i++)
         if (procs[i].pid == tk_getpid())
             tk_printf("hoard: holding %llu KiB of kernel memory (limit %llu KiB)\n",
                       (unsigned long long)(procs[i].kernel_bytes >> 10),
