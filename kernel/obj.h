@@ -170,9 +170,12 @@ void timer_set(struct object *o, uint64_t deadline_ns);
 void timer_expire(uint64_t now_ns);
 /* Quotas (quota.c): what the kernel holds for a process, in heap bytes and in pages of
  * memory objects, reference-counted because what is charged outlives its creator. A
- * NULL quota is the kernel's own: charged nothing, never refused. */
+ * NULL quota is the kernel's own: charged nothing, never refused. A quota made with a
+ * parent belongs to the parent's tree (it holds a reference to the tree's root), and
+ * every charge must fit its own limit and the root's limit over the whole tree. */
 struct quota;
-struct quota *quota_new(uint64_t limit_bytes, uint64_t limit_pages, bool reserve);
+struct quota *quota_new(struct quota *parent, uint64_t limit_bytes, uint64_t limit_pages,
+                        bool reserve);
 void quota_ref(struct quota *q);
 void quota_unref(struct quota *q);
 /* 0, TK_ERR_LIMIT if the bytes do not fit in what is left, TK_ERR_NOMEM if they would
@@ -187,6 +190,9 @@ int quota_charge_pages(struct quota *q, uint64_t pages);
 void quota_uncharge_pages(struct quota *q, uint64_t pages);
 uint64_t quota_used_bytes(const struct quota *q);
 uint64_t quota_used_pages(const struct quota *q);
+/* What q's whole tree holds, if q is a root (0 otherwise; q's own: quota_used_*). */
+uint64_t quota_tree_bytes(const struct quota *q);
+uint64_t quota_tree_pages(const struct quota *q);
 uint64_t quota_limit_bytes(const struct quota *q);
 bool quota_has_reserve(const struct quota *q);
 /* Pages an ordinary quota leaves free; whether q may take `pages` more now. */

@@ -36,6 +36,8 @@
  *     nothing else is inherited.
  *   - reserve: yes or no. A service that may use the kernel's memory reserve
  *     (docs/memory.md): drivers, the shell, what must start and answer when memory is low.
+ *     What such a service starts is the root of a budget of its own (its `memory` or
+ *     the limit the service asked for), shared with everything it starts in turn.
  *   - orphans: what init does with an orphan of this service (a process the service
  *     started, directly or not, whose parent ended while it ran): `end` kills it (the
  *     default: a service's helpers rarely outlive what started them), `adopt` lets it

@@ -411,7 +411,8 @@ KTEST(port_collects_signals_from_many_objects)
 KTEST(memory_objects_leave_a_reserve)
 {
     struct object *objs[64], *below;
-    struct quota *q = quota_new(~0ull, ~0ull, false), *init = quota_new(~0ull, ~0ull, true);
+    struct quota *q = quota_new(NULL, ~0ull, ~0ull, false),
+                 *init = quota_new(NULL, ~0ull, ~0ull, true);
     uint64_t before = pmm_free_pages();
     uint32_t base = object_count(), n = 0, pages;
     int r = 0;
@@ -443,7 +444,7 @@ KTEST(memory_objects_leave_a_reserve)
 /* A quota bounds what its objects hold, and keeps counting them after its owner lets go. */
 KTEST(memory_objects_charge_their_quota)
 {
-    struct quota *q = quota_new(1u << 20, 10, false);
+    struct quota *q = quota_new(NULL, 1u << 20, 10, false);
     struct object *a, *b;
     uint64_t before = pmm_free_pages();
 

@@ -12,6 +12,12 @@
  * fewer free pages than an eighth of the machine; quotas marked `reserve` (init, and the
  * services the manifest marks) may go below it. Interrupts are off around the counts:
  * charged memory is freed in any thread.
+ *
+ * Budgets are per tree: a quota may have a root (the quota of the process tree it
+ * belongs to), and a root counts, beside what its own process holds (`used`), what its
+ * whole tree holds (`tree`). A charge must fit the quota's own limit and its root's
+ * tree limit: two checks, whatever the depth, so a process tree is bounded by its root's
+ * limit and each process by its own.
  */
 #include <takara/error.h>
 
@@ -21,22 +27,33 @@
 #include "kernel/mm/heap.h"
 #include "kernel/obj.h"
 
+/* One budget: its limit, what the quota's own process holds, what its subtree holds. */
+struct budget {
+    uint64_t limit, used, tree;
+};
+
+enum { QUOTA_BYTES, QUOTA_PAGES };
+
 struct quota {
     uint32_t refs;
     bool reserve;
-    uint64_t limit_bytes, used_bytes;
-    uint64_t limit_pages, used_pages;
+    struct quota *root; /* a reference; NULL for a root */
+    struct budget budgets[2];
 };
 
-struct quota *quota_new(uint64_t limit_bytes, uint64_t limit_pages, bool reserve)
+struct quota *quota_new(struct quota *parent, uint64_t limit_bytes, uint64_t limit_pages,
+                        bool reserve)
 {
     struct quota *q = kzalloc(sizeof(*q));
 
     if (!q) return NULL;
     q->refs = 1;
     q->reserve = reserve;
-    q->limit_bytes = limit_bytes;
-    q->limit_pages = limit_pages;
+    q->budgets[QUOTA_BYTES].limit = limit_bytes;
+    q->budgets[QUOTA_PAGES].limit = limit_pages;
+    if (parent && parent->root) parent = parent->root;
+    if (parent) quota_ref(parent);
+    q->root = parent;
     return q;
 }
 
@@ -48,13 +65,23 @@ void quota_ref(struct quota *q)
     cpu_irq_restore(flags);
 }
 
+/* The last reference to a quota lets go of its root's (a root has none: one step). */
 void quota_unref(struct quota *q)
 {
-    uint64_t flags = cpu_irq_save();
-    bool last = --q->refs == 0;
+    while (q) {
+        uint64_t flags = cpu_irq_save();
+        bool last = --q->refs == 0;
+        struct quota *root = q->root;
 
-    cpu_irq_restore(flags);
-    if (last) kfree(q);
+        cpu_irq_restore(flags);
+        if (!last) return;
+        if (q->budgets[QUOTA_BYTES].tree || q->budgets[QUOTA_PAGES].tree)
+            panic("quota: freed with %lu bytes and %lu pages charged",
+                  (unsigned long)q->budgets[QUOTA_BYTES].tree,
+                  (unsigned long)q->budgets[QUOTA_PAGES].tree);
+        kfree(q);
+        q = root;
+    }
 }
 
 uint64_t quota_reserve_pages(void)
@@ -67,26 +94,35 @@ bool quota_may_take(const struct quota *q, uint64_t pages)
     return !q || q->reserve || pmm_free_pages() >= pages + quota_reserve_pages();
 }
 
-/* The one rule of both budgets, interrupts off: n more of what *used counts. */
-static int quota_take(struct quota *q, uint64_t *used, uint64_t limit, uint64_t n, uint64_t pages)
+/* The quota whose limit bounds q's whole tree: its root, or q itself. */
+static struct quota *quota_tree_of(struct quota *q)
 {
-    if (n > limit - *used) return TK_ERR_LIMIT;
-    if (!quota_may_take(q, pages)) return TK_ERR_NOMEM;
-    *used += n;
-    return 0;
+    return q->root ? q->root : q;
+}
+
+/* The one rule of both budgets: n more of budget `which`, if it fits q's own limit and
+ * its tree's, and `pages` more of the machine stay out of the reserve (or q may enter). */
+static int quota_take(struct quota *q, int which, uint64_t n, uint64_t pages)
+{
+    struct budget *own = &q->budgets[which], *tree = &quota_tree_of(q)->budgets[which];
+    uint64_t flags = cpu_irq_save();
+    int r = TK_ERR_LIMIT;
+
+    if (n > own->limit - own->used || n > tree->limit - tree->tree) goto out;
+    r = TK_ERR_NOMEM;
+    if (!quota_may_take(q, pages)) goto out;
+    own->used += n;
+    tree->tree += n;
+    r = 0;
+out:
+    cpu_irq_restore(flags);
+    return r;
 }
 
 int quota_charge(struct quota *q, uint64_t bytes)
 {
-    uint64_t flags;
-    int r;
-
-    if (!q) return 0;
-    flags = cpu_irq_save();
     /* a charge may need a fresh slab page, or its own pages */
-    r = quota_take(q, &q->used_bytes, q->limit_bytes, bytes, bytes / PAGE_SIZE + 1);
-    cpu_irq_restore(flags);
-    return r;
+    return q ? quota_take(q, QUOTA_BYTES, bytes, bytes / PAGE_SIZE + 1) : 0;
 }
 
 int quota_hold(struct quota *q, size_t size, uint32_t *charged)
@@ -109,52 +145,58 @@ void quota_release(struct quota *q, uint32_t charged)
     quota_unref(q);
 }
 
-/* Gives n back to what *used counts (`unit` names it in the panic of a broken count). */
-static void quota_give(uint64_t *used, uint64_t n, const char *unit)
+/* Gives n of budget `which` back to q and its tree (`unit` names it in the panic of a
+ * broken count). */
+static void quota_give(struct quota *q, int which, uint64_t n, const char *unit)
 {
     uint64_t flags = cpu_irq_save();
 
-    if (n > *used)
-        panic("quota: uncharging %lu %s of %lu", (unsigned long)n, unit, (unsigned long)*used);
-    *used -= n;
+    if (n > q->budgets[which].used)
+        panic("quota: uncharging %lu %s of %lu", (unsigned long)n, unit,
+              (unsigned long)q->budgets[which].used);
+    q->budgets[which].used -= n;
+    quota_tree_of(q)->budgets[which].tree -= n;
     cpu_irq_restore(flags);
 }
 
 void quota_uncharge(struct quota *q, uint64_t bytes)
 {
-    if (q && bytes) quota_give(&q->used_bytes, bytes, "bytes");
+    if (q && bytes) quota_give(q, QUOTA_BYTES, bytes, "bytes");
 }
 
 int quota_charge_pages(struct quota *q, uint64_t pages)
 {
-    uint64_t flags;
-    int r;
-
-    if (!q) return 0;
-    flags = cpu_irq_save();
-    r = quota_take(q, &q->used_pages, q->limit_pages, pages, pages);
-    cpu_irq_restore(flags);
-    return r;
+    return q ? quota_take(q, QUOTA_PAGES, pages, pages) : 0;
 }
 
 void quota_uncharge_pages(struct quota *q, uint64_t pages)
 {
-    if (q) quota_give(&q->used_pages, pages, "pages");
+    if (q && pages) quota_give(q, QUOTA_PAGES, pages, "pages");
 }
 
 uint64_t quota_used_bytes(const struct quota *q)
 {
-    return q ? q->used_bytes : 0;
+    return q ? q->budgets[QUOTA_BYTES].used : 0;
 }
 
 uint64_t quota_used_pages(const struct quota *q)
 {
-    return q ? q->used_pages : 0;
+    return q ? q->budgets[QUOTA_PAGES].used : 0;
+}
+
+uint64_t quota_tree_bytes(const struct quota *q)
+{
+    return q ? q->budgets[QUOTA_BYTES].tree : 0;
+}
+
+uint64_t quota_tree_pages(const struct quota *q)
+{
+    return q ? q->budgets[QUOTA_PAGES].tree : 0;
 }
 
 uint64_t quota_limit_bytes(const struct quota *q)
 {
-    return q ? q->limit_bytes : 0;
+    return q ? q->budgets[QUOTA_BYTES].limit : 0;
 }
 
 bool quota_has_reserve(const struct quota *q)

@@ -2,7 +2,8 @@
  * The charging rules (quota.c): what a thread creates, queues or watches is charged to
  * its quota until it is freed, a charge over the limit is TK_ERR_LIMIT with nothing
  * done, and everything comes back. Each test runs as a "process" by giving the ktest
- * thread a quota of its own, and ends with the quota at zero and the object count back.
+ * thread a quota of its own, and ends with the quota at zero and the object count back;
+ * the tree rule works on quotas alone.
  */
 #include <takara/error.h>
 
@@ -15,7 +16,7 @@
 /* Runs the rest of the test charging to q (the thread's quota is put back by the end). */
 static struct quota *quota_enter(uint64_t limit_bytes, struct quota **saved)
 {
-    struct quota *q = quota_new(limit_bytes, 0, false);
+    struct quota *q = quota_new(NULL, limit_bytes, 0, false);
 
     *saved = sched_current()->quota;
     sched_current()->quota = q;
@@ -129,7 +130,7 @@ KTEST(messages_keep_the_quota_of_an_ended_writer)
 KTEST(watches_and_handle_tables_are_charged)
 {
     struct quota *saved, *q = quota_enter(4096, &saved);
-    struct quota *owner = quota_new(1u << 20, 0, false);
+    struct quota *owner = quota_new(NULL, 1u << 20, 0, false);
     uint32_t base = object_count(), n = 0;
     struct handle_table t;
     struct object *port, *ev;
@@ -164,8 +165,8 @@ KTEST(watches_and_handle_tables_are_charged)
 /* Past the reserve only a holder may go; the kernel (no quota) is never refused. */
 KTEST(the_reserve_is_for_its_holders)
 {
-    struct quota *ordinary = quota_new(~0ull, ~0ull, false);
-    struct quota *holder = quota_new(~0ull, ~0ull, true);
+    struct quota *ordinary = quota_new(NULL, ~0ull, ~0ull, false);
+    struct quota *holder = quota_new(NULL, ~0ull, ~0ull, true);
     uint64_t free = pmm_free_pages(), reserve = quota_reserve_pages();
 
     KT_ASSERT(reserve > 0 && free > reserve);
@@ -177,4 +178,60 @@ KTEST(the_reserve_is_for_its_holders)
     KT_ASSERT_EQ(quota_used_bytes(ordinary), 0);
     quota_unref(ordinary);
     quota_unref(holder);
+}
+
+/* A charge must fit its quota's own limit and its tree's, counted at the root over the
+ * whole tree; a middle quota bounds only its own process; a refused charge changes no
+ * count; the root stays until the last of its tree lets go. */
+KTEST(a_charge_fits_its_own_limit_and_its_roots)
+{
+    struct heap_stats before, after;
+    struct quota *root, *mid, *leaf, *sibling;
+
+    heap_get_stats(&before);
+    root = quota_new(NULL, 10000, 10, false);
+    mid = quota_new(root, 100, 100, false);
+    leaf = quota_new(mid, 1u << 20, 100, false);
+    sibling = quota_new(root, 1u << 20, 100, false);
+    KT_ASSERT(root && mid && leaf && sibling);
+    /* the leaf's tree is the root's, not its parent's (100 bytes would not hold it) */
+    KT_ASSERT_EQ(quota_charge(leaf, 6000), 0);
+    KT_ASSERT_EQ(quota_used_bytes(leaf), 6000);
+    KT_ASSERT_EQ(quota_used_bytes(mid), 0);
+    KT_ASSERT_EQ(quota_tree_bytes(root), 6000);
+    KT_ASSERT_EQ(quota_used_bytes(root), 0);
+    /* the middle's own limit bounds its own charges */
+    KT_ASSERT_EQ(quota_charge(mid, 101), TK_ERR_LIMIT);
+    KT_ASSERT_EQ(quota_charge(mid, 100), 0);
+    /* the sibling's own limit has room, the root's does not */
+    KT_ASSERT_EQ(quota_charge(sibling, 4000), TK_ERR_LIMIT);
+    KT_ASSERT_EQ(quota_used_bytes(sibling), 0);
+    KT_ASSERT_EQ(quota_tree_bytes(root), 6100);
+    KT_ASSERT_EQ(quota_charge(sibling, 3900), 0);
+    KT_ASSERT_EQ(quota_tree_bytes(root), 10000);
+    KT_ASSERT_EQ(quota_charge(leaf, 1), TK_ERR_LIMIT);
+    KT_ASSERT_EQ(quota_charge(root, 1), TK_ERR_LIMIT);
+    quota_uncharge(sibling, 3900);
+    KT_ASSERT_EQ(quota_charge(root, 3900), 0); /* the root's own share of its tree */
+    quota_uncharge(root, 3900);
+    /* pages count the same way */
+    KT_ASSERT_EQ(quota_charge_pages(leaf, 11), TK_ERR_LIMIT);
+    KT_ASSERT_EQ(quota_charge_pages(leaf, 10), 0);
+    KT_ASSERT_EQ(quota_tree_pages(root), 10);
+    KT_ASSERT_EQ(quota_charge_pages(sibling, 1), TK_ERR_LIMIT);
+    quota_uncharge_pages(leaf, 10);
+    quota_uncharge(mid, 100);
+    quota_uncharge(leaf, 6000);
+    KT_ASSERT_EQ(quota_tree_bytes(root), 0);
+    KT_ASSERT_EQ(quota_tree_pages(root), 0);
+    /* the root goes first: its tree's references keep it until the last of them */
+    quota_unref(root);
+    quota_unref(mid);
+    quota_unref(sibling);
+    KT_ASSERT_EQ(quota_charge(leaf, 10000), 0);
+    KT_ASSERT_EQ(quota_charge(leaf, 1), TK_ERR_LIMIT); /* the root still counts */
+    quota_uncharge(leaf, 10000);
+    quota_unref(leaf);
+    heap_get_stats(&after);
+    KT_ASSERT_EQ(after.live_objects, before.live_objects);
 }

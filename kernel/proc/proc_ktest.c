@@ -377,7 +377,7 @@ KTEST(proc_orphans_go_to_the_reaper)
  * reaped, and the rest of it comes back when it ends. */
 KTEST(proc_spawn_charges_and_the_reserve_flag)
 {
-    struct quota *q = quota_new(1u << 20, 0, false);
+    struct quota *q = quota_new(NULL, 1u << 20, 0, false);
     struct process ordinary = {.caps = TK_CAP_ALL, .quota = q};
     struct proc_spawn_req req = {
         .module = "hello.wasm", .module_len = 10, .flags = TK_SPAWN_RESERVE};

@@ -449,7 +449,10 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
     /* the parent pays for the record, which its wait frees; the child for the rest */
     if ((r = quota_hold(payer, sizeof(*p), &record)) < 0) goto fail;
     r = TK_ERR_NOMEM;
-    if (!(q = quota_new(limits.memory_bytes + PROC_KERNEL_BASE, limits.memory_bytes / PAGE_SIZE,
+    /* an ordinary process's children join its tree's budget; what a reserve holder (init,
+     * the services it marks) starts is the root of a tree of its own */
+    if (!(q = quota_new(quota_has_reserve(payer) ? NULL : payer,
+                        limits.memory_bytes + PROC_KERNEL_BASE, limits.memory_bytes / PAGE_SIZE,
                         reserve)))
         goto fail;
     fixed = heap_block_bytes(args_len) + heap_block_bytes(req->env_len) + PROC_STACK_SIZE +

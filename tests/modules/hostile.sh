@@ -20,6 +20,30 @@ icount=-i
 layer=hostile
 . tests/qemu/lib.sh
 
+# hostile_counters_back NAME: the three `mem` reports of NAME's log (one a round, the
+# first warming the heap up) must agree exactly on the last two (heap blocks, objects,
+# free KiB), and the kernel must not have panicked. Shared by hoard.sh and tree.sh.
+hostile_counters_back() {
+  local name=$1 heap free
+  mapfile -t heap < <(grep -E '^kernel: heap [0-9]+ KiB in [0-9]+ blocks, [0-9]+ objects' "$out/$name.log" |
+    sed -E 's/^kernel: heap [0-9]+ KiB in ([0-9]+) blocks, ([0-9]+) objects.*/\1 \2/')
+  mapfile -t free < <(grep -E '^memory: total [0-9]+ KiB, free [0-9]+ KiB' "$out/$name.log" |
+    sed -E 's/^memory: total [0-9]+ KiB, free ([0-9]+) KiB.*/\1/')
+  if [ ${#heap[@]} -ne 3 ] || [ ${#free[@]} -ne 3 ]; then
+    echo "FAIL $layer/$name-gives-everything-back: want three mem reports (log: $out/$name.log)"
+    fail=1
+  elif [ "${heap[1]}" != "${heap[2]}" ] || [ "${free[1]}" != "${free[2]}" ]; then
+    echo "FAIL $layer/$name-gives-everything-back: blocks and objects ${heap[1]} -> ${heap[2]}, free KiB ${free[1]} -> ${free[2]}"
+    fail=1
+  else
+    echo "PASS $layer/$name-gives-everything-back (blocks and objects ${heap[2]}, free ${free[2]} KiB)"
+  fi
+  if grep -qE 'PANIC|double fault' "$out/$name.log"; then
+    echo "FAIL $layer/$name-no-panic: the kernel panicked (log: $out/$name.log)"
+    fail=1
+  fi
+}
+
 "$mkimage" -o "$out/system.tar" -m modules/manifest "$@" || exit 1
 fragments=(tests/modules/hostile/*.sh)
 [ -e "${fragments[0]}" ] || { echo "FAIL hostile: no probe fragments in tests/modules/hostile/"; exit 1; }

@@ -6,14 +6,14 @@
 
 # The fork bomb's root is the first program the shell runs: pid 5 (logd 2, kv 3, shell 4).
 script=$'mem\r'
-script+=$'run hostile-orphans bomb 4 &\r'
+script+=$'run -m 8M hostile-orphans bomb 4 &\r' # a tree shares its root's budget: room for 31
 script+=$'run hostile-orphans grown orphan-bomb 30\r' # 2^5 - 1 in all: the root and 30
 script+=$'kill 5\r'
 script+=$'run hostile-orphans settle orphan-bomb\r'
 script+=$'run hostile-orphans pair\r'
 script+=$'run hostile-orphans settle orphan-spin\r'
-script+=$'run hostile-orphans probe pair\r'
-script+=$'run hostile-orphans probe bomb 6\r' # 127 processes a round
+script+=$'run -m 16M hostile-orphans probe pair\r' # its warm-up: 80 children, in its budget
+script+=$'run -m 32M hostile-orphans probe bomb 6\r' # 127 processes a round (and 80)
 script+=$'ps\r'
 script+=$'run hello\r'
 script+=$'mem\r'
