@@ -318,6 +318,11 @@ static void proc_run(struct process *p, struct tk_exit_info *info)
     if (proc_imports_takara(m)) {
         r = proc_call(p, "takara_abi", &version, 1, in, &trap);
         if (r == TK_ERR_TRAP) goto trapped;
+        if (r < 0 && r != TK_ERR_NOENT && r != TK_ERR_UNLINKABLE) {
+            /* the call itself could not run (its stacks do not fit the quota, say) */
+            log_info("proc: %d '%s': cannot call takara_abi: %s", p->pid, p->name, tk_strerror(r));
+            goto failed;
+        }
         if (r < 0 || version.i32 != TAKARA_ABI_VERSION) {
             log_info("proc: %d '%s': %s (kernel speaks takara ABI v%d)", p->pid, p->name,
                      r < 0 ? "no takara_abi export declaring the ABI version"

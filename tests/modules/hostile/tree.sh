@@ -36,5 +36,12 @@ if [ $? -eq 0 ]; then
       fail=1
     fi
   done
+  # a child that cannot start for want of budget is told so, not that its module is bad
+  if grep -q 'no takara_abi export\|failed to start: not supported' "$out/tree.log"; then
+    echo "FAIL $layer/tree-start-errors: a start refused for want of budget reported as a bad module (log: $out/tree.log)"
+    fail=1
+  else
+    echo "PASS $layer/tree-start-errors"
+  fi
   hostile_counters_back tree
 fi
