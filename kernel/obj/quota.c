@@ -27,7 +27,8 @@
 #include "kernel/mm/heap.h"
 #include "kernel/obj.h"
 
-/* One budget: its limit, what the quota's own process holds, what its subtree holds. */
+/* One budget: its limit, what the quota's own process holds, what its whole tree holds
+ * (counted at the root only). */
 struct budget {
     uint64_t limit, used, tree;
 };
