@@ -89,6 +89,19 @@ int object_wait(struct object *o, uint32_t want, uint64_t deadline_ns, uint32_t 
 /* Objects alive now (for leak tests). */
 uint32_t object_count(void);
 
+/* Resources (resource.c), the objects that carry authority (enum tk_resource_kind). A new
+ * resource: TK_ERR_INVAL (no such kind), TK_ERR_RANGE (a ranged kind with an empty or
+ * wrapping range, or a range on a kind without one), TK_ERR_NOMEM, TK_ERR_LIMIT. */
+int resource_create(uint32_t kind, uint64_t base, uint64_t size, struct object **out);
+/* 0 when o is a resource of `kind` covering [base, base + size) (kinds without a range:
+ * any base and size), else TK_ERR_ACCESS — also when o is no resource at all. */
+int resource_check(const struct object *o, uint32_t kind, uint64_t base, uint64_t size);
+/* A resource of parent's kind for [base, base + size), which must lie inside parent's:
+ * TK_ERR_ACCESS when it does not (derivation only narrows), TK_ERR_WRONG_TYPE when parent
+ * is no resource, or resource_create's errors. */
+int resource_derive(struct object *parent, uint64_t base, uint64_t size, struct object **out);
+void resource_info(const struct object *o, struct tk_resource_info *out);
+
 #define HANDLE_TABLE_MAX 1024u
 
 struct handle_slot {

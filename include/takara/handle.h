@@ -39,7 +39,37 @@ enum tk_object_type {
     TK_OBJ_MEMORY = 5,
     TK_OBJ_PROCESS = 6,
     TK_OBJ_THREAD = 7,
+    TK_OBJ_MODULE = 8,    /* validated code, shared by the processes started from it */
+    TK_OBJ_BOOTFS = 9,    /* the boot image, a directory of modules and files */
+    TK_OBJ_RESOURCE = 10, /* authority over a kind of thing, and a range of it */
+    TK_OBJ_IRQ = 11,      /* an interrupt line or vector bound to its holder */
+    TK_OBJ_DMA = 12,      /* pinned, physically contiguous memory with a bus address */
 };
+
+/*
+ * What a resource grants. The kernel mints one root of each kind at boot and gives them
+ * to init alone; init derives narrower ones (resource_derive) for the
+ * services the manifest names. Kinds with a range (IRQ, IOPORT, MMIO, DMA) grant only
+ * [base, base + size); the others have base = size = 0.
+ */
+enum tk_resource_kind {
+    TK_RESOURCE_CONSOLE = 1, /* read and write the console */
+    TK_RESOURCE_POWER = 2,   /* power the machine off */
+    TK_RESOURCE_SYSINFO = 3, /* list processes, read kernel counters */
+    TK_RESOURCE_CODE = 4,    /* turn bytes into module objects */
+    TK_RESOURCE_IRQ = 5,     /* interrupt lines [base, base + size) */
+    TK_RESOURCE_IOPORT = 6,  /* I/O ports [base, base + size) */
+    TK_RESOURCE_MMIO = 7,    /* physical addresses [base, base + size), never RAM */
+    TK_RESOURCE_DMA = 8,     /* size: bytes of DMA memory its holders may pin */
+};
+
+/* What resource_info tells. */
+struct tk_resource_info {
+    uint32_t kind; /* enum tk_resource_kind */
+    uint32_t reserved;
+    uint64_t base, size;
+};
+_Static_assert(sizeof(struct tk_resource_info) == 24, "ABI layout");
 
 #define TK_MEMORY_PAGE      4096u /* memory objects are counted and mapped in these */
 #define TK_MEMORY_MAX_PAGES 4096u /* 16 MiB per object */
