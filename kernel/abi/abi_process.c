@@ -50,8 +50,10 @@ static int spawn_take_handles(struct process *p, const struct tk_spawn_args *a,
             r = TK_ERR_DENIED;
     }
     if (r < 0) {
-        for (int i = 0; i < 4; i++)
+        for (int i = 0; i < 4; i++) {
             if (objs[i]) object_unref(objs[i]);
+            objs[i] = NULL; /* the caller's failure path drops what is left in objs */
+        }
     }
     return r;
 }

@@ -205,13 +205,49 @@ static bool scenario_fuzz(void)
     return false;
 }
 
+/* A refused process_spawn consumes the handles it names and nothing more: an object with
+ * a second handle lives on through it. (Dropping a named handle's reference twice once
+ * freed a timer still in the table, which the next object of its size then reused.) */
+static bool scenario_refused(void)
+{
+    static const char args[] = "hello";
+    struct tk_kernel_stats start, before, after;
+    struct tk_handle_info info;
+    tk_handle timer, dup, ch0, ch1, weak, process;
+    struct tk_spawn_args sa = {.module = (uint32_t)(uintptr_t) "hello.wasm",
+                               .module_len = 10,
+                               .args = (uint32_t)(uintptr_t)args,
+                               .args_len = sizeof args};
+    bool ok = true;
+
+    tk_kernel_stats(&start);
+    if (tk_timer_create(&timer) < 0 || tk_handle_duplicate(timer, TK_RIGHTS_SAME, &dup) < 0 ||
+        tk_channel_create(&ch0, &ch1) < 0 || tk_handle_duplicate(ch1, TK_RIGHT_TRANSFER, &weak) < 0)
+        return false;
+    tk_kernel_stats(&before);
+    sa.stdio[1] = timer; /* not a channel */
+    sa.stdio[2] = weak;  /* a channel, without WRITE */
+    ok &= tk_process_spawn(&sa, &process) == TK_ERR_WRONG_TYPE;
+    tk_kernel_stats(&after);
+    ok &= after.objects == before.objects; /* dup and ch1 hold both objects still */
+    ok &= tk_handle_info(timer, &info) == TK_ERR_BAD_HANDLE &&
+          tk_handle_info(weak, &info) == TK_ERR_BAD_HANDLE;
+    ok &= tk_handle_info(dup, &info) == 0 && info.type == TK_OBJ_TIMER;
+    ok &= tk_handle_info(ch1, &info) == 0 && info.type == TK_OBJ_CHANNEL;
+    tk_handle_close(dup);
+    tk_handle_close(ch0);
+    tk_handle_close(ch1);
+    tk_kernel_stats(&after);
+    return ok && after.objects == start.objects;
+}
+
 static const struct {
     const char *name;
     bool (*run)(void);
 } scenarios[] = {
     {"connect", scenario_connect}, {"quit", scenario_quit},   {"flood", scenario_flood},
     {"bulk", scenario_bulk},       {"crash", scenario_crash}, {"limits", scenario_limits},
-    {"fuzz", scenario_fuzz},
+    {"refused", scenario_refused}, {"fuzz", scenario_fuzz},
 };
 
 int main(void)

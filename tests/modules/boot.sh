@@ -483,7 +483,7 @@ MANIFEST
 "$mkimage" -o "$out/leak.tar" -m "$out/leak.manifest" "$@" || exit 1
 icount=-i boot leak 240 23 "$out/leak.tar" ""
 leak_lines=()
-for s in connect quit flood bulk crash limits fuzz; do
+for s in connect quit flood bulk crash limits refused fuzz; do
   leak_lines+=("^leakcheck: $s x3: objects ([0-9]+) -> \\1, heap blocks ([0-9]+) -> \\2, free KiB ([0-9]+) -> \\3, processes ([0-9]+) -> \\4: no leak$")
 done
 expect leak "${leak_lines[@]}" '^leakcheck: done$'
