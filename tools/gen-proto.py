@@ -109,12 +109,14 @@ def gen_c_header(p):
     for m in p.messages:
         out.append(c_client_decl(p, m) + ";")
     out += ["", "/* A server: one handler per message (NULL: UNSUPPORTED), and `malformed`,",
-            " * told of each request refused before any handler saw it (may be NULL). A",
+            " * told of each request refused before any handler saw it (ordinal 0: too short",
+            " * to have one; may be NULL). A",
             " * handler owns the handles of its request, and moves those it puts in the reply. */",
             "struct %s_server {" % p.name]
     for m in p.messages:
         out.append(c_handler_decl(p, m))
-    out += ["    void (*malformed)(void *ctx, tk_handle client, int32_t error);", "};", "",
+    out += ["    void (*malformed)(void *ctx, tk_handle client, uint32_t ordinal, int32_t error);",
+            "};", "",
             "/* One request: the status to send (a negative error, as a 4-byte reply), 0",
             " * with the reply in reply[0, *reply_len) and reply_handles[0, *reply_nhandles),",
             " * or TK_PROTO_NO_REPLY. reply_handles may be NULL if no reply carries any. */",
@@ -215,7 +217,7 @@ def gen_c_source(p):
             "    if (r == 0) r = tk_proto_decode(&m->request, msg, len, handles, nhandles, &rq);",
             "    if (r < 0) { /* refused whole: nothing of it reaches a handler */",
             "        tk_proto_close(handles, nhandles);",
-            "        if (srv->malformed) srv->malformed(ctx, client, r);",
+            "        if (srv->malformed) srv->malformed(ctx, client, m ? m->ordinal : 0, r);",
             "        return m && m->oneway ? TK_PROTO_NO_REPLY : r;",
             "    }",
             "    switch (m->ordinal) {"]
@@ -270,7 +272,7 @@ def gen_cpp(outdir, protos):
                "#include <proto/%s.h>" % p.name, "}", "",
                "namespace takara::proto::%s" % p.name, "{", ""]
         for m in p.messages:
-            params, args = ["const Channel &ch"], ["ch.raw()"]
+            params, args = ["const Channel &ch"], ["ch.get()"]
             for f in m.request:
                 if f.type == "string":
                     params.append("const char *%s" % f.name)
@@ -342,14 +344,22 @@ def rust_decode(name, fields, life):
     return out
 
 
+def rlife(fields):
+    """The anonymous lifetime of a type borrowing bytes, if it does."""
+    return "<'_>" if any(f.type in ("string", "bytes") for f in fields) else ""
+
+
 def gen_rust_proto(p):
     out = ["/// The `%s` protocol (%s)." % (p.name, os.path.relpath(p.path)),
            "pub mod %s {" % p.name,
-           "    #![allow(unused_imports, unused_mut, unused_variables, clippy::all)]",
+           "    #![allow(missing_docs, unused_imports, unused_mut, unused_variables)]",
            "    use crate::channel::Channel;", "    use crate::error::{Error, Result};",
            "    use crate::handle::{Handle, Handles};",
            "    use crate::proto::{head, Reader, Writer, check_reply, HandleList};",
            "    use crate::service::{Client, Reply};", ""]
+    for m in p.messages:
+        out.append("    pub const %s: u32 = %d;" % (m.name.upper(), m.ordinal))
+    out.append("")
     for m in p.messages:
         for side, fields in (("Request", m.request), ("Reply", m.reply)):
             if fields is None:
@@ -380,10 +390,11 @@ def gen_rust_proto(p):
     # client calls
     for m in p.messages:
         req = camel(m.name) + "Request"
-        life = "'a, " if any(f.type in ("string", "bytes") for f in (m.reply or [])) else ""
+        life = any(f.type in ("string", "bytes") for f in (m.reply or []))
         if m.reply is None:
             out += ["    /// Sends `%s` (one-way: never answered, never waits)." % m.name,
-                    "    pub fn send_%s(ch: &Channel, rq: %s) -> Result<()> {" % (m.name, req),
+                    "    pub fn send_%s(ch: &Channel, rq: %s%s) -> Result<()> {" % (
+                        m.name, req, rlife(m.request)),
                     "        let mut buf = [0u8; %d];" % p.max,
                     "        let mut hs = HandleList::new();",
                     "        let n = rq.encode(%d, &mut buf, &mut hs)?;" % m.ordinal,
@@ -391,10 +402,10 @@ def gen_rust_proto(p):
         else:
             rep = camel(m.name) + "Reply"
             out += ["    /// Calls `%s`: the reply (borrowing from `buf`) or the server's error." % m.name,
-                    "    pub fn call_%s<%s'b>(ch: &Channel, rq: %s, buf: &%smut [u8; %d]) "
+                    "    pub fn call_%s%s(ch: &Channel, rq: %s%s, buf: &%smut [u8; %d]) "
                     "-> Result<%s%s> {" % (
-                        m.name, life, req, "'a " if life else "", p.max, rep,
-                        "<'a>" if life else ""),
+                        m.name, "<'a>" if life else "", req, rlife(m.request), "'a " if life else "",
+                        p.max, rep, "<'a>" if life else ""),
                     "        let mut out = [0u8; %d];" % p.max,
                     "        let mut hs = HandleList::new();",
                     "        let n = rq.encode(%d, &mut out, &mut hs)?;" % m.ordinal,
@@ -418,12 +429,13 @@ def gen_rust_proto(p):
             rl = "'r" if any(f.type in ("string", "bytes") for f in m.reply) else ""
             ql = "<'_>" if any(f.type in ("string", "bytes") for f in m.request) else ""
             out += ["        /// Fills the reply (byte fields borrow from `scratch`).",
-                    "        fn %s<%s>(&mut self, _client: &Client, _rq: %s%s, _scratch: &%smut [u8]) "
-                    "-> Result<%s%s> {" % (m.name, rl, req, ql, rl + " " if rl else "", rep,
-                                          "<'r>" if rl else ""),
+                    "        fn %s%s(&mut self, _client: &Client, _rq: %s%s, _scratch: &%smut [u8]) "
+                    "-> Result<%s%s> {" % (m.name, "<%s>" % rl if rl else "", req, ql,
+                                          rl + " " if rl else "", rep, "<'r>" if rl else ""),
                     "            Err(Error::Unsupported)", "        }"]
     out += ["        /// A request refused before any method saw it (its handles are closed).",
-            "        fn malformed(&mut self, _client: &Client, _error: Error) {}",
+            "        /// (ordinal: the message's, 0 if too short to have one).",
+            "        fn malformed(&mut self, _client: &Client, _ordinal: u32, _error: Error) {}",
             "    }", "",
             "    /// Decodes one request and answers it into `reply`: Reply::Bytes, Nothing for",
             "    /// a one-way message, or the error to send (malformed, unknown, the handler's).",
@@ -432,7 +444,7 @@ def gen_rust_proto(p):
             "        let mut list = HandleList::from_handles(handles);",
             "        let ordinal = match head(msg) {",
             "            Ok(o) => o,",
-            "            Err(e) => { s.malformed(client, e); return Err(e); }",
+            "            Err(e) => { s.malformed(client, 0, e); return Err(e); }",
             "        };",
             "        let mut scratch = [0u8; %d];" % p.max,
             "        match ordinal {"]
@@ -443,7 +455,7 @@ def gen_rust_proto(p):
                 "                let rq = match %s::decode(msg, &mut list) {" % req,
                 "                    Ok(rq) => rq,",
                 "                    Err(e) => {",
-                "                        s.malformed(client, e);",
+                "                        s.malformed(client, ordinal, e);",
                 "                        return %s;" % ("Ok(Reply::Nothing)" if oneway else "Err(e)"),
                 "                    }", "                };"]
         if oneway:
@@ -455,7 +467,7 @@ def gen_rust_proto(p):
                     "                if !hs.is_empty() { return Err(Error::Unsupported); }",
                     "                Ok(Reply::Bytes(n))"]
         out.append("            }")
-    out += ["            _ => {", "                s.malformed(client, Error::Unsupported);",
+    out += ["            _ => {", "                s.malformed(client, ordinal, Error::Unsupported);",
             "                Err(Error::Unsupported)", "            }", "        }", "    }", "}", ""]
     return out
 
@@ -552,35 +564,34 @@ def gen_as(out_path, protos):
         for m in p.messages:
             req = camel(m.name) + "Request"
             if m.reply is None:
-                out.append("    %s(rq: %s): void {}" % (m.name, req))
+                out.append("    on%s(rq: %s): void {}" % (camel(m.name), req))
             else:
                 rep = camel(m.name) + "Reply"
-                out.append("    %s(rq: %s): Result<%s> { return failure<%s>(ERR_UNSUPPORTED); }" % (
-                    m.name, req, rep, rep))
+                out.append("    on%s(rq: %s): Result<%s> { return failure<%s>(ERR_UNSUPPORTED); }" % (
+                    camel(m.name), req, rep, rep))
         out += ["  }",
                 "  /** One request: the reply to send, or null for a one-way message. A",
                 "   *  malformed request is answered with its error, its handles closed. */",
                 "  export function dispatch(s: Server, msg: Message): Message | null {",
-                "    const err = (e: i32): Message => Message.status(e);",
-                "    if (msg.data.byteLength < 4) { closeAll(msg.handles); return err(ERR_INVAL); }",
+                "    if (msg.data.byteLength < 4) { closeAll(msg.handles); return Message.status(ERR_INVAL); }",
                 "    const ordinal = load<u32>(changetype<usize>(msg.data));"]
         for m in p.messages:
             req = camel(m.name) + "Request"
             out += ["    if (ordinal == %d) {" % m.ordinal,
                     "      const rq = %s.decode(msg.data, msg.handles);" % req,
                     "      if (!rq.ok) { closeAll(msg.handles); return %s; }" % (
-                        "null" if m.reply is None else "err(rq.error)")]
+                        "null" if m.reply is None else "Message.status(rq.error)")]
             if m.reply is None:
-                out += ["      s.%s(rq.value);" % m.name, "      return null;"]
+                out += ["      s.on%s(rq.value);" % camel(m.name), "      return null;"]
             else:
-                out += ["      const rp = s.%s(rq.value);" % m.name,
-                        "      if (!rp.ok) return err(rp.error);",
+                out += ["      const rp = s.on%s(rq.value);" % camel(m.name),
+                        "      if (!rp.ok) return Message.status(rp.error);",
                         "      const hs: Handle[] = [];",
                         "      const enc = rp.value.encode(0, hs);",
-                        "      if (!enc.ok) { closeAll(hs); return err(enc.error); }",
+                        "      if (!enc.ok) { closeAll(hs); return Message.status(enc.error); }",
                         "      return new Message(enc.value, hs);"]
             out.append("    }")
-        out += ["    closeAll(msg.handles);", "    return err(ERR_UNSUPPORTED);", "  }", "}", ""]
+        out += ["    closeAll(msg.handles);", "    return Message.status(ERR_UNSUPPORTED);", "  }", "}", ""]
     write(out_path, "\n".join(out))
 
 

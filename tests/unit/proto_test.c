@@ -103,7 +103,7 @@ static char kv_key[48], kv_value[48];
 static int proto_malformed_seen;
 static int proto_handler_calls;
 
-static void proto_count_malformed(void *ctx, tk_handle client, int32_t error)
+static void proto_count_malformed(void *ctx, tk_handle client, uint32_t ordinal, int32_t error)
 {
     proto_malformed_seen++;
 }

@@ -1,13 +1,14 @@
 // ascheck: exercises the AssemblyScript SDK's objects through the kernel and prints one
 // `ascheck: STEP -> RESULT` line each for tests/modules/boot.sh: channels carrying bytes
 // and a handle, errors by name, an event passed and signalled, a port, a forged handle,
-// the name service refusing a service, the shell's relay hanging up on an oversized
-// request, and `abort` (an assertion) ending the process with its message and code 134
+// the name service refusing a service, the shell's relay answering a malformed request
+// with an error (the generated name-protocol code) and hanging up on an oversized one, and `abort` (an assertion) ending the process with its message and code 134
 // when run as `ascheck abort`.
 import {
   Channel, Event, Handle, Port, args, bootstrap, connect, println, statusName,
   SIGNAL_READABLE, SIGNAL_SIGNALED,
 } from "takara";
+import { replyStatus } from "takara/proto";
 
 function step(what: string, code: i64): void {
   println("ascheck: " + what + " -> " + statusName(<i32>(code < 0 ? code : 0)));
@@ -45,7 +46,13 @@ step("connect-not-granted", connect("shell").error);
 println("ascheck: read-2 '" + b.read().value.text() + "'");
 step("close", a.close());
 println("ascheck: read-closed -> " + b.read().errorName);
-// the shell relays only short requests: an oversized one makes it hang up
-step("relay-oversized", bootstrap().value.write(new ArrayBuffer(100)));
+// the shell's relay refuses a malformed request (ordinal 0) with an error and goes on
+const bad = bootstrap().value.call(new ArrayBuffer(100));
+step("relay-malformed", bad.ok ? replyStatus(bad.value) : bad.error);
+const kvch = connect("kv");
+step("connect-after-malformed", kvch.error);
+if (kvch.ok) kvch.value.close();
+// it takes no request over 1 KiB: an oversized one makes it hang up
+step("relay-oversized", bootstrap().value.write(new ArrayBuffer(2000)));
 step("connect-after-oversized", connect("kv").error);
 println("ascheck: done");
