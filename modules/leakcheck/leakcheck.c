@@ -29,21 +29,6 @@
 
 static char bulk[64 * 1024] __attribute__((aligned(TK_MEMORY_PAGE)));
 
-/* The counters once they stop moving: the warm-up's clean-up may still be under way. */
-static void stats_quiet(struct tk_kernel_stats *out)
-{
-    struct tk_kernel_stats now;
-    int64_t deadline = tk_clock_ns() + SETTLE_NS;
-
-    tk_kernel_stats(out);
-    do {
-        tk_sleep_ns(10 * POLL_NS);
-        tk_kernel_stats(&now);
-        if (tk_kernel_stats_equal(out, &now)) return;
-        *out = now;
-    } while (tk_clock_ns() < deadline);
-}
-
 /* A text request whose reply is text or a negative status. */
 static int32_t call(tk_handle h, const char *req, char *reply, uint32_t cap)
 {
@@ -207,7 +192,7 @@ int main(void)
 
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
         bool ran = scenarios[i].run();
-        stats_quiet(&before);
+        tk_kernel_stats_quiet(&before, SETTLE_NS);
         for (int k = 0; k < REPEATS; k++) ran &= scenarios[i].run();
         bool same = tk_kernel_stats_settle(&before, &after, SETTLE_NS);
         tk_printf("leakcheck: %s x%d: objects %u -> %u, heap blocks %u -> %u, free KiB %u -> %u, "
