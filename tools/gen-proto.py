@@ -152,8 +152,8 @@ def c_shape(p, m, side, fields):
 def gen_c_source(p):
     out = ["/* %s */" % (HEADER % os.path.relpath(p.path)),
            "#include <stddef.h>", "#include <proto/%s.h>" % p.name,
-           "#if defined(__wasm__)", "#include <takara.h>", "#include <tk_service.h>", "#else",
-           "int32_t tk_handle_close(tk_handle h);", "#endif", ""]
+           "#if defined(__wasm__)", "#include <takara.h>", "#include <tk_service.h>", "#endif",
+           ""]
     for m in p.messages:
         out += c_fields(p, m, "request", m.request)
         out += c_fields(p, m, "reply", m.reply or [])
@@ -169,8 +169,10 @@ def gen_c_source(p):
         handles = [f for f in m.request if f.type == "handle"]
         out += [c_client_decl(p, m), "{"]
         if m.request:
+            checked = any(f.type in ("string", "bytes") for f in m.request)
             out.append("    struct %s_%s_request rq;" % (p.name, m.name))
-            out.append("    int32_t r = 0;")
+            if checked:
+                out.append("    int32_t r = 0;")
             out.append("")
             for f in m.request:
                 if f.type == "string":
@@ -188,8 +190,6 @@ def gen_c_source(p):
                 for f in handles:
                     out.append("        tk_handle_close(%s);" % f.name)
                 out += ["        return r;", "    }"]
-            else:
-                out.append("    (void)r;")
             arg = "&rq"
         else:
             arg = "NULL"
@@ -530,6 +530,8 @@ def gen_as(out_path, protos):
     for p in protos:
         out += ["/** The `%s` protocol (%s). */" % (p.name, os.path.relpath(p.path)),
                 "export namespace %s {" % p.name]
+        for m in p.messages:
+            out.append("  export const %s: u32 = %d;" % (m.name.upper(), m.ordinal))
         for m in p.messages:
             if m.doc:
                 out.append("  /** %s */" % " ".join(m.doc))

@@ -9,14 +9,6 @@
 #include <tk_proto.h>
 #if defined(__wasm__)
 #include <takara.h>
-#else
-int32_t tk_handle_close(tk_handle h);
-int32_t tk_channel_write(tk_handle h, const void *bytes, uint32_t nbytes, const tk_handle *handles,
-                         uint32_t nhandles);
-int32_t tk_channel_call(tk_handle h, const void *wbytes, uint32_t wnbytes,
-                        const tk_handle *whandles, uint32_t wnhandles, void *rbytes,
-                        uint32_t rcap_bytes, tk_handle *rhandles, uint32_t rcap_handles,
-                        struct tk_channel_sizes *actual, int64_t timeout_ns);
 #endif
 
 static uint64_t proto_load(const uint8_t *p, uint32_t n)

@@ -238,6 +238,10 @@ expect shell '^ascheck: channel_create -> OK$' '^ascheck: event handle after wri
   '^ascheck: forged -> BAD_HANDLE$' '^ascheck: connect-not-granted -> DENIED$' \
   "^ascheck: read-2 'again'$" '^ascheck: read-closed -> PEER_CLOSED$' \
   '^ascheck: relay-malformed -> UNSUPPORTED$' '^ascheck: connect-after-malformed -> OK$' \
+  "^ascheck: proto-round-trip OK 'v:colour'$" '^ascheck: proto-extra-handle -> INVAL$' \
+  '^ascheck: proto-extra-handle-closed -> BAD_HANDLE$' '^ascheck: proto-short -> INVAL$' \
+  '^ascheck: proto-cut -> INVAL$' '^ascheck: proto-past-end -> INVAL$' \
+  '^ascheck: proto-unknown -> UNSUPPORTED$' '^ascheck: proto-no-handler -> UNSUPPORTED$' \
   '^ascheck: relay-oversized -> OK$' '^ascheck: connect-after-oversized -> PEER_CLOSED$' \
   '^ascheck: done$' \
   '^abort: not enough words at modules/as/ascheck/ascheck.ts:[0-9]+:[0-9]+$' \

@@ -22,14 +22,6 @@
 static tk_handle proto_closed[256];
 static unsigned proto_nclosed;
 
-int32_t tk_handle_close(tk_handle h);
-int32_t tk_channel_write(tk_handle h, const void *bytes, uint32_t nbytes, const tk_handle *handles,
-                         uint32_t nhandles);
-int32_t tk_channel_call(tk_handle h, const void *wbytes, uint32_t wnbytes,
-                        const tk_handle *whandles, uint32_t wnhandles, void *rbytes,
-                        uint32_t rcap_bytes, tk_handle *rhandles, uint32_t rcap_handles,
-                        struct tk_channel_sizes *actual, int64_t timeout_ns);
-
 int32_t tk_handle_close(tk_handle h)
 {
     if (proto_nclosed < 256) proto_closed[proto_nclosed++] = h;

@@ -24,6 +24,18 @@
 #include <takara/error.h>
 #include <takara/handle.h>
 
+#if !defined(__wasm__)
+/* On the host (the unit tests) the imports the codec calls are the tests' fakes; in a
+ * module they come from <takara.h>. */
+int32_t tk_handle_close(tk_handle h);
+int32_t tk_channel_write(tk_handle h, const void *bytes, uint32_t nbytes, const tk_handle *handles,
+                         uint32_t nhandles);
+int32_t tk_channel_call(tk_handle h, const void *wbytes, uint32_t wnbytes,
+                        const tk_handle *whandles, uint32_t wnhandles, void *rbytes,
+                        uint32_t rcap_bytes, tk_handle *rhandles, uint32_t rcap_handles,
+                        struct tk_channel_sizes *actual, int64_t timeout_ns);
+#endif
+
 /* Every protocol's largest message: the servers' buffers (TK_SERVICE_MAX_MSG). */
 #define TK_PROTO_MAX_MSG     1024u
 #define TK_PROTO_MAX_HANDLES 4u
