@@ -14,8 +14,9 @@
  * answered: they must show as refused in its `stat`. After each round every service must
  * still serve — another connection to kv and logd, made before the attack, and a good
  * `connect` — and after a warm-up round, three more must leave the kernel's counters
- * exactly where they were: "hostile-protocols: rounds x3: no leak". Then it powers off
- * with code 9.
+ * exactly where they were: "hostile-protocols: rounds x3: no leak". Last, a request
+ * too big for init to read is answered with RANGE and init hangs up its bootstrap
+ * channel. Then it powers off with code 9.
  */
 #include <stdbool.h>
 #include <takara.h>
@@ -186,6 +187,19 @@ int main(int argc, char **argv)
     tk_printf("hostile-protocols: rounds x3: %s (objects %u -> %u, heap blocks %u -> %u)\n",
               same ? "no leak" : "LEAK", (unsigned)before.objects, (unsigned)now.objects,
               (unsigned)before.heap_blocks, (unsigned)now.heap_blocks);
+    /* last, as it costs the name service: a request init cannot read is answered with
+     * RANGE and init hangs up (the service keeps running, without a name service) */
+    {
+        static uint8_t huge[2 * TK_PROTO_MAX_MSG];
+        tk_handle none;
+        bool closed;
+
+        verbose = true;
+        report("name", "oversized", raw_call(boot, huge, sizeof huge, false, &closed), TK_ERR_RANGE,
+               false, closed);
+        report("name", "after-oversized", tk_service_connect("kv", &none), TK_ERR_PEER_CLOSED,
+               false, false);
+    }
     tk_printf("hostile-protocols: done, %d unexpected\n", failures);
     tk_sleep_ns(100000000);
     tk_poweroff(9);

@@ -36,7 +36,8 @@ if boot protocols 180 19 "$out/protocols.tar" ""; then
       "^hostile-protocols: $s huge-length -> INVAL, handle closed$")
   done
   expect protocols "${lines[@]}" '^hostile-protocols: logd records-refused -> OK$' \
-    '^hostile-protocols: rounds x3: no leak ' '^hostile-protocols: done, 0 unexpected$'
+    '^hostile-protocols: rounds x3: no leak ' '^hostile-protocols: name oversized -> RANGE$' \
+    '^hostile-protocols: name after-oversized -> PEER_CLOSED$' '^hostile-protocols: done, 0 unexpected$'
   if grep -Eq 'PANIC|trapped|restarting|unexpected\)' "$out/protocols.log"; then
     echo "FAIL $layer/protocols-servers-survive: $(grep -Em1 'PANIC|trapped|restarting|unexpected\)' "$out/protocols.log")"
     fail=1
