@@ -45,6 +45,13 @@ HOST_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-saniti
 # makes every dispatch share one branch-predictor entry.
 INTERP_CFLAGS := -mllvm -tail-dup-pred-size=1000 -mllvm -tail-dup-succ-size=1000
 
+# The code generated from the protocol definitions (mk/proto.mk): every compile rule of
+# the SDKs' languages waits for it, so it is named here, before those rules are read.
+PROTO_DEFS  := $(sort $(wildcard include/takara/proto/*.proto))
+PROTO_GEN   := $(BUILD)/gen/proto
+PROTO_STAMP := $(PROTO_GEN)/.stamp
+PROTO_NAMES := $(notdir $(basename $(PROTO_DEFS)))
+
 ALL_TARGETS  :=
 TEST_LAYERS  := format
 BENCH_LAYERS :=

@@ -12,7 +12,7 @@ WASM_RT := /usr/lib/llvm-19/lib/clang/19/lib/wasi/libclang_rt.builtins-wasm32.a
 # -mcpu=mvp: plain Wasm 1.0, which every engine runs. Optimised, but never stripped: the
 # kernel names the trapping function from the name section.
 MODULE_CFLAGS := --target=wasm32 -mcpu=mvp -O2 -ffreestanding -nostdlib $(CSTD) $(WARN) \
-	-Iinclude -Isdk/c/include -I.
+	-Iinclude -Isdk/c/include -I$(BUILD)/gen -I.
 # --stack-first: a stack overflow runs below address 0 and traps instead of silently
 # overwriting the module's data. 32 KiB: modules keep big buffers in static data.
 MODULE_LDFLAGS := --no-entry --export=_start --export=takara_abi --stack-first \
@@ -20,14 +20,14 @@ MODULE_LDFLAGS := --no-entry --export=_start --export=takara_abi --stack-first \
 
 MODULE_NAMES := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard modules/*/*.c)))))
 MODULES      := $(MODULE_NAMES:%=$(BUILD)/modules/%.wasm)
-SDK_SRCS     := sdk/c/start.c sdk/c/stdio.c sdk/c/util.c sdk/c/service.c lib/string.c lib/fmt.c lib/error.c \
+SDK_SRCS     := sdk/c/start.c sdk/c/stdio.c sdk/c/util.c sdk/c/service.c sdk/c/proto.c lib/string.c lib/fmt.c lib/error.c \
 	lib/manifest.c
-SDK_OBJS     := $(SDK_SRCS:%.c=$(BUILD)/wasm32/%.o)
+SDK_OBJS     := $(SDK_SRCS:%.c=$(BUILD)/wasm32/%.o) $(PROTO_NAMES:%=$(BUILD)/wasm32/$(PROTO_GEN)/%.o)
 ALL_TARGETS  += $(MODULES)
 # Shared by every module's link: keep them rather than rebuild them each time.
 .SECONDARY: $(SDK_OBJS)
 
-$(BUILD)/wasm32/%.o: %.c | deps
+$(BUILD)/wasm32/%.o: %.c | deps $(PROTO_STAMP)
 	@mkdir -p $(@D)
 	@echo "  WASMCC  $<"
 	@$(WASM_CC) $(MODULE_CFLAGS) $(DEPFLAGS) -c $< -o $@

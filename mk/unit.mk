@@ -4,14 +4,15 @@
 
 UNIT_SRCS := $(filter-out $(if $(JIT_SRCS),,tests/unit/x86_%),$(wildcard tests/unit/*.c)) lib/fmt.c lib/tar.c lib/manifest.c lib/error.c \
 	kernel/cmdline.c kernel/mm/ranges.c kernel/mm/heap.c arch/x86_64/setjmp.S \
-	tools/host/read_file.c wasm/platform_linux.c $(JIT_SRCS)
+	tools/host/read_file.c wasm/platform_linux.c $(JIT_SRCS) sdk/c/proto.c \
+	$(PROTO_NAMES:%=$(PROTO_GEN)/%.c)
 UNIT_OBJS := $(patsubst %,$(BUILD)/unit/%.o,$(UNIT_SRCS))
 UNIT_BIN  := $(BUILD)/unit/unit-tests
 
-$(BUILD)/unit/%.c.o: %.c | deps
+$(BUILD)/unit/%.c.o: %.c | deps $(PROTO_STAMP)
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $<"
-	@$(CC) $(HOST_CFLAGS) -O1 $(HOST_SAN) $(DEPFLAGS) -c $< -o $@
+	@$(CC) $(HOST_CFLAGS) -Isdk/c/include -I$(BUILD)/gen -O1 $(HOST_SAN) $(DEPFLAGS) -c $< -o $@
 $(BUILD)/unit/%.S.o: %.S | deps
 	@mkdir -p $(@D)
 	@$(CC) -c $< -o $@

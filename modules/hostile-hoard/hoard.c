@@ -295,7 +295,7 @@ static uint32_t child_caps;
  * costs the kernel nothing. Each child has its slot, named in its bootstrap message; a
  * slot is written by its child only, the rest by the hoarder (or the one tree node that
  * is building at a time). */
-enum { SLOT_EMPTY, SLOT_BUILT, SLOT_DONE, SLOT_FAILED };
+enum { SLOT_EMPTY, SLOT_JOINED, SLOT_BUILT, SLOT_DONE, SLOT_FAILED };
 #define BOARD_SLOTS 160 /* in one page; a tree has at most 1 + 4 + 16 + 64 nodes */
 struct slot {
     int32_t state, v[5];
@@ -438,6 +438,7 @@ static int child(void)
     int32_t slot = board_join(&boot);
 
     if (slot < 0) return 1;
+    board->slots[slot].state = SLOT_JOINED; /* started: its parent may hoard now */
     board_wait_go();
     e = park_until_refused(make_event);
     m = hoard_messages();
@@ -599,6 +600,8 @@ static int hoard(void)
         if (spawn_slot("hoard-child\0child", 18, &boots[nchildren], &procs_h[nchildren],
                        &slots[nchildren]) > 0)
             nchildren++;
+    /* the children start first: a start the hoard left no room for would test nothing */
+    for (int i = 0; i < nchildren; i++) board_wait_slot(slots[i], SLOT_JOINED, procs_h[i]);
     hoard_every_way(false);
     hoard_every_way(true);
     board->go = 1;

@@ -8,19 +8,18 @@
  * Each service is started connected (process_spawn with a bootstrap channel, and the
  * manifest's `env` as its whole environment): init keeps one end of its bootstrap channel and
  * watches them all on one port. A service's channel closing means it ended (init then reaps it); a
- * message on it is a request to the name service:
+ * message on it is a request to the name service (include/takara/proto/name.proto; the
+ * generated code decodes it and refuses a malformed one):
  *
- *   request  "connect NAME"            (bytes, no handles)
- *   reply    int32 status [+ handle]   0 and a channel to NAME, or TK_ERR_DENIED (NAME is
- *                                      not in the requester's `uses`), TK_ERR_NOENT (no
- *                                      such service running), TK_ERR_INVAL
- *   to NAME  "client REQUESTER PID" + the server's end of that channel, on NAME's
- *            bootstrap
+ *   connect NAME  -> a channel to NAME, or TK_ERR_DENIED (NAME is not in the requester's
+ *                    `uses`), TK_ERR_NOENT (no such service running)
+ *   to NAME       the note `client` (REQUESTER, PID, the server's end of that channel),
+ *                 on NAME's bootstrap
  *
  * If the manifest has a service `logd` (the system log, modules/logd), init connects
  * itself to it as a client named init and sends it every line below but the manifest
- * error, as records "log LINE" (never waiting: lines said while logd is not running, or
- * is behind, wait in a small backlog, the oldest dropped first).
+ * error, as `write` records of the log protocol (never waiting: lines said while logd is
+ * not running, or is behind, wait in a small backlog, the oldest dropped first).
  *
  * Orphans: the kernel re-parents to init every process whose parent ended while it ran,
  * and tells init of each on init's own bootstrap channel (struct tk_orphan_note and a
@@ -48,6 +47,8 @@
 #include "lib/fmt.h"
 #include "lib/manifest.h"
 #include "lib/string.h"
+#include "proto/log.h"
+#include "proto/name.h"
 
 #define INIT_MANIFEST_BYTES 16384
 #define INIT_BACKOFF_NS     100000000LL   /* first restart after 100 ms, doubling */
@@ -83,7 +84,7 @@ static struct {
 #define INIT_LOG_BACKLOG 16
 #define INIT_LOG_LINE    160
 static tk_handle init_logd; /* init's channel to logd, while it runs */
-static char init_log_lines[INIT_LOG_BACKLOG][INIT_LOG_LINE]; /* "log LINE", not yet sent */
+static char init_log_lines[INIT_LOG_BACKLOG][INIT_LOG_LINE]; /* lines not yet sent */
 static uint32_t init_log_head, init_log_count;
 
 /* Sends the backlog to logd, as far as its queue takes it. */
@@ -91,7 +92,7 @@ static void init_log_flush(void)
 {
     while (init_logd && init_log_count > 0) {
         const char *rec = init_log_lines[init_log_head];
-        int32_t r = tk_channel_write(init_logd, rec, (uint32_t)strlen(rec), NULL, 0);
+        int32_t r = log_send_write(init_logd, rec, (uint32_t)strlen(rec));
 
         if (r == TK_ERR_AGAIN) return; /* logd is behind: the rest waits for the next line */
         if (r < 0) {                   /* logd ended: keep the lines for the next one */
@@ -108,7 +109,7 @@ static void init_log_flush(void)
 static void init_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void init_say(const char *fmt, ...)
 {
-    char line[INIT_LOG_LINE - 4];
+    char line[INIT_LOG_LINE];
     va_list ap;
     uint32_t slot;
 
@@ -121,7 +122,7 @@ static void init_say(const char *fmt, ...)
         init_log_count--;
     }
     slot = (init_log_head + init_log_count++) % INIT_LOG_BACKLOG;
-    fmt_snprintf(init_log_lines[slot], INIT_LOG_LINE, "log %s", line);
+    memcpy(init_log_lines[slot], line, sizeof line);
     init_log_flush();
 }
 
@@ -129,14 +130,12 @@ static void init_say(const char *fmt, ...)
  * and the server's end on logd's bootstrap channel), then sends the backlog. */
 static void init_log_attach(uint32_t i)
 {
-    char note[32];
     tk_handle ours, theirs;
-    int n = fmt_snprintf(note, sizeof note, "client init %d", (int)tk_getpid());
 
     if (init_logd) tk_handle_close(init_logd);
     init_logd = 0;
     if (tk_channel_create(&ours, &theirs) < 0) return;
-    if (tk_channel_write(init_services[i].channel, note, (uint32_t)n, &theirs, 1) < 0) {
+    if (name_send_client(init_services[i].channel, "init", tk_getpid(), theirs) < 0) {
         tk_handle_close(ours);
         return;
     }
@@ -286,64 +285,59 @@ static int64_t init_start_due(uint32_t *running)
     return next;
 }
 
-/* Answers a request from service `from` on its channel. */
-static void init_reply(uint32_t from, int32_t status, tk_handle *h)
+/* `connect` from service *from (ctx): a channel to the service named, if its `uses`
+ * lists it. */
+static int32_t init_connect(void *ctx, tk_handle channel, const struct name_connect_request *rq,
+                            struct name_connect_reply *rp)
 {
-    tk_channel_write(init_services[from].channel, &status, sizeof status, h, h ? 1 : 0);
-}
-
-static void init_connect(uint32_t from, const char *name, size_t len)
-{
-    static char note[8 + sizeof init_manifest.services[0].name + 12];
+    uint32_t from = *(const uint32_t *)ctx, t;
     const struct manifest_service *req = &init_manifest.services[from];
-    tk_handle ours, theirs;
-    uint32_t t;
+    tk_handle theirs;
     int32_t r;
 
     for (t = 0; t < init_manifest.nservices; t++)
-        if (strlen(init_manifest.services[t].name) == len &&
-            !memcmp(init_manifest.services[t].name, name, len))
-            break;
-    if (t == init_manifest.nservices || !(req->uses & (1u << t))) {
-        /* unknown names and names the manifest does not grant look the same */
-        init_reply(from, TK_ERR_DENIED, NULL);
-        return;
-    }
-    if (!init_services[t].channel) {
-        init_reply(from, TK_ERR_NOENT, NULL);
-        return;
-    }
-    if ((r = tk_channel_create(&ours, &theirs)) < 0) {
-        init_reply(from, r, NULL);
-        return;
-    }
-    int n =
-        fmt_snprintf(note, sizeof note, "client %s %d", req->name, (int)init_services[from].pid);
-    if ((r = tk_channel_write(init_services[t].channel, note, (uint32_t)n, &theirs, 1)) < 0) {
-        tk_handle_close(ours);
-        init_reply(from, r, NULL);
-        return;
-    }
-    init_reply(from, 0, &ours);
+        if (!strcmp(init_manifest.services[t].name, rq->service)) break;
+    /* unknown names and names the manifest does not grant look the same */
+    if (t == init_manifest.nservices || !(req->uses & (1u << t))) return TK_ERR_DENIED;
+    if (!init_services[t].channel) return TK_ERR_NOENT;
+    if ((r = tk_channel_create(&rp->channel, &theirs)) < 0) return r;
+    r = name_send_client(init_services[t].channel, req->name, init_services[from].pid, theirs);
+    if (r < 0) return r; /* the generated code closes rp->channel */
+    return 0;
 }
+
+static const struct name_server init_name_service = {.connect = init_connect};
 
 static void init_channel_event(uint32_t i, uint32_t signals)
 {
     struct init_service *st = &init_services[i];
+    static uint8_t msg[TK_PROTO_MAX_MSG], reply[TK_PROTO_MAX_MSG];
+    tk_handle hs[TK_PROTO_MAX_HANDLES], rh[TK_PROTO_MAX_HANDLES];
     struct tk_channel_sizes sz;
     struct tk_exit_info info;
-    tk_handle stray[4];
-    char msg[64];
     int32_t r;
 
-    while (st->channel &&
-           (r = tk_channel_read(st->channel, msg, sizeof msg, stray, 4, &sz)) != TK_ERR_AGAIN) {
+    while (st->channel && (r = tk_channel_read(st->channel, msg, sizeof msg, hs,
+                                               TK_PROTO_MAX_HANDLES, &sz)) != TK_ERR_AGAIN) {
+        uint32_t len = 0, nh = 0;
+
+        if (r == TK_ERR_BUFFER_TOO_SMALL) { /* no request is that big: it goes, with st */
+            r = TK_ERR_RANGE;
+            tk_channel_write(st->channel, &r, sizeof r, NULL, 0);
+            tk_port_unwatch(init_port, i);
+            tk_handle_close(st->channel);
+            st->channel = 0;
+            break;
+        }
         if (r < 0) break; /* PEER_CLOSED: the service is ending */
-        for (uint32_t k = 0; k < sz.handles; k++) tk_handle_close(stray[k]);
-        if (sz.bytes > 8 && !memcmp(msg, "connect ", 8))
-            init_connect(i, msg + 8, sz.bytes - 8);
-        else
-            init_reply(i, TK_ERR_INVAL, NULL);
+        r = name_dispatch(&init_name_service, &i, st->channel, msg, sz.bytes, hs, sz.handles, reply,
+                          sizeof reply, &len, rh, &nh);
+        if (r == TK_PROTO_NO_REPLY) continue;
+        if (r < 0) {
+            memcpy(reply, &r, sizeof r);
+            len = sizeof r;
+        }
+        tk_channel_write(st->channel, reply, len, rh, nh); /* the handles go, sent or not */
     }
     if (!(signals & TK_SIGNAL_PEER_CLOSED) || !st->pid) return;
     /* its handles are closed as it ends: reap it (briefly waiting for the kernel to finish) */

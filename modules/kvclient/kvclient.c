@@ -20,24 +20,13 @@
 
 #include "lib/fmt.h"
 #include "lib/string.h"
+#include "proto/kv.h"
 
 static char bulk[64 * 1024] __attribute__((aligned(TK_MEMORY_PAGE)));
 
 static void step(const char *what, int32_t r)
 {
     tk_printf("kvclient: %s -> %s\n", what, r == 0 ? "OK" : tk_error_name(r));
-}
-
-/* A call whose reply is text (or a 4-byte negative status): the status. */
-static int32_t call_text(tk_handle h, const char *req, char *out, uint32_t cap)
-{
-    uint32_t n = 0;
-    int32_t r = tk_service_call(h, req, (uint32_t)strlen(req), out, cap - 1, &n);
-
-    if (r < 0) return r;
-    out[n] = 0;
-    if (n == sizeof(int32_t) && ((int32_t *)(void *)out)[0] < 0) return ((int32_t *)(void *)out)[0];
-    return 0;
 }
 
 static uint32_t checksum(const char *p, uint32_t n)
@@ -67,7 +56,9 @@ static int flood(int64_t n)
 static int run_main(void)
 {
     tk_handle kv, echo, nope, mem, ro;
-    struct tk_channel_sizes sz;
+    struct kv_get_reply got = {0};
+    struct kv_sum_reply sum;
+    struct kv_clients_reply count = {0};
     char reply[128];
     uint32_t n;
     int32_t r;
@@ -79,32 +70,29 @@ static int run_main(void)
     step("connect-unknown", tk_service_connect("nosuch", &nope));
     step("echo", tk_service_call(echo, "hello", 5, reply, sizeof reply, &n));
     tk_printf("kvclient: echo said '%.*s'\n", (int)n, reply);
-    step("set", call_text(kv, "set colour blue", reply, sizeof reply));
-    step("get", call_text(kv, "get colour", reply, sizeof reply));
-    tk_printf("kvclient: colour is '%s'\n", reply);
-    step("del", call_text(kv, "del colour", reply, sizeof reply));
-    step("get-deleted", call_text(kv, "get colour", reply, sizeof reply));
+    step("set", kv_call_set(kv, "colour", "blue"));
+    step("get", kv_call_get(kv, "colour", &got));
+    tk_printf("kvclient: colour is '%s'\n", got.value);
+    step("del", kv_call_del(kv, "colour"));
+    step("get-deleted", kv_call_get(kv, "colour", &got));
     /* bulk data by handle: 64 KiB the server checksums in place */
     step("memory_create", tk_memory_create(16, &mem));
     step("memory_map", tk_memory_map(mem, (uint32_t)(uintptr_t)bulk));
     for (uint32_t i = 0; i < sizeof bulk; i++) bulk[i] = (char)(i * 31 + (i >> 8));
     step("duplicate", tk_handle_duplicate(mem, TK_RIGHT_READ | TK_RIGHT_TRANSFER, &ro));
-    r = tk_channel_call(kv, "sum 65536", 9, &ro, 1, reply, sizeof reply - 1, &ro, 0, &sz, -1);
-    reply[r == 0 ? sz.bytes : 0] = 0;
-    char want[16];
-    fmt_snprintf(want, sizeof want, "sum %08x", (unsigned)checksum(bulk, sizeof bulk));
+    r = kv_call_sum(kv, sizeof bulk, ro, &sum);
     tk_printf("kvclient: bulk checksum %s\n",
-              r == 0 && !strcmp(reply, want) ? "matches" : "differs");
-    step("clients", call_text(kv, "clients", reply, sizeof reply));
-    tk_printf("kvclient: kv serves %s client(s)\n", reply);
+              r == 0 && sum.hash == checksum(bulk, sizeof bulk) ? "matches" : "differs");
+    step("clients", kv_call_clients(kv, &count));
+    tk_printf("kvclient: kv serves %u client(s)\n", (unsigned)count.count);
     /* the server dies mid-session: the client sees it, init restarts it */
-    step("set-before-crash", call_text(kv, "set a 1", reply, sizeof reply));
-    step("crash", call_text(kv, "crash", reply, sizeof reply));
+    step("set-before-crash", kv_call_set(kv, "a", "1"));
+    step("crash", kv_call_crash(kv));
     tk_sleep_ns(400000000); /* init's back-off is 100 ms */
     tk_handle_close(kv);
     step("reconnect", tk_service_connect("kv", &kv));
-    step("get-after-restart", call_text(kv, "get a", reply, sizeof reply));
-    step("set-after-restart", call_text(kv, "set a 2", reply, sizeof reply));
+    step("get-after-restart", kv_call_get(kv, "a", &got));
+    step("set-after-restart", kv_call_set(kv, "a", "2"));
     tk_puts("kvclient: done");
     tk_sleep_ns(200000000);
     tk_poweroff(9);
@@ -113,19 +101,13 @@ static int run_main(void)
 
 static int one_request(const char *op, const char *key, const char *value)
 {
-    char req[128], reply[128];
+    struct kv_get_reply got;
     tk_handle kv;
     int32_t r = tk_service_connect("kv", &kv);
 
-    if (r == 0) {
-        if (value)
-            fmt_snprintf(req, sizeof req, "set %s %s", key, value);
-        else
-            fmt_snprintf(req, sizeof req, "get %s", key);
-        r = call_text(kv, req, reply, sizeof reply);
-    }
+    if (r == 0) r = value ? kv_call_set(kv, key, value) : kv_call_get(kv, key, &got);
     if (r == 0 && !value)
-        tk_printf("kvclient: %s = %s\n", key, reply);
+        tk_printf("kvclient: %s = %s\n", key, got.value);
     else
         tk_printf("kvclient: %s %s -> %s\n", op, key, r == 0 ? "OK" : tk_error_name(r));
     return r == 0 ? 0 : 1;
@@ -140,7 +122,11 @@ int main(int argc, char **argv)
         return flood(n);
     if (argc > 1 && !strcmp(argv[1], "quit")) {
         if (tk_service_connect("kv", &kv) < 0) return 1;
-        tk_channel_write(kv, "set q 1", 7, NULL, 0);
+        struct kv_set_request rq = {.key = "q", .key_len = 1, .value = "1", .value_len = 1};
+        uint8_t msg[64];
+        int32_t n = tk_proto_encode(&kv_protocol.messages[0].request, KV_SET, &rq, msg, sizeof msg,
+                                    NULL, NULL);
+        tk_channel_write(kv, msg, (uint32_t)n, NULL, 0);
         return 0; /* gone before the reply: kv must drop this client */
     }
     if (argc == 3 && !strcmp(argv[1], "get")) return one_request(argv[1], argv[2], NULL);

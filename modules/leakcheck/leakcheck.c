@@ -20,6 +20,7 @@
 #include <tk_util.h>
 
 #include "lib/string.h"
+#include "proto/kv.h"
 
 #define SETTLE_NS      3000000000LL
 #define POLL_NS        10000000LL
@@ -27,21 +28,6 @@
 #define CHILD_ARGS_MAX 64
 
 static char bulk[64 * 1024] __attribute__((aligned(TK_MEMORY_PAGE)));
-
-/* The counters once they stop moving: the warm-up's clean-up may still be under way. */
-static void stats_quiet(struct tk_kernel_stats *out)
-{
-    struct tk_kernel_stats now;
-    int64_t deadline = tk_clock_ns() + SETTLE_NS;
-
-    tk_kernel_stats(out);
-    do {
-        tk_sleep_ns(10 * POLL_NS);
-        tk_kernel_stats(&now);
-        if (tk_kernel_stats_equal(out, &now)) return;
-        *out = now;
-    } while (tk_clock_ns() < deadline);
-}
 
 /* A text request whose reply is text or a negative status. */
 static int32_t call(tk_handle h, const char *req, char *reply, uint32_t cap)
@@ -60,22 +46,12 @@ static int32_t call(tk_handle h, const char *req, char *reply, uint32_t cap)
  * or -1 if it did not end normally. */
 static int32_t child_serve(int32_t pid, tk_handle boot)
 {
-    char msg[64];
-    struct tk_channel_sizes sz;
     struct tk_exit_info info;
     uint32_t seen;
-    tk_handle none[1];
 
     while (tk_object_wait_one(boot, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED, -1, &seen) == 0 &&
-           (seen & TK_SIGNAL_READABLE)) {
-        if (tk_channel_read(boot, msg, sizeof msg - 1, none, 0, &sz) < 0) break;
-        msg[sz.bytes] = 0;
-        tk_handle svc = 0;
-        int32_t status =
-            strncmp(msg, "connect ", 8) ? TK_ERR_INVAL : tk_service_connect(msg + 8, &svc);
-        if (tk_channel_write(boot, &status, sizeof status, &svc, status == 0 ? 1 : 0) < 0 && svc)
-            tk_handle_close(svc);
-    }
+           (seen & TK_SIGNAL_READABLE) && tk_service_relay(boot))
+        ;
     tk_handle_close(boot);
     if (tk_wait(pid, &info, -1) < 0) return -1;
     return info.reason == TK_EXIT_NORMAL ? info.code : -1;
@@ -100,7 +76,7 @@ static bool scenario_connect(void)
         ok &= tk_service_connect("echo", &echo) == 0 && tk_service_connect("kv", &kv) == 0;
         if (!ok) break;
         ok &= call(echo, "ping", reply, sizeof reply) == 0 && !strcmp(reply, "ping");
-        ok &= call(kv, "set k v", reply, sizeof reply) == 0;
+        ok &= kv_call_set(kv, "k", "v") == 0;
         tk_handle_close(echo);
         tk_handle_close(kv);
     }
@@ -123,8 +99,7 @@ static bool scenario_flood(void)
 static bool scenario_bulk(void)
 {
     tk_handle kv, mem, ro;
-    struct tk_channel_sizes sz;
-    char reply[64];
+    struct kv_sum_reply sum;
     bool ok = false;
 
     if (tk_service_connect("kv", &kv) < 0) return false;
@@ -132,9 +107,7 @@ static bool scenario_bulk(void)
     if (tk_memory_map(mem, (uint32_t)(uintptr_t)bulk) < 0) goto out_mem;
     for (uint32_t i = 0; i < sizeof bulk; i++) bulk[i] = (char)(i * 7 + (i >> 9));
     if (tk_handle_duplicate(mem, TK_RIGHT_READ | TK_RIGHT_TRANSFER, &ro) < 0) goto out_map;
-    ok = tk_channel_call(kv, "sum 65536", 9, &ro, 1, reply, sizeof reply - 1, &ro, 0, &sz, -1) ==
-             0 &&
-         sz.bytes > 4 && !memcmp(reply, "sum ", 4);
+    ok = kv_call_sum(kv, sizeof bulk, ro, &sum) == 0;
 out_map:
     tk_memory_unmap((uint32_t)(uintptr_t)bulk);
 out_mem:
@@ -147,17 +120,16 @@ out_kv:
 /* kv traps mid-session; init restarts it (after its back-off) and it serves again. */
 static bool scenario_crash(void)
 {
-    char reply[64];
     tk_handle kv;
     int64_t deadline;
 
     if (tk_service_connect("kv", &kv) < 0) return false;
-    call(kv, "crash", reply, sizeof reply); /* the reply is PEER_CLOSED */
+    kv_call_crash(kv); /* the reply is PEER_CLOSED */
     tk_handle_close(kv);
     deadline = tk_clock_ns() + 5000000000LL;
     while (tk_clock_ns() < deadline) {
         if (tk_service_connect("kv", &kv) == 0) {
-            int32_t r = call(kv, "set k v", reply, sizeof reply);
+            int32_t r = kv_call_set(kv, "k", "v");
             tk_handle_close(kv);
             if (r == 0) return true;
         }
@@ -256,7 +228,7 @@ int main(void)
 
     for (size_t i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
         bool ran = scenarios[i].run();
-        stats_quiet(&before);
+        tk_kernel_stats_quiet(&before, SETTLE_NS);
         for (int k = 0; k < REPEATS; k++) ran &= scenarios[i].run();
         bool same = tk_kernel_stats_settle(&before, &after, SETTLE_NS);
         tk_printf("leakcheck: %s x%d: objects %u -> %u, heap blocks %u -> %u, free KiB %u -> %u, "

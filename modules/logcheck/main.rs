@@ -1,14 +1,15 @@
 //! logcheck: a client of the system log (modules/logd), in Rust, started by init as a
 //! service of a test manifest (tests/modules/boot.sh, with logd started as `logd test`).
 //! It prints `logcheck: STEP -> RESULT` lines: records read back with the name and pid
-//! init gave, a malformed request and a malformed record refused, a request with a handle
-//! refused, an oversized request refused and the client dropped, a client closing
+//! init gave, an unknown request, a request cut short and one with a handle refused by
+//! the generated code, malformed records refused and noted, an oversized request refused and the client dropped, a client closing
 //! mid-call dropped, a flood past the ring's size (oldest dropped and counted), and logd
 //! crashing: init restarts it, the client reconnects and the log works again. Then it
 //! powers the machine off with code 9.
 #![no_std]
 #![no_main]
 
+use takara::proto::{log, HandleList};
 use takara::service;
 use takara::sys::SIGNAL_WRITABLE;
 use takara::{println, process, Channel, Error, Event, Handles};
@@ -23,11 +24,8 @@ fn step<T>(what: &str, r: takara::Result<T>) -> takara::Result<T> {
 
 /// Sends a record, waiting for room if logd's queue is full.
 fn record(logd: &Channel, text: &[u8]) -> takara::Result<()> {
-    let mut msg = [0u8; 300];
-    msg[..4].copy_from_slice(b"log ");
-    msg[4..4 + text.len()].copy_from_slice(text);
     loop {
-        match logd.write(&msg[..4 + text.len()], []) {
+        match log::send_write(logd, log::WriteRequest { text }) {
             Err(Error::Again) => {
                 logd.wait_one(SIGNAL_WRITABLE, process::FOREVER)?;
             }
@@ -36,24 +34,22 @@ fn record(logd: &Channel, text: &[u8]) -> takara::Result<()> {
     }
 }
 
-/// The whole log as logd returns it, fed line by line to `f` (calls "read N" until no
-/// line comes).
+/// The whole log as logd returns it, fed line by line to `f` (reads on from `next`
+/// until no line comes), with "(older lines dropped)" first if some were.
 fn read_all(logd: &Channel, mut f: impl FnMut(&str)) -> takara::Result<()> {
     let mut seq = 0u64;
-    let mut reply = [0u8; service::MAX_MSG];
+    let mut buf = [0u8; 1024];
     loop {
-        let mut req = [0u8; 32];
-        let n = fmt_u64(&mut req, b"read ", seq);
-        let r = service::call(logd, &req[..n], &mut reply)?;
-        let text = core::str::from_utf8(r).map_err(|_| Error::Inval)?;
-        let mut lines = text.lines();
-        let head = lines.next().and_then(|h| h.strip_prefix("next ")).ok_or(Error::Inval)?;
-        let next: u64 = head.parse().map_err(|_| Error::Inval)?;
-        lines.for_each(&mut f);
-        if next <= seq {
+        let r = log::call_read(logd, log::ReadRequest { from: seq }, &mut buf)?;
+        if r.dropped > 0 {
+            f("(older lines dropped)");
+        }
+        let text = core::str::from_utf8(r.lines).map_err(|_| Error::Inval)?;
+        text.lines().for_each(&mut f);
+        if r.next <= seq {
             return Ok(());
         }
-        seq = next;
+        seq = r.next;
     }
 }
 
@@ -87,11 +83,22 @@ fn count(log: &Channel, needle: &str) -> usize {
     n
 }
 
-fn stat<'a>(logd: &Channel, buf: &'a mut [u8]) -> &'a str {
-    match service::call(logd, b"stat", buf) {
-        Ok(r) => core::str::from_utf8(r).unwrap_or("?"),
-        Err(e) => e.name(),
+fn stat(logd: &Channel) {
+    let mut buf = [0u8; 1024];
+    match log::call_stat(logd, log::StatRequest {}, &mut buf) {
+        Ok(s) => println!("logcheck: stat: lines {} dropped {} refused {} next {} clients {}",
+                          s.lines, s.dropped, s.refused, s.next, s.clients),
+        Err(e) => println!("logcheck: stat: {}", e.name()),
     }
+}
+
+/// Sends raw bytes (and handles) as a request: the error its reply names, if any.
+fn raw_call<I: IntoIterator<Item = takara::Handle>>(logd: &Channel, msg: &[u8], hs: I)
+                                                     -> takara::Result<()> {
+    let mut reply = [0u8; 1024];
+    let mut got: Handles<4> = Handles::new();
+    let n = logd.call(msg, hs, &mut reply, &mut got, process::FOREVER)?;
+    takara::proto::check_reply(&reply[..n], &HandleList::from_handles(&mut got))
 }
 
 fn run() -> takara::Result<()> {
@@ -105,29 +112,32 @@ fn run() -> takara::Result<()> {
     let mine = core::str::from_utf8(&line[..n + 22]).unwrap_or("?");
     println!("logcheck: record read back as mine: {}", contains(&logd, mine));
 
-    // what logd refuses
-    step("malformed-request", service::call(&logd, b"bogus 1", &mut buf)).ok();
-    step("read-not-a-number", service::call(&logd, b"read x", &mut buf)).ok();
+    // what logd refuses: an unknown message, a read cut short, a stat with a handle, a
+    // record of control characters, a record whose length points past its end
+    step("unknown-request", raw_call(&logd, &[99, 0, 0, 0], [])).ok();
+    step("read-cut-short", raw_call(&logd, &[log::READ as u8, 0, 0, 0, 1, 2, 3], [])).ok();
     let ev = Event::create()?;
-    let mut none: Handles<0> = Handles::new();
-    let r = logd.call(b"stat", [ev.into_handle()], &mut buf, &mut none, process::FOREVER);
-    step("request-with-handle", r.and_then(|n| service_status(&buf[..n]))).ok();
+    step("request-with-handle", raw_call(&logd, &[log::STAT as u8, 0, 0, 0], [ev.into_handle()]))
+        .ok();
     record(&logd, b"two\nlines")?;
-    println!("logcheck: malformed record noted: {}",
-             contains(&logd, "refused a malformed record from logcheck"));
-    println!("logcheck: stat: {}", stat(&logd, &mut buf));
+    step("length-past-end", logd.write(&[log::WRITE as u8, 0, 0, 0, 200, 0, 0, 0, b'x'], [])).ok();
+    println!("logcheck: malformed records noted: {}",
+             count(&logd, "refused a malformed record from logcheck"));
+    stat(&logd);
 
     // a request too big to read: refused, and the client is dropped
     let big = step("connect-big", service::connect("logd"))?;
     let huge = [b'x'; 2000];
     step("oversized", service::call(&big, &huge, &mut buf)).ok();
-    step("after-oversized", service::call(&big, b"stat", &mut buf)).ok();
+    step("after-oversized", raw_call(&big, &[log::STAT as u8, 0, 0, 0], [])).ok();
     drop(big);
 
     // a client that closes its channel in the middle of a call is dropped
     let gone_before = count(&logd, "]: client logcheck[");
     let quitter = step("connect-quitter", service::connect("logd"))?;
-    quitter.write(b"read 0", [])?;
+    let mut msg = [0u8; 16];
+    let n = log::ReadRequest { from: 0 }.encode(log::READ, &mut msg, &mut HandleList::new())?;
+    quitter.write(&msg[..n], [])?;
     drop(quitter);
     // logd notes it when it next looks at that channel: asked until it has (a bound on
     // tries, not a time, so that a slow host cannot make it look like a missed note)
@@ -154,10 +164,10 @@ fn run() -> takara::Result<()> {
     })?;
     println!("logcheck: after the flood: flood 0 kept {}, flood 299 kept {}, drop noted {}", first,
              last, note);
-    println!("logcheck: stat: {}", stat(&logd, &mut buf));
+    stat(&logd);
 
     // logd crashes: init restarts it; a new connection works and shows init's report
-    step("crash", service::call(&logd, b"crash", &mut buf)).ok();
+    step("crash", log::call_crash(&logd, log::CrashRequest {}, &mut buf).map(|_| ())).ok();
     drop(logd);
     let mut again = Err(Error::Noent);
     for _ in 0..400 {
@@ -176,18 +186,7 @@ fn run() -> takara::Result<()> {
         mine_again |= l.ends_with(": after the restart");
     })?;
     println!("logcheck: after the restart: init's report {}, new record {}", crashed, mine_again);
-    println!("logcheck: stat: {}", stat(&logd, &mut buf));
-    Ok(())
-}
-
-/// A reply that is a 4-byte negative status is that error.
-fn service_status(reply: &[u8]) -> takara::Result<()> {
-    if reply.len() == 4 {
-        let code = i32::from_le_bytes([reply[0], reply[1], reply[2], reply[3]]);
-        if code < 0 {
-            return Err(Error::from_code(code));
-        }
-    }
+    stat(&logd);
     Ok(())
 }
 

@@ -3,26 +3,27 @@
 //! must list it under `uses`; init connects itself). It keeps the most recent LINES
 //! records in a ring — the oldest is dropped when it is full, and counted — each with
 //! the sender's name and pid as init named them (a client cannot claim another's), the
-//! time logd received it and a sequence number. Requests (one message each):
+//! time logd received it and a sequence number. It speaks the log protocol
+//! (include/takara/proto/log.proto, the generated `takara::proto::log`):
 //!
-//!   log TEXT   a record: one line of 1 to TEXT_MAX printable bytes. No reply, so a
-//!              writer never waits for logd; a malformed one is refused, counted and
-//!              noted in the log by logd itself.
-//!   read SEQ   reply "next N\n", then the lines from SEQ on (as many as fit in 1 KiB):
-//!              "SEQ SECONDS.MMM NAME[PID]: TEXT\n", preceded by "(K older lines
-//!              dropped)\n" if lines from SEQ on were dropped. Ask again from N.
-//!   stat       reply "lines L dropped D refused R next N clients C"
+//!   write TEXT  a record: one line of 1 to TEXT_MAX printable bytes. No reply, so a
+//!               writer never waits for logd; a malformed one is refused, counted and
+//!               noted in the log by logd itself.
+//!   read FROM   the lines from FROM on that fit ("SEQ SECONDS.MMM NAME[PID]: TEXT\n"),
+//!               where to read on, and how many from FROM on were dropped.
+//!   stat        lines, dropped, refused, next, clients.
 //!
-//! Anything else (or a request carrying handles) is answered with the status INVAL; a
-//! request over 1 KiB with RANGE, and the client is dropped (sdk/rust/src/service.rs), as
-//! is one that closes its channel (noted in the log: "client NAME[PID] went away").
-//! Started with the argument `test`, logd also takes `crash`: it panics (exit code 101),
-//! for the tests of its restart.
+//! A malformed request (the generated code refuses it) or an unknown one is answered
+//! with its error (INVAL, UNSUPPORTED); a request over 1 KiB with RANGE, and the client
+//! is dropped (sdk/rust/src/service.rs), as is one that closes its channel (noted in the
+//! log: "client NAME[PID] went away"). Started with the argument `test`, logd also
+//! takes `crash`: it panics (exit code 101), for the tests of its restart.
 #![no_std]
 #![no_main]
 
 use core::fmt::Write;
 
+use takara::proto::log::{self, ReadReply, ReadRequest, StatReply, WriteRequest};
 use takara::service::{self, Client, Handler, Reply};
 use takara::{process, Error, Handles};
 
@@ -131,11 +132,75 @@ fn line(b: &mut Buf<'_>, r: &Record) -> core::fmt::Result {
     b.write_str("\n")
 }
 
-fn parse_u64(s: &[u8]) -> Option<u64> {
-    core::str::from_utf8(s).ok()?.parse().ok()
+struct Logd;
+
+impl Logd {
+    fn refused(&mut self, client: &Client, what: core::fmt::Arguments<'_>) {
+        // Safety: one thread; LOG is only reached from the handlers.
+        let log = unsafe { &mut LOG };
+        log.refused += 1;
+        let mut note = [0u8; 96];
+        let mut b = Buf { out: &mut note, len: 0 };
+        let _ = write!(b, "refused a malformed record from {}[{}] ({})", client.name(), client.pid,
+                       what);
+        let n = b.len;
+        log.append("logd", process::pid(), &note[..n]);
+    }
 }
 
-struct Logd;
+impl log::Server for Logd {
+    fn write(&mut self, client: &Client, rq: WriteRequest<'_>) {
+        if well_formed(rq.text) {
+            unsafe { LOG.append(client.name(), client.pid, rq.text) };
+        } else {
+            self.refused(client, format_args!("{} bytes", rq.text.len()));
+        }
+    }
+
+    fn read<'r>(&mut self, _client: &Client, rq: ReadRequest, scratch: &'r mut [u8])
+                -> takara::Result<ReadReply<'r>> {
+        let log = unsafe { &LOG };
+        let first = rq.from.max(log.oldest());
+        let lost = log.oldest() - rq.from.max(1).min(log.oldest());
+        // as many whole lines as log.proto's `lines` holds
+        let room = scratch.len().min(960);
+        let mut b = Buf { out: &mut scratch[..room], len: 0 };
+        let mut end = first;
+        while end < log.next() {
+            let before = b.len;
+            if line(&mut b, log.get(end)).is_err() {
+                b.len = before;
+                break;
+            }
+            end += 1;
+        }
+        let n = b.len;
+        Ok(ReadReply { next: end, dropped: lost, lines: &scratch[..n] })
+    }
+
+    fn stat(&mut self, _client: &Client, _rq: log::StatRequest, _scratch: &mut [u8])
+            -> takara::Result<StatReply> {
+        let log = unsafe { &LOG };
+        Ok(StatReply { lines: log.next() - log.oldest(), dropped: log.dropped(),
+                       refused: log.refused, next: log.next(), clients: log.clients as u32 })
+    }
+
+    fn crash(&mut self, client: &Client, _rq: log::CrashRequest, _scratch: &mut [u8])
+             -> takara::Result<log::CrashReply> {
+        if unsafe { TEST_MODE } {
+            panic!("crash requested by {}[{}]", client.name(), client.pid);
+        }
+        Err(Error::Inval)
+    }
+
+    fn malformed(&mut self, client: &Client, ordinal: u32, error: Error) {
+        // a malformed call is answered with its error; a malformed record, never
+        // answered, is counted and noted like any other refused record
+        if ordinal == log::WRITE {
+            self.refused(client, format_args!("{}", error.name()));
+        }
+    }
+}
 
 impl Handler for Logd {
     fn request(
@@ -145,65 +210,7 @@ impl Handler for Logd {
         handles: &mut Handles<4>,
         reply: &mut [u8],
     ) -> takara::Result<Reply> {
-        // Safety: one thread; LOG is only reached from here.
-        let log = unsafe { &mut LOG };
-        if !handles.is_empty() {
-            return Err(Error::Inval); // no request carries handles (they are closed)
-        }
-        if let Some(text) = req.strip_prefix(b"log ") {
-            if well_formed(text) {
-                log.append(client.name(), client.pid, text);
-            } else {
-                log.refused += 1;
-                let mut note = [0u8; 96];
-                let mut b = Buf { out: &mut note, len: 0 };
-                let _ = write!(b, "refused a malformed record from {}[{}] ({} bytes)", client.name(),
-                               client.pid, text.len());
-                let n = b.len;
-                log.append("logd", process::pid(), &note[..n]);
-            }
-            return Ok(Reply::Nothing);
-        }
-        if let Some(arg) = req.strip_prefix(b"read ") {
-            let from = parse_u64(arg).ok_or(Error::Inval)?;
-            let first = from.max(log.oldest());
-            let mut room = reply.len() - 40; // the header, below
-            let lost = log.oldest() - from.max(1).min(log.oldest());
-            if lost > 0 {
-                room -= 40; // and the note on dropped lines
-            }
-            // the lines that fit, measured first so the header can say where they end
-            let mut end = first;
-            let mut scratch = [0u8; 300];
-            while end < log.next() {
-                let mut t = Buf { out: &mut scratch, len: 0 };
-                let _ = line(&mut t, log.get(end));
-                if t.len > room {
-                    break;
-                }
-                room -= t.len;
-                end += 1;
-            }
-            let mut b = Buf { out: reply, len: 0 };
-            let _ = write!(b, "next {}\n", end);
-            if lost > 0 {
-                let _ = write!(b, "({} older lines dropped)\n", lost);
-            }
-            for seq in first..end {
-                let _ = line(&mut b, log.get(seq));
-            }
-            return Ok(Reply::Bytes(b.len));
-        }
-        let mut b = Buf { out: reply, len: 0 };
-        if req == b"crash" && unsafe { TEST_MODE } {
-            panic!("crash requested by {}[{}]", client.name(), client.pid);
-        }
-        if req == b"stat" {
-            let _ = write!(b, "lines {} dropped {} refused {} next {} clients {}",
-                           log.next() - log.oldest(), log.dropped(), log.refused, log.next(), log.clients);
-            return Ok(Reply::Bytes(b.len));
-        }
-        Err(Error::Inval)
+        log::dispatch(self, client, req, handles, reply)
     }
 
     fn disconnected(&mut self, client: &Client) {

@@ -11,7 +11,7 @@
  * and nothing else.
  *
  * A program run in the foreground is started connected (spawn_connected) and the shell
- * answers init's name-service protocol on its bootstrap channel ("connect NAME") by asking
+ * answers the name service's `connect` on its bootstrap channel (tk_service_relay) by asking
  * init itself: the program may reach the services the shell's manifest entry `uses`, as it
  * gets at most the shell's capabilities. A background program's channel is closed at
  * once (its connect requests see PEER_CLOSED).
@@ -187,28 +187,6 @@ static void commands_ps(const struct commands_args *a)
     if (n > COMMANDS_MAX_PROCS) tk_printf("(%d more not shown)\n", (int)(n - COMMANDS_MAX_PROCS));
 }
 
-/* Requests from a child on its bootstrap channel: "connect NAME", forwarded to init.
- * False when the channel is of no more use (peer gone, or a message too big to take off
- * the queue, which would otherwise keep it READABLE forever). */
-static bool commands_broker(tk_handle channel)
-{
-    struct tk_channel_sizes sz;
-    tk_handle stray[4], got;
-    char msg[64];
-    int32_t r;
-
-    while ((r = tk_channel_read(channel, msg, sizeof msg - 1, stray, 4, &sz)) == 0) {
-        int32_t status = TK_ERR_INVAL;
-
-        for (uint32_t k = 0; k < sz.handles; k++) tk_handle_close(stray[k]);
-        got = TK_HANDLE_INVALID;
-        msg[sz.bytes] = 0;
-        if (sz.bytes > 8 && !memcmp(msg, "connect ", 8)) status = tk_service_connect(msg + 8, &got);
-        tk_channel_write(channel, &status, sizeof status, &got, got ? 1 : 0);
-    }
-    return r == TK_ERR_AGAIN;
-}
-
 /* Waits for a foreground child, killing it on Ctrl-C and answering its requests on
  * `channel` (0: none), then reports it. */
 static void commands_wait(int32_t pid, tk_handle channel)
@@ -223,7 +201,7 @@ static void commands_wait(int32_t pid, tk_handle channel)
 
             tk_object_wait_one(channel, TK_SIGNAL_READABLE | TK_SIGNAL_PEER_CLOSED,
                                COMMANDS_POLL_NS, &seen);
-            bool usable = !(seen & TK_SIGNAL_READABLE) || commands_broker(channel);
+            bool usable = !(seen & TK_SIGNAL_READABLE) || tk_service_relay(channel);
 
             if (!usable || (seen & TK_SIGNAL_PEER_CLOSED)) { /* the child ended or dropped it */
                 tk_handle_close(channel);

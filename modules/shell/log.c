@@ -13,6 +13,7 @@
 #include "lib/fmt.h"
 #include "lib/string.h"
 #include "modules/shell/shell.h"
+#include "proto/log.h"
 
 #define LOG_RETRIES    20         /* while init restarts logd (its back-off starts at 100 ms) */
 #define LOG_RETRY_NS   50000000LL /* between tries */
@@ -43,70 +44,75 @@ static void log_disconnect(void)
 
 void log_record(const char *fmt, ...)
 {
-    char rec[4 + LOG_LINE_BYTES + 1] = "log ";
+    char rec[LOG_LINE_BYTES + 1];
     va_list ap;
     int n;
 
     va_start(ap, fmt);
-    n = fmt_vsnprintf(rec + 4, sizeof rec - 4, fmt, ap);
+    n = fmt_vsnprintf(rec, sizeof rec, fmt, ap);
     va_end(ap);
     if (n > LOG_LINE_BYTES) n = LOG_LINE_BYTES;
     /* never wait for logd: a full queue or a logd not running loses the record */
     for (int tries = 0; tries < 2 && log_connect(false) == 0; tries++) {
-        int32_t r = tk_channel_write(log_channel, rec, (uint32_t)(4 + n), NULL, 0);
+        int32_t r = log_send_write(log_channel, rec, (uint32_t)n);
 
         if (r != TK_ERR_PEER_CLOSED) return;
         log_disconnect(); /* logd was restarted: once more on a new channel */
     }
 }
 
-/* A call to logd (reconnecting once if it was restarted): the reply as a string. */
-static int32_t log_call(const char *req, char *reply, uint32_t cap)
+/* Reconnects after logd was restarted: true if the call that saw r is to be tried again. */
+static bool log_again(int32_t r, int tries)
 {
-    uint32_t n = 0;
-    int32_t r = TK_ERR_PEER_CLOSED;
+    if (r != TK_ERR_PEER_CLOSED || tries > 0) return false;
+    log_disconnect();
+    return true;
+}
 
-    for (int tries = 0; tries < 2 && r == TK_ERR_PEER_CLOSED; tries++) {
+static int32_t log_stat(struct log_stat_reply *st)
+{
+    int32_t r;
+
+    for (int tries = 0;; tries++) {
         if ((r = log_connect(true)) < 0) return r;
-        r = tk_service_call(log_channel, req, (uint32_t)strlen(req), reply, cap - 1, &n);
-        if (r == TK_ERR_PEER_CLOSED) log_disconnect();
+        if (!log_again(r = log_call_stat(log_channel, st), tries)) return r;
     }
-    if (r < 0) return r;
-    reply[n] = 0;
-    if (n == sizeof(int32_t) && ((int32_t *)(void *)reply)[0] < 0)
-        return ((int32_t *)(void *)reply)[0];
-    return 0;
+}
+
+static int32_t log_read(uint64_t seq, struct log_read_reply *got)
+{
+    int32_t r;
+
+    for (int tries = 0;; tries++) {
+        if ((r = log_connect(true)) < 0) return r;
+        if (!log_again(r = log_call_read(log_channel, seq, got), tries)) return r;
+    }
 }
 
 void log_command(int argc, char *const *argv)
 {
-    static char reply[TK_SERVICE_MAX_MSG + 1];
-    char req[32];
-    int64_t seq = 0, next;
+    static struct log_read_reply got;
+    struct log_stat_reply st;
+    uint64_t seq = 0;
     int32_t r;
 
     if (argc == 2 && !strcmp(argv[1], "stat")) {
-        if ((r = log_call("stat", reply, sizeof reply)) == 0) tk_printf("%s\n", reply);
+        r = log_stat(&st);
+        if (r == 0)
+            tk_printf("lines %llu dropped %llu refused %llu next %llu clients %u\n",
+                      (unsigned long long)st.lines, (unsigned long long)st.dropped,
+                      (unsigned long long)st.refused, (unsigned long long)st.next,
+                      (unsigned)st.clients);
     } else if (argc == 1) {
-        /* "next N\n" then lines: ask again from N until no line comes */
+        /* the lines from seq on, then on from `next` until no line comes */
         for (;;) {
-            char *nl;
-
-            fmt_snprintf(req, sizeof req, "read %lld", (long long)seq);
-            if ((r = log_call(req, reply, sizeof reply)) < 0) break;
-            nl = strchr(reply, '\n');
-            if (!nl || memcmp(reply, "next ", 5)) {
-                r = TK_ERR_INVAL;
-                break;
-            }
-            *nl = 0;
-            if (!tk_parse_int(reply + 5, &next)) {
-                r = TK_ERR_INVAL;
-                break;
-            }
-            tk_write(nl + 1, strlen(nl + 1));
-            if (next <= seq) break;
-            seq = next;
+            r = log_read(seq, &got);
+            if (r < 0) break;
+            if (got.dropped)
+                tk_printf("(%llu older lines dropped)\n", (unsigned long long)got.dropped);
+            tk_write(got.lines, got.lines_len);
+            if (got.next <= seq) break;
+            seq = got.next;
         }
     } else {
         tk_puts("usage: log [stat]");

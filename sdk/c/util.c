@@ -131,6 +131,20 @@ bool tk_kernel_stats_equal(const struct tk_kernel_stats *a, const struct tk_kern
            a->threads == b->threads;
 }
 
+void tk_kernel_stats_quiet(struct tk_kernel_stats *out, int64_t timeout_ns)
+{
+    struct tk_kernel_stats now;
+    int64_t deadline = tk_clock_ns() + timeout_ns;
+
+    tk_kernel_stats(out);
+    do {
+        tk_sleep_ns(100000000LL);
+        tk_kernel_stats(&now);
+        if (tk_kernel_stats_equal(out, &now)) return;
+        *out = now;
+    } while (tk_clock_ns() < deadline);
+}
+
 bool tk_kernel_stats_settle(const struct tk_kernel_stats *want, struct tk_kernel_stats *now,
                             int64_t timeout_ns)
 {

@@ -237,6 +237,11 @@ expect shell '^ascheck: channel_create -> OK$' '^ascheck: event handle after wri
   '^ascheck: read-empty -> AGAIN$' '^ascheck: packet key 7 signals 1$' \
   '^ascheck: forged -> BAD_HANDLE$' '^ascheck: connect-not-granted -> DENIED$' \
   "^ascheck: read-2 'again'$" '^ascheck: read-closed -> PEER_CLOSED$' \
+  '^ascheck: relay-malformed -> UNSUPPORTED$' '^ascheck: connect-after-malformed -> OK$' \
+  "^ascheck: proto-round-trip OK 'v:colour'$" '^ascheck: proto-extra-handle -> INVAL$' \
+  '^ascheck: proto-extra-handle-closed -> BAD_HANDLE$' '^ascheck: proto-short -> INVAL$' \
+  '^ascheck: proto-cut -> INVAL$' '^ascheck: proto-past-end -> INVAL$' \
+  '^ascheck: proto-unknown -> UNSUPPORTED$' '^ascheck: proto-no-handler -> UNSUPPORTED$' \
   '^ascheck: relay-oversized -> OK$' '^ascheck: connect-after-oversized -> PEER_CLOSED$' \
   '^ascheck: done$' \
   '^abort: not enough words at modules/as/ascheck/ascheck.ts:[0-9]+:[0-9]+$' \
@@ -384,7 +389,7 @@ expect ipc '^kvclient: connect-echo -> OK$' '^kvclient: connect-kv -> OK$' \
   "^kvclient: echo said 'hello'$" "^kvclient: colour is 'blue'$" \
   '^kvclient: get-deleted -> NOENT$' '^kvclient: bulk checksum matches$' \
   '^kvclient: kv serves 1 client\(s\)$' '^kvclient: crash -> PEER_CLOSED$' \
-  "^init: service 'kv' \(pid [0-9]+\) trapped: unreachable in kv_serve at offset 0x[0-9a-f]+$" \
+  "^init: service 'kv' \(pid [0-9]+\) trapped: unreachable in kv_do_crash at offset 0x[0-9a-f]+$" \
   '^init: restarting kv in 100 ms \(restart 1 of 2\)$' '^kvclient: reconnect -> OK$' \
   '^kvclient: get-after-restart -> NOENT$' '^kvclient: set-after-restart -> OK$' \
   '^kvclient: done$' "^ipccheck: env-child has 29 bytes: 'HOME=/boot' 'GREETING=hi there'$"
@@ -408,13 +413,14 @@ MANIFEST
 "$mkimage" -o "$out/logd.tar" -m "$out/logd.manifest" "$@" || exit 1
 boot logd 60 19 "$out/logd.tar" ""
 expect logd '^logcheck: connect -> OK$' '^logcheck: record read back as mine: true$' \
-  '^logcheck: malformed-request -> INVAL$' '^logcheck: read-not-a-number -> INVAL$' \
-  '^logcheck: request-with-handle -> INVAL$' '^logcheck: malformed record noted: true$' \
-  '^logcheck: stat: lines 5 dropped 0 refused 1 next 6 clients 2$' \
+  '^logcheck: unknown-request -> UNSUPPORTED$' '^logcheck: read-cut-short -> INVAL$' \
+  '^logcheck: request-with-handle -> INVAL$' '^logcheck: length-past-end -> OK$' \
+  '^logcheck: malformed records noted: 2$' \
+  '^logcheck: stat: lines 6 dropped 0 refused 2 next 7 clients 2$' \
   '^logcheck: oversized -> RANGE$' '^logcheck: after-oversized -> PEER_CLOSED$' \
   '^logcheck: clients gone noted: 1 then 2$' \
   '^logcheck: after the flood: flood 0 kept false, flood 299 kept true, drop noted true$' \
-  '^logcheck: stat: lines 256 dropped [0-9]+ refused 1 next [0-9]+ clients 2$' \
+  '^logcheck: stat: lines 256 dropped [0-9]+ refused 2 next [0-9]+ clients 2$' \
   "^logd: panicked at 'crash requested by logcheck\[3\]', modules/logd/main.rs:[0-9]+:[0-9]+$" \
   "^init: service 'logd' \(pid 2\) exited with code 101$" '^init: restarting logd in 100 ms' \
   '^logcheck: crash -> PEER_CLOSED$' '^logcheck: reconnect -> OK$' \

@@ -3,7 +3,7 @@
  * running totals in the C `kv` service. Standard C++ does the counting (std::string,
  * std::vector, <algorithm>) and printf writes through WASI; the takara wrapper
  * (sdk/cpp/include/takara.hpp) reaches kv over a channel, through the shell's relay of
- * init's name service. Each word's total is the key `tally.WORD` in kv, so a second run
+ * init's name service, with the kv protocol's generated C++ client (<proto/kv.hpp>). Each word's total is the key `tally.WORD` in kv, so a second run
  * adds to the first and any other kv client reads the same numbers.
  *
  *     run tally red green red     ->  tally: red 2 / tally: green 1   (most frequent first)
@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <proto/kv.hpp>
 #include <takara.hpp>
 #include <vector>
 
@@ -23,26 +24,20 @@ struct Count {
     long total;
 };
 
-/* kv's reply to `get tally.WORD` as a number; 0 for a word it has never seen */
+/* kv's value under `tally.WORD` as a number; 0 for a word it has never seen */
 takara::Result<long> stored(const takara::Channel &kv, const std::string &word)
 {
-    std::string req = "get tally." + word;
-    char reply[64];
-    takara::Result<uint32_t> n =
-        takara::service::call(kv, req.data(), req.size(), reply, sizeof reply - 1);
-    if (n.error() == takara::Error(TK_ERR_NOENT)) return 0L;
-    if (!n) return n.error();
-    reply[*n] = 0;
-    return std::strtol(reply, nullptr, 10);
+    std::string key = "tally." + word;
+    takara::Result<kv_get_reply> got = takara::proto::kv::get(kv, key.c_str());
+    if (got.error() == takara::Error(TK_ERR_NOENT)) return 0L;
+    if (!got) return got.error();
+    return std::strtol(got->value, nullptr, 10);
 }
 
 takara::Error store(const takara::Channel &kv, const std::string &word, long total)
 {
-    std::string req = "set tally." + word + " " + std::to_string(total);
-    char reply[16];
-    takara::Result<uint32_t> n =
-        takara::service::call(kv, req.data(), req.size(), reply, sizeof reply);
-    return n.error();
+    std::string key = "tally." + word, value = std::to_string(total);
+    return takara::proto::kv::set(kv, key.c_str(), value.c_str());
 }
 
 } // namespace

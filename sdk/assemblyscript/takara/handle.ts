@@ -56,6 +56,13 @@ export class Handle {
 export class Message {
   constructor(public data: ArrayBuffer, public handles: Handle[]) {}
 
+  /** A reply that is only a status (a negative error code). */
+  static status(code: i32): Message {
+    const b = new ArrayBuffer(4);
+    store<i32>(changetype<usize>(b), code);
+    return new Message(b, []);
+  }
+
   /** The bytes as UTF-8 text. */
   text(): string {
     return String.UTF8.decode(this.data);

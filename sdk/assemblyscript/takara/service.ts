@@ -1,8 +1,10 @@
-// Services: init's name-service protocol (docs/ipc.md). On the bootstrap channel a
-// process sends "connect NAME" and gets back an int32 status and, on success, a channel
-// to the service; a program run from the shell asks the shell, which asks init. A
-// service answers each request with one message: the reply, or a 4-byte negative status.
-import { tk_bootstrap_take, ERR_INVAL, ERR_RANGE } from "takara-abi";
+// Services: init's name service (docs/ipc.md, include/takara/proto/name.proto). On the
+// bootstrap channel a process asks `connect` and gets back a channel to the service; a
+// program run from the shell asks the shell, which asks init. A service answers each
+// request with one message: the reply, or a 4-byte negative status. Protocols of
+// include/takara/proto/ come generated in "takara-proto" (docs/protocols.md).
+import { tk_bootstrap_take } from "takara-abi";
+import { name } from "takara-proto";
 import { Channel } from "./handle";
 import { Result, success, failure } from "./result";
 
@@ -21,19 +23,16 @@ export function bootstrap(): Result<Channel> {
 }
 
 /** A channel to service `name`: DENIED if this process may not use it (or there is no
- *  such service), NOENT if it is not running. */
-export function connect(name: string): Result<Channel> {
-  if (name.length == 0 || name.length >= 32) return failure<Channel>(ERR_RANGE);
+ *  such service), NOENT if it is not running. The name protocol's client is the code
+ *  generated from include/takara/proto/name.proto ("takara-proto"). */
+export function connect(service: string): Result<Channel> {
   const boot = bootstrap();
   if (!boot.ok) return failure<Channel>(boot.error);
-  const reply = boot.value.call(String.UTF8.encode("connect " + name), [], 4, 1);
-  if (!reply.ok) return failure<Channel>(reply.error);
-  const m = reply.value;
-  if (m.data.byteLength != 4) return failure<Channel>(ERR_INVAL);
-  const status = load<i32>(changetype<usize>(m.data));
-  if (status < 0) return failure<Channel>(status);
-  if (m.handles.length != 1) return failure<Channel>(ERR_INVAL);
-  return success(new Channel(m.handles[0].release()));
+  const rq = new name.ConnectRequest();
+  rq.service = service;
+  const got = name.callConnect(boot.value, rq);
+  if (!got.ok) return failure<Channel>(got.error);
+  return success(new Channel(got.value.channel.release()));
 }
 
 /** One request and its reply as text, or the server's negative status. */

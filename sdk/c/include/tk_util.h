@@ -34,6 +34,10 @@ void tk_exit_describe(const struct tk_exit_info *info, char *buf, size_t size);
  * and threads (heap pages may stay with the heap's slabs). */
 bool tk_kernel_stats_equal(const struct tk_kernel_stats *a, const struct tk_kernel_stats *b);
 
+/* The counters once they stop moving (two samples 100 ms apart agree, or timeout_ns
+ * passed): a warm-up's clean-up may still be under way when it returns. */
+void tk_kernel_stats_quiet(struct tk_kernel_stats *out, int64_t timeout_ns);
+
 /* Polls kernel_stats (needs sysinfo) into *now every 10 ms until the counters equal
  * `want` (true) or timeout_ns have passed (false): servers and the shell let go of
  * what a scenario used asynchronously. */

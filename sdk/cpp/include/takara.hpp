@@ -7,11 +7,12 @@
  *
  *     takara::Result<takara::Channel> kv = takara::service::connect("kv");
  *     if (!kv) takara::println("kv: ", kv.error().name());
- *     char reply[64];
- *     takara::Result<uint32_t> n = takara::service::call(*kv, "get a", 5, reply, sizeof reply);
+ *     takara::Result<kv_get_reply> v = takara::proto::kv::get(*kv, "a");   <proto/kv.hpp>
  *
- * Build flags: -std=c++17 -fno-exceptions -fno-rtti -Iinclude -Isdk/c/include
- * -Isdk/cpp/include (mk/cpp.mk). The `takara_abi` export the kernel checks in any module
+ * Protocols (include/takara/proto/) come as generated headers <proto/NAME.hpp> over the
+ * C SDK's generated code, which mk/cpp.mk links into every C++ module with the C SDK's
+ * service library. Build flags: -std=c++17 -fno-exceptions -fno-rtti -Iinclude
+ * -Isdk/c/include -Isdk/cpp/include -Ibuild/gen (mk/cpp.mk). The `takara_abi` export the kernel checks in any module
  * importing "takara" comes with the entry: sdk/cpp/start.cc (WASI) or sdk/c/start.c.
  */
 #ifndef TAKARA_SDK_HPP
@@ -19,6 +20,7 @@
 
 extern "C" {
 #include <takara.h>
+#include <tk_service.h>
 }
 
 namespace takara
@@ -380,42 +382,25 @@ template <typename... Args> void println(const Args &...args)
 namespace service
 {
 
-/* the bootstrap channel, taken once from the kernel and kept for the process's life */
-inline tk_handle bootstrap_raw = TK_HANDLE_INVALID;
-
+/* the bootstrap channel, taken once from the kernel and kept for the process's life (by
+ * the C SDK's tk_service.h, which the C++ SDK links) */
 inline Result<tk_handle> bootstrap()
 {
-    if (bootstrap_raw == TK_HANDLE_INVALID) {
-        int32_t r = tk_bootstrap_take(&bootstrap_raw);
-        if (r < 0) return Error(r);
-    }
-    return bootstrap_raw;
+    tk_handle h = TK_HANDLE_INVALID;
+    int32_t r = tk_service_bootstrap(&h);
+    if (r < 0) return Error(r);
+    return h;
 }
 
 /* A channel to service `name` (the manifest's `uses` of this process, or of the shell
- * that ran it, must name it): DENIED, NOENT, or the bootstrap's errors. */
+ * that ran it, must name it): DENIED, NOENT, or the bootstrap's errors. The name
+ * protocol's client is the code generated from include/takara/proto/name.proto. */
 inline Result<Channel> connect(const char *name)
 {
-    char req[8 + TK_NAME_MAX];
-    size_t n = length(name);
-    if (n == 0 || n >= TK_NAME_MAX) return Error(TK_ERR_RANGE);
-    Result<tk_handle> boot = bootstrap();
-    if (!boot) return boot.error();
-    for (size_t i = 0; i < 8; i++) req[i] = "connect "[i];
-    for (size_t i = 0; i < n; i++) req[8 + i] = name[i];
-
-    int32_t status = 0;
-    tk_handle got[1] = {TK_HANDLE_INVALID};
-    tk_channel_sizes sz = {0, 0};
-    int32_t r = tk_channel_call(*boot, req, static_cast<uint32_t>(8 + n), nullptr, 0, &status,
-                                sizeof status, got, 1, &sz, -1);
+    tk_handle h = TK_HANDLE_INVALID;
+    int32_t r = tk_service_connect(name, &h);
     if (r < 0) return Error(r);
-    if (sz.bytes != sizeof status || (status == 0 && sz.handles != 1)) {
-        if (sz.handles) tk_handle_close(got[0]);
-        return Error(TK_ERR_INVAL);
-    }
-    if (status < 0) return Error(status);
-    return Channel(got[0]);
+    return Channel(h);
 }
 
 /* One request and its reply: the reply's length, or the server's status when the reply is

@@ -28,6 +28,7 @@ pub mod error;
 pub mod handle;
 pub mod objects;
 pub mod process;
+pub mod proto;
 pub mod rt;
 pub mod service;
 

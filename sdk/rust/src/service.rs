@@ -1,20 +1,18 @@
-//! Request/response services over channels, the protocol of the C SDK's tk_service.h:
-//! a client asks init's name service for a channel to a service of the manifest (its
-//! `uses` must name it) and calls it; a server answers every client from one loop over a
-//! port. With init (docs/ipc.md):
-//!
-//!   request  "connect NAME" on the bootstrap channel
-//!   reply    int32 status [+ handle]: 0 and a channel to NAME, or DENIED / NOENT / INVAL
-//!   to NAME  "client REQUESTER PID" + the server's end, on NAME's bootstrap channel
-//!
-//! A request is one message of at most MAX_MSG bytes and 4 handles; a reply is one
-//! message, or a 4-byte negative status for an error.
+//! Request/response services over channels, as the C SDK's tk_service.h: a client asks
+//! init's name service (include/takara/proto/name.proto, `proto::name`) for a channel to
+//! a service of the manifest (its `uses` must name it) and calls it; a server answers
+//! every client from one loop over a port, learning of each from init's `client` note
+//! on its bootstrap channel. A request is one message of at most MAX_MSG bytes and 4
+//! handles; a reply is one message, or a 4-byte negative status for an error. A server
+//! of a protocol of include/takara/proto/ implements its generated `Server` trait and
+//! calls its `dispatch` from `Handler::request` (docs/protocols.md).
 
 use crate::channel::Channel;
 use crate::error::{Error, Result};
 use crate::handle::Handles;
 use crate::objects::Port;
 use crate::process::FOREVER;
+use crate::proto::{self, name, HandleList};
 use crate::sys;
 
 /// The largest request or reply (bytes), as in C (TK_SERVICE_MAX_MSG).
@@ -39,23 +37,10 @@ fn bootstrap() -> Result<&'static Channel> {
 /// manifest entry does not list it under `uses` (or there is no such service), NOENT if it
 /// is not running now.
 pub fn connect(name: &str) -> Result<Channel> {
-    let mut req = [0u8; 8 + 32];
-    if name.len() > 32 {
-        return Err(Error::Range);
-    }
-    req[..8].copy_from_slice(b"connect ");
-    req[8..8 + name.len()].copy_from_slice(name.as_bytes());
-    let mut status = [0u8; 4];
-    let mut got: Handles<1> = Handles::new();
-    let n = bootstrap()?.call(&req[..8 + name.len()], [], &mut status, &mut got, FOREVER)?;
-    if n != 4 {
-        return Err(Error::Inval);
-    }
-    let code = i32::from_le_bytes(status);
-    if code < 0 {
-        return Err(Error::from_code(code));
-    }
-    got.take(0).map(Channel::from_handle).ok_or(Error::Inval)
+    let mut buf = [0u8; 128];
+    let rq = name::ConnectRequest { service: name.as_bytes() };
+    let got = name::call_connect(bootstrap()?, rq, &mut buf)?;
+    Ok(Channel::from_handle(got.channel))
 }
 
 /// Sends a request and waits for its reply: the reply's bytes, or the error a 4-byte
@@ -88,17 +73,10 @@ impl Client {
         core::str::from_utf8(&self.name[..self.name_len]).unwrap_or("?")
     }
 
-    /// Reads init's note "client NAME [PID]".
-    fn from_note(note: &[u8]) -> Client {
-        let mut c = Client { name: [0; 32], name_len: 0, pid: 0 };
-        let rest = note.strip_prefix(b"client ").unwrap_or(b"?");
-        let mut words = rest.split(|&b| b == b' ');
-        let name = words.next().unwrap_or(b"?");
-        c.name_len = name.len().min(32);
-        c.name[..c.name_len].copy_from_slice(&name[..c.name_len]);
-        if let Some(pid) = words.next().and_then(|w| core::str::from_utf8(w).ok()) {
-            c.pid = pid.parse().unwrap_or(0);
-        }
+    /// Who init's note names.
+    fn from_note(note: &name::ClientRequest<'_>) -> Client {
+        let mut c = Client { name: [0; 32], name_len: note.name.len().min(32), pid: note.pid };
+        c.name[..c.name_len].copy_from_slice(&note.name[..c.name_len]);
         c
     }
 }
@@ -189,13 +167,20 @@ fn new_clients<H: Handler>(
     boot: &Channel,
     slots: &mut [Option<Slot>; MAX_CLIENTS],
 ) {
-    let mut note = [0u8; 64];
-    let mut hs: Handles<1> = Handles::new();
-    while let Ok(n) = boot.read(&mut note, &mut hs) {
-        let channel = match hs.take(0) {
-            Some(h) => Channel::from_handle(h),
-            None => continue,
+    let mut msg = [0u8; 128];
+    let mut hs: Handles<4> = Handles::new();
+    while let Ok(n) = boot.read(&mut msg, &mut hs) {
+        // init's `client` note; anything else is dropped, its handles closed
+        let mut list = HandleList::from_handles(&mut hs);
+        if proto::head(&msg[..n]) != Ok(name::CLIENT) {
+            continue;
+        }
+        let note = match name::ClientRequest::decode(&msg[..n], &mut list) {
+            Ok(note) => note,
+            Err(_) => continue,
         };
+        let client = Client::from_note(&note);
+        let channel = Channel::from_handle(note.channel);
         let free = match slots.iter().position(|s| s.is_none()) {
             Some(i) => i,
             None => continue, // too many: dropped, so the client sees its peer closed
@@ -204,7 +189,6 @@ fn new_clients<H: Handler>(
         if port.watch(&channel, free as u64, signals).is_err() {
             continue;
         }
-        let client = Client::from_note(&note[..n]);
         handler.connected(&client);
         slots[free] = Some(Slot { channel, client });
         handler.clients_changed(slots.iter().filter(|s| s.is_some()).count());
