@@ -18,7 +18,9 @@ script+=$'ps\r'
 script+=$'run hello\r'
 script+=$'mem\r'
 script+=$'poweroff 9\r'
-boot orphans 180 19 "$out/system.tar" "" "$script"
+# The timeout is host time, a safety net only: the run is counted in instructions (-icount),
+# and on a loaded machine this boot takes minutes.
+boot orphans 420 19 "$out/system.tar" "" "$script"
 expect orphans '^\[pid 5\]$' '^hostile-orphans: 30 orphan-bomb running$' '^\[pid 5\] killed$' \
   "^init: orphan [0-9]+ 'orphan-bomb' of shell: ended$" '^hostile-orphans: no orphan-bomb left$' \
   '^hostile-orphans: pair started [0-9]+ [0-9]+$' "^init: orphan [0-9]+ 'orphan-spin' of shell: ended$" \
