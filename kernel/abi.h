@@ -8,6 +8,7 @@
 #ifndef TAKARA_KERNEL_ABI_H
 #define TAKARA_KERNEL_ABI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,14 +65,51 @@ void abi_import_unwind(struct thread *t, uintptr_t addr);
  * waitq_wait (0: none; 1: already past). */
 uint64_t abi_deadline(int64_t timeout_ns);
 
-/* Handlers (kernel/abi/abi_*.c), one per row of abi.def, on the interpreter's slots
- * (wasm_host_slots_fn): arguments in s[0..n) (an i32 in the low half), the result into
- * s[0] once the arguments are read (an i32 zero-extended; errors as negative codes).
- * They return 0, or a trap kind to end the process. */
+/* A process's linear memory, looked up once for the several pointers of one import
+ * (the generated checks: each abi_mem call would fetch it again); the same checks as
+ * abi_mem_in and abi_mem, to which read-only mappings are left. */
+struct abi_view {
+    uint8_t *base;
+    uint64_t size;
+    bool mapped; /* memory objects are mapped: outputs go through abi_mem */
+};
+
+static inline void abi_view_init(struct process *p, struct abi_view *v)
+{
+    struct wasm_memory *mem = p->memory;
+
+    v->base = mem ? wasm_memory_data(mem) : NULL;
+    v->size = mem ? wasm_memory_size(mem) : 0;
+    v->mapped = p->mappings != NULL;
+}
+
+/* [ptr, ptr+len) for reading, or NULL. (Without a memory, size 0 lets only ptr 0
+ * through, and base 0 + 0 is NULL.) */
+static inline const void *abi_view_in(const struct abi_view *v, uint32_t ptr, uint64_t len)
+{
+    return (uint64_t)ptr + len <= v->size ? (const void *)((uintptr_t)v->base + ptr) : NULL;
+}
+
+/* [ptr, ptr+len) for writing, or NULL: also NULL inside a read-only mapping. */
+static inline void *abi_view_out(struct process *p, const struct abi_view *v, uint32_t ptr,
+                                 uint64_t len)
+{
+    return v->mapped ? abi_mem(p, ptr, len) : (void *)abi_view_in(v, ptr, len);
+}
+
+/* A new handle to o (which keeps its reference) in p's table, its value stored at *out
+ * (a checked pointer into p's memory): 0, or the table's error. */
+int abi_handle_install(struct process *p, struct object *o, uint32_t rights, tk_handle *out);
+
+/* Handlers (kernel/abi/abi_*.c), one per row of abi.def, declared by the generated
+ * abi_handlers.h (tools/gen-abi-dispatch.py says what each kind of parameter becomes).
+ * A typed row's handler gets typed C arguments, already checked, and returns the
+ * import's result (for a void import: 0, or a trap kind to end the process). An untyped
+ * row's handler runs on the interpreter's slots (wasm_host_slots_fn): arguments in
+ * s[0..n) (an i32 in the low half), the result into s[0] once the arguments are read
+ * (an i32 zero-extended; errors as negative codes); it returns 0, or a trap kind. */
 typedef int (*abi_handler)(struct process *p, uint64_t *s);
-#define TK_ABI(name, cap, sig, ret, params) int abi_##name(struct process *p, uint64_t *s);
-#include <takara/abi.def>
-#undef TK_ABI
+#include "abi_handlers.h"
 /* WASI preview 1 handlers (kernel/abi/wasi_*.c), the same convention; results are WASI
  * errnos (0 success), never negative tk_errors. */
 #define WASI_FN(name, sig) int wasi_##name(struct process *p, uint64_t *s);

@@ -6,7 +6,7 @@
 
 KERNEL_TARGET := --target=x86_64-unknown-none-elf
 KERNEL_CFLAGS := $(KERNEL_TARGET) $(CSTD) $(WARN) -O2 -g -ffreestanding -nostdinc \
-	-isystem $(shell $(CC) -print-resource-dir)/include -Iinclude -I. \
+	-isystem $(shell $(CC) -print-resource-dir)/include -Iinclude -I. -I$(BUILD)/gen \
 	-mno-red-zone -mcmodel=kernel -fno-pic -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
 	-fno-math-errno
@@ -33,6 +33,16 @@ KERNEL_OBJS := $(call KOBJ,$(KERNEL_SRCS) $(KWASM_SRCS))
 KTEST_OBJS  := $(call KOBJ,$(KTEST_SRCS))
 KERNEL_BOUNDS_OBJS := $(call KOBJ,$(KERNEL_SRCS)) \
 	$(patsubst %,$(BUILD)/kernel/obj-bounds/%.o,$(KWASM_SRCS))
+
+# The dispatch of the `takara` imports and its handlers' declarations, generated from
+# abi.def (tools/gen-abi-dispatch.py), before any kernel file is compiled.
+ABI_GEN := $(BUILD)/gen/abi_handlers.h $(BUILD)/gen/abi_dispatch.h
+$(BUILD)/gen/abi_dispatch.h: tools/gen-abi-dispatch.py tools/abidef.py include/takara/abi.def | deps
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	@tools/gen-abi-dispatch.py $(BUILD)/gen/abi_handlers.h $@
+$(BUILD)/gen/abi_handlers.h: $(BUILD)/gen/abi_dispatch.h
+$(KERNEL_OBJS) $(KTEST_OBJS) $(KERNEL_BOUNDS_OBJS): | $(ABI_GEN)
 
 $(BUILD)/kernel/obj/%.c.o: %.c | deps
 	@mkdir -p $(@D)

@@ -205,13 +205,30 @@ static bool scenario_fuzz(void)
     return false;
 }
 
+/* abifuzz checks: every typed handle parameter of the ABI given a handle of the wrong
+ * type, without a right it needs, closed or forged, gets the generated check's error. */
+static bool scenario_checks(void)
+{
+    static const char args[] = "abifuzz\0"
+                               "checks";
+    struct tk_exit_info info = {0};
+    int32_t pid = tk_spawn("abifuzz.wasm", 12, args, sizeof args, 0, TK_CAP_CONSOLE);
+
+    if (pid > 0 && tk_wait(pid, &info, -1) == pid && info.reason == TK_EXIT_NORMAL &&
+        info.code == 0)
+        return true;
+    tk_printf("leakcheck: abifuzz checks: spawn %d, exit reason %d code %d\n", pid, info.reason,
+              info.code);
+    return false;
+}
+
 static const struct {
     const char *name;
     bool (*run)(void);
 } scenarios[] = {
-    {"connect", scenario_connect}, {"quit", scenario_quit},   {"flood", scenario_flood},
-    {"bulk", scenario_bulk},       {"crash", scenario_crash}, {"limits", scenario_limits},
-    {"fuzz", scenario_fuzz},
+    {"connect", scenario_connect}, {"quit", scenario_quit},     {"flood", scenario_flood},
+    {"bulk", scenario_bulk},       {"crash", scenario_crash},   {"limits", scenario_limits},
+    {"fuzz", scenario_fuzz},       {"checks", scenario_checks},
 };
 
 int main(void)
