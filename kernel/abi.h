@@ -66,36 +66,33 @@ void abi_import_unwind(struct thread *t, uintptr_t addr);
 uint64_t abi_deadline(int64_t timeout_ns);
 
 /* A process's linear memory, looked up once for the several pointers of one import
- * (the generated checks: each abi_mem call would fetch it again); the same checks as
- * abi_mem_in and abi_mem, to which read-only mappings are left. */
+ * (the generated checks, tools/gen-abi-dispatch.py): the same checks as abi_mem_in and
+ * abi_mem, in a form that costs a few instructions a pointer. */
 struct abi_view {
     uint8_t *base;
     uint64_t size;
-    bool mapped; /* memory objects are mapped: outputs go through abi_mem */
 };
 
-static inline void abi_view_init(struct process *p, struct abi_view *v)
+/* The view of p's memory; *bad set when p has none (every pointer is then a FAULT). */
+static inline void abi_view_init(struct process *p, struct abi_view *v, bool *bad)
 {
     struct wasm_memory *mem = p->memory;
 
     v->base = mem ? wasm_memory_data(mem) : NULL;
     v->size = mem ? wasm_memory_size(mem) : 0;
-    v->mapped = p->mappings != NULL;
+    *bad = !mem;
 }
 
-/* [ptr, ptr+len) for reading, or NULL. (Without a memory, size 0 lets only ptr 0
- * through, and base 0 + 0 is NULL.) */
-static inline const void *abi_view_in(const struct abi_view *v, uint32_t ptr, uint64_t len)
+/* ptr as a kernel pointer, *bad set when [ptr, ptr+len) is not all inside the memory. */
+static inline void *abi_view_at(const struct abi_view *v, uint32_t ptr, uint64_t len, bool *bad)
 {
-    return (uint64_t)ptr + len <= v->size ? (const void *)((uintptr_t)v->base + ptr) : NULL;
+    *bad |= (uint64_t)ptr + len > v->size;
+    return v->base + ptr;
 }
 
-/* [ptr, ptr+len) for writing, or NULL: also NULL inside a read-only mapping. */
-static inline void *abi_view_out(struct process *p, const struct abi_view *v, uint32_t ptr,
-                                 uint64_t len)
-{
-    return v->mapped ? abi_mem(p, ptr, len) : (void *)abi_view_in(v, ptr, len);
-}
+/* Whether [ptr, ptr+len) touches a read-only mapping of a memory object, where a kernel
+ * store would fault (for what the import writes; p->mappings is checked first, inline). */
+bool abi_mem_readonly(const struct process *p, uint32_t ptr, uint64_t len);
 
 /* A new handle to o (which keeps its reference) in p's table, its value stored at *out
  * (a checked pointer into p's memory): 0, or the table's error. */

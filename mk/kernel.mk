@@ -54,6 +54,9 @@ $(BUILD)/kernel/obj-bounds/%.c.o: %.c | deps
 	@$(CC) $(KERNEL_CFLAGS) -DWASM_BOUNDS_CHECKS=1 $(KERNEL_LTO) $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
 $(BUILD)/kernel/obj/wasm/interp.c.o $(BUILD)/kernel/obj-bounds/wasm/interp.c.o: \
 	EXTRA_CFLAGS := $(INTERP_CFLAGS)
+# The imports' entries (abi.c, the generated dispatch): the cheapest are leaves, which a
+# frame pointer would make half as long again (a fault's report still names them by pc).
+$(BUILD)/kernel/obj/kernel/abi/abi.c.o: EXTRA_CFLAGS := -momit-leaf-frame-pointer
 $(BUILD)/kernel/obj/wasm/interp.c.o $(BUILD)/kernel/obj-bounds/wasm/interp.c.o: KERNEL_LTO :=
 $(BUILD)/kernel/obj/%.S.o: %.S | deps
 	@mkdir -p $(@D)

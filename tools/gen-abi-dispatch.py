@@ -105,6 +105,7 @@ def typed_entry(row):
     handles = [a for a in row.args if a.kind in HANDLE_KINDS]
     if pointers:
         out.append("    struct abi_view v;")
+        out.append("    bool bad;")
     for a in row.args:
         if a.kind in HANDLE_KINDS:
             out.append("    struct object *%s;" % a.name)
@@ -123,31 +124,33 @@ def typed_entry(row):
     if not row.leaf:
         out.append('    t->in_import = "%s"; /* imports never nest: no host function re-enters Wasm */'
                    % name)
-    checks = []
     if pointers:
-        out.append("    abi_view_init(p, &v);")
+        # every range is checked, then one branch: FAULT if any is outside the memory or
+        # (rarely: only with mappings) one the kernel writes is in a read-only mapping
+        out.append("    abi_view_init(p, &v, &bad);")
+        written = []
         for a in pointers:
             n = a.name
-            if a.kind == "in":
-                expr = "abi_view_in(&v, %s, %s)" % (u32(n), u32(a.length))
-                out.append("    const void *%s = %s;" % (n, expr))
-            elif a.kind == "out":
-                out.append("    void *%s = abi_view_out(p, &v, %s, %s);" % (n, u32(n), u32(a.length)))
-            elif a.kind == "in_array":
-                out.append("    const %s *%s = abi_view_in(&v, %s, (uint64_t)%s * sizeof(%s));"
-                           % (a.ctype, n, u32(n), u32(a.length), a.ctype))
-            elif a.kind == "out_array":
-                out.append("    %s *%s = abi_view_out(p, &v, %s, (uint64_t)%s * sizeof(%s));"
-                           % (a.ctype, n, u32(n), u32(a.length), a.ctype))
-            elif a.kind == "in_struct":
-                out.append("    const %s *%s = abi_view_in(&v, %s, sizeof(%s));" % (a.ctype, n, u32(n), a.ctype))
-            elif a.kind == "out_struct":
-                out.append("    %s *%s = abi_view_out(p, &v, %s, sizeof(%s));" % (a.ctype, n, u32(n), a.ctype))
+            if a.kind in ("in", "out"):
+                size = u32(a.length)
+            elif a.kind in ("in_array", "out_array"):
+                size = "(uint64_t)%s * sizeof(%s)" % (u32(a.length), a.ctype)
+            elif a.kind in ("in_struct", "out_struct"):
+                size = "sizeof(%s)" % a.ctype
             else:
-                out.append("    tk_handle *%s = abi_view_out(p, &v, %s, sizeof(tk_handle));" % (n, u32(n)))
-            checks.append("!" + n)
+                size = "sizeof(tk_handle)"
+            ctype = {"in": "const void", "out": "void", "out_handle": "tk_handle"}.get(a.kind, a.ctype)
+            if a.kind.startswith("in"):
+                ctype = "const " + ctype if not ctype.startswith("const") else ctype
+            else:
+                written.append((u32(n), size))
+            out.append("    %s *%s = abi_view_at(&v, %s, %s, &bad);" % (ctype, n, u32(n), size))
+        cond = "bad"
+        if written:
+            cond += " || (p->mappings && (%s))" % " || ".join(
+                "abi_mem_readonly(p, %s, %s)" % w for w in written)
         out.append("")
-        out.append("    if (%s) {" % " || ".join(checks))
+        out.append("    if (%s) {" % cond)
         out.append("        r = TK_ERR_FAULT;")
         out.append("        goto done;")
         out.append("    }")

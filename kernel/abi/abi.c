@@ -145,12 +145,18 @@ const void *abi_mem_in(struct process *p, uint32_t ptr, uint64_t len)
     return wasm_memory_data(p->memory) + ptr;
 }
 
+bool abi_mem_readonly(const struct process *p, uint32_t ptr, uint64_t len)
+{
+    for (const struct mapping *m = p->mappings; m; m = m->next)
+        if (!m->writable && ptr < (uint64_t)m->offset + m->bytes && m->offset < ptr + len)
+            return true;
+    return false;
+}
+
 void *abi_mem(struct process *p, uint32_t ptr, uint64_t len)
 {
     /* a kernel store into a read-only page would fault in the middle of an import */
-    for (const struct mapping *m = p->mappings; m; m = m->next)
-        if (!m->writable && ptr < (uint64_t)m->offset + m->bytes && m->offset < ptr + len)
-            return NULL;
+    if (p->mappings && abi_mem_readonly(p, ptr, len)) return NULL;
     return (void *)abi_mem_in(p, ptr, len);
 }
 
