@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the IPC round trip's instructions go, per function: boots the test kernel with
 # test=ipc_profile, or the test named by IPC_PROFILE_TEST (ipc_port_profile: the server
-# waits on a port), (kernel/proc/proc_bench_ktest.c: 100, 100 and 300 round trips between
+# waits on a port; import_profile: the cheapest import in a loop), (kernel/proc/proc_bench_ktest.c: 100, 100 and 300 round trips between
 # calls of a marker) under QEMU -icount with an exec trace, and prints the difference
 # between the last two runs per round trip (tools/tb-profile.py). Not part of make bench:
 # the trace is a few hundred MB.

@@ -8,6 +8,7 @@
 #ifndef TAKARA_KERNEL_ABI_H
 #define TAKARA_KERNEL_ABI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,14 +65,48 @@ void abi_import_unwind(struct thread *t, uintptr_t addr);
  * waitq_wait (0: none; 1: already past). */
 uint64_t abi_deadline(int64_t timeout_ns);
 
-/* Handlers (kernel/abi/abi_*.c), one per row of abi.def, on the interpreter's slots
- * (wasm_host_slots_fn): arguments in s[0..n) (an i32 in the low half), the result into
- * s[0] once the arguments are read (an i32 zero-extended; errors as negative codes).
- * They return 0, or a trap kind to end the process. */
+/* A process's linear memory, looked up once for the several pointers of one import
+ * (the generated checks, tools/gen-abi-dispatch.py): the same checks as abi_mem_in and
+ * abi_mem, in a form that costs a few instructions a pointer. */
+struct abi_view {
+    uint8_t *base;
+    uint64_t size;
+};
+
+/* The view of p's memory; *bad set when p has none (every pointer is then a FAULT). */
+static inline void abi_view_init(struct process *p, struct abi_view *v, bool *bad)
+{
+    struct wasm_memory *mem = p->memory;
+
+    v->base = mem ? wasm_memory_data(mem) : NULL;
+    v->size = mem ? wasm_memory_size(mem) : 0;
+    *bad = !mem;
+}
+
+/* ptr as a kernel pointer, *bad set when [ptr, ptr+len) is not all inside the memory. */
+static inline void *abi_view_at(const struct abi_view *v, uint32_t ptr, uint64_t len, bool *bad)
+{
+    *bad |= (uint64_t)ptr + len > v->size;
+    return v->base + ptr;
+}
+
+/* Whether [ptr, ptr+len) touches a read-only mapping of a memory object, where a kernel
+ * store would fault (for what the import writes; p->mappings is checked first, inline). */
+bool abi_mem_readonly(const struct process *p, uint32_t ptr, uint64_t len);
+
+/* A new handle to o (which keeps its reference) in p's table, its value stored at *out
+ * (a checked pointer into p's memory): 0, or the table's error. */
+int abi_handle_install(struct process *p, struct object *o, uint32_t rights, tk_handle *out);
+
+/* Handlers (kernel/abi/abi_*.c), one per row of abi.def, declared by the generated
+ * abi_handlers.h (tools/gen-abi-dispatch.py says what each kind of parameter becomes).
+ * A typed row's handler gets typed C arguments, already checked, and returns the
+ * import's result (for a void import: 0, or a trap kind to end the process). An untyped
+ * row's handler runs on the interpreter's slots (wasm_host_slots_fn): arguments in
+ * s[0..n) (an i32 in the low half), the result into s[0] once the arguments are read
+ * (an i32 zero-extended; errors as negative codes); it returns 0, or a trap kind. */
 typedef int (*abi_handler)(struct process *p, uint64_t *s);
-#define TK_ABI(name, cap, sig, ret, params) int abi_##name(struct process *p, uint64_t *s);
-#include <takara/abi.def>
-#undef TK_ABI
+#include "abi_handlers.h"
 /* WASI preview 1 handlers (kernel/abi/wasi_*.c), the same convention; results are WASI
  * errnos (0 success), never negative tk_errors. */
 #define WASI_FN(name, sig) int wasi_##name(struct process *p, uint64_t *s);

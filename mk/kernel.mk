@@ -6,7 +6,7 @@
 
 KERNEL_TARGET := --target=x86_64-unknown-none-elf
 KERNEL_CFLAGS := $(KERNEL_TARGET) $(CSTD) $(WARN) -O2 -g -ffreestanding -nostdinc \
-	-isystem $(shell $(CC) -print-resource-dir)/include -Iinclude -I. \
+	-isystem $(shell $(CC) -print-resource-dir)/include -Iinclude -I. -I$(BUILD)/gen \
 	-mno-red-zone -mcmodel=kernel -fno-pic -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-asynchronous-unwind-tables \
 	-fno-math-errno
@@ -34,6 +34,16 @@ KTEST_OBJS  := $(call KOBJ,$(KTEST_SRCS))
 KERNEL_BOUNDS_OBJS := $(call KOBJ,$(KERNEL_SRCS)) \
 	$(patsubst %,$(BUILD)/kernel/obj-bounds/%.o,$(KWASM_SRCS))
 
+# The dispatch of the `takara` imports and its handlers' declarations, generated from
+# abi.def (tools/gen-abi-dispatch.py), before any kernel file is compiled.
+ABI_GEN := $(BUILD)/gen/abi_handlers.h $(BUILD)/gen/abi_dispatch.h
+$(BUILD)/gen/abi_dispatch.h: tools/gen-abi-dispatch.py tools/abidef.py include/takara/abi.def | deps
+	@mkdir -p $(@D)
+	@echo "  GEN     $@"
+	@tools/gen-abi-dispatch.py $(BUILD)/gen/abi_handlers.h $@
+$(BUILD)/gen/abi_handlers.h: $(BUILD)/gen/abi_dispatch.h
+$(KERNEL_OBJS) $(KTEST_OBJS) $(KERNEL_BOUNDS_OBJS): | $(ABI_GEN)
+
 $(BUILD)/kernel/obj/%.c.o: %.c | deps
 	@mkdir -p $(@D)
 	@echo "  CC      $<"
@@ -44,6 +54,9 @@ $(BUILD)/kernel/obj-bounds/%.c.o: %.c | deps
 	@$(CC) $(KERNEL_CFLAGS) -DWASM_BOUNDS_CHECKS=1 $(KERNEL_LTO) $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
 $(BUILD)/kernel/obj/wasm/interp.c.o $(BUILD)/kernel/obj-bounds/wasm/interp.c.o: \
 	EXTRA_CFLAGS := $(INTERP_CFLAGS)
+# The imports' entries (abi.c, the generated dispatch): the cheapest are leaves, which a
+# frame pointer would make half as long again (a fault's report still names them by pc).
+$(BUILD)/kernel/obj/kernel/abi/abi.c.o: EXTRA_CFLAGS := -momit-leaf-frame-pointer
 $(BUILD)/kernel/obj/wasm/interp.c.o $(BUILD)/kernel/obj-bounds/wasm/interp.c.o: KERNEL_LTO :=
 $(BUILD)/kernel/obj/%.S.o: %.S | deps
 	@mkdir -p $(@D)

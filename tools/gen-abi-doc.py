@@ -5,8 +5,12 @@ the code: `make docs` rewrites it, `make test-docs` fails when it is stale.
 
     tools/gen-abi-doc.py [--check] OUT.md
 """
+import os
 import re
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import abidef  # noqa: E402
 
 INC = "include/takara/"
 
@@ -16,38 +20,49 @@ def read(name):
         return f.read()
 
 
-def clean_comment(text):
-    """The words of a /* ... */ comment, on one line."""
-    lines = [l.strip().lstrip("*").strip() for l in text.strip()[2:-2].splitlines()]
-    return " ".join(l for l in lines if l)
-
-
 def abi_rows():
-    """(section, [(name, cap, sig, ret, params, comment)]) in the order of abi.def."""
-    text = read("abi.def")
-    body = text[text.index("*/") + 2:]  # after the file's own header
-    sections, current, pending = [], ("Process and system", []), ""
-    pattern = re.compile(
-        r'/\*(?P<c>.*?)\*/|TK_ABI\((?P<name>\w+),\s*(?P<cap>\w+),\s*"(?P<sig>[^"]*)",'
-        r'\s*(?P<ret>[^,]+),\s*\((?P<params>[^)]*)\)\)', re.S)
-    for m in pattern.finditer(body):
-        if m.group("c") is not None:
-            c = clean_comment("/*" + m.group("c") + "*/")
-            head = re.fullmatch(r"-+ (.*?) -+", c)
-            if head:
-                if current[1]:
-                    sections.append(current)
-                current, pending = (head.group(1)[0].upper() + head.group(1)[1:], []), ""
-            else:
-                pending = c
-            continue
-        params = " ".join(m.group("params").split())
-        current[1].append((m.group("name"), m.group("cap"), m.group("sig"),
-                           m.group("ret").strip(), params, pending))
-        pending = ""
-    if current[1]:
-        sections.append(current)
+    """(section, [Row]) in the order of abi.def (tools/abidef.py reads the rows)."""
+    sections = []
+    for row in abidef.rows(read("abi.def"), "gen-abi-doc"):
+        if not sections or sections[-1][0] != row.section:
+            sections.append((row.section, []))
+        sections[-1][1].append(row)
     return sections
+
+
+KIND_WORDS = {
+    "val": "value",
+    "handle": "handle",
+    "handle_ref": "handle (held while the call runs)",
+    "handle_value": "handle (checked by the call itself)",
+    "in": "bytes read",
+    "out": "bytes written",
+    "in_array": "array read",
+    "out_array": "array written",
+    "in_struct": "structure read (copied once)",
+    "out_struct": "structure written",
+    "out_handle": "new handle written",
+}
+
+
+def param_lines(row):
+    """A typed row's parameters, one list item each: kind, type, rights."""
+    out = []
+    for a in row.args:
+        what = KIND_WORDS[a.kind]
+        if a.kind == "val":
+            what += " `%s`" % a.ctype
+        elif a.kind in ("handle", "handle_ref"):
+            what += " to %s" % ("any object" if a.objtype == "NONE" else "a `TK_OBJ_%s`" % a.objtype)
+            what += ", rights %s" % (" + ".join("**%s**" % r.lower() for r in a.rights) or "none")
+        elif a.kind in ("in", "out"):
+            what += ", `%s` of them" % a.length
+        elif a.kind in ("in_array", "out_array"):
+            what += " of `%s`, `%s` elements" % (a.ctype, a.length)
+        elif a.kind in ("in_struct", "out_struct"):
+            what += " `%s`" % a.ctype
+        out.append("- `%s`: %s" % (a.name, what))
+    return out
 
 
 def table(rows, header):
@@ -93,7 +108,11 @@ def generate():
         "against it before the kernel touches anything (`FAULT` otherwise). Results are a",
         "value or a negative error code. An import needing a capability answers `DENIED` to a",
         "process without it; one taking a handle checks the handle's type and rights",
-        "(`BAD_HANDLE`, `WRONG_TYPE`, `DENIED`). Structures are in `include/takara/abi.h` and",
+        "(`BAD_HANDLE`, `WRONG_TYPE`, `DENIED`). For an import listed with its parameters, the",
+        "kernel's checks are generated from that list (tools/gen-abi-dispatch.py): first every",
+        "pointer and length (`FAULT`; written ones not in a read-only mapping), then every",
+        "handle with the type and rights shown, in order; only then does the import act.",
+        "Structures are in `include/takara/abi.h` and",
         "`handle.h`, laid out identically for wasm32 and x86-64. The WASI functions",
         "(`wasi_snapshot_preview1`) are described in docs/wasi.md; handles, rights and",
         "channels in docs/ipc.md.",
@@ -101,15 +120,20 @@ def generate():
     ]
     for section, rows in abi_rows():
         out += ["## " + section, ""]
-        for name, cap, sig, ret, params, comment in rows:
-            out.append("### `%s`" % name)
+        for row in rows:
+            params = ", ".join(("%s%s" if t.endswith("*") else "%s %s") % (t, n)
+                               for t, n in row.cparams) or "void"
+            out.append("### `%s`" % row.name)
             out.append("")
             out.append("`%s tk_%s(%s)` — Wasm `%s`%s" % (
-                ret, name, params, wasm_sig(sig),
-                "" if cap == "NONE" else ", capability **%s**" % cap.lower()))
+                row.ret, row.name, params, wasm_sig(row.params + ":" + row.results),
+                "" if row.cap == "NONE" else ", capability **%s**" % row.cap.lower()))
             out.append("")
-            if comment:
-                out += [comment[0].upper() + comment[1:] + ("" if comment.endswith(".") else "."), ""]
+            if row.args:
+                out += param_lines(row) + [""]
+            c = row.comment
+            if c:
+                out += [c[0].upper() + c[1:] + ("" if c.endswith(".") else "."), ""]
     out += ["## Errors", ""]
     out += table([("`TK_ERR_%s`" % n, v, t) for n, v, t, _ in def_rows("errors.def", "TK_ERROR")
                   if n != "OK"], ["name", "value", "meaning"])

@@ -3,8 +3,9 @@
 
     tools/gen-abi-fuzz.py OUT.h
 
-One entry per abi.def row: its name and the kind of each parameter, from its C type and
-name, so the fuzzer picks plausible and hostile values alike —
+One entry per abi.def row: its name and the kind of each parameter — from the row's
+typed parameters (abidef.py), or for an untyped row from its C types — and, for a
+value, its name, so the fuzzer picks plausible and hostile values alike —
 
     h  a handle (tk_handle)
     p  a pointer
@@ -15,8 +16,11 @@ name, so the fuzzer picks plausible and hostile values alike —
        which the fuzzer keeps away from its own state
     n  another 32-bit value (sizes, counts, masks, pids)
 
-and abifuzz_call(row, args), which calls row's import with args cast to its C types.
-Every import the table gains is fuzzed without a change to the module.
+and abifuzz_call(row, args), which calls row's import with args cast to its C types,
+and abifuzz_handles[], every handle parameter that the generated checks fetch with a
+type and rights (TK_HANDLE, TK_HANDLE_REF): its row, its operand, the object type and
+the rights it needs, for `abifuzz checks`. Every import the table gains is fuzzed, and
+each of its handles checked, without a change to the module.
 """
 import os
 import sys
@@ -29,6 +33,7 @@ TIMES = ("timeout_ns", "ns", "deadline_ns")
 
 
 def kind(ctype, pname, letter):
+    """An untyped row's parameter, from its C type and name."""
     if "*" in ctype:
         return "p"
     if ctype == "tk_handle":
@@ -36,6 +41,20 @@ def kind(ctype, pname, letter):
     if letter == "I":
         return "t" if pname in TIMES else "w"
     return "o" if pname == "offset" else "n"
+
+
+def typed_kinds(row):
+    out = ""
+    for a in row.args:
+        if a.kind == "val":
+            out += kind(a.ctype, a.name, abidef.VALUES[a.ctype])
+        elif a.kind.startswith("handle"):
+            out += "h"
+        elif a.kind in ("in", "out", "in_array", "out_array"):
+            out += "pn"
+        else:
+            out += "p"
+    return out
 
 
 def cast(ctype, i):
@@ -51,7 +70,10 @@ def main():
            "",
            "static const struct abifuzz_row abifuzz_rows[] = {"]
     for r in rows:
-        kinds = "".join(kind(ct, pn, letter) for (ct, pn), letter in zip(r.cparams, r.params))
+        if r.args is None:
+            kinds = "".join(kind(ct, pn, letter) for (ct, pn), letter in zip(r.cparams, r.params))
+        else:
+            kinds = typed_kinds(r)
         out.append('    {"%s", "%s"},' % (r.name, kinds))
     out += ["};", "",
             "#define ABIFUZZ_NROWS (sizeof(abifuzz_rows) / sizeof(abifuzz_rows[0]))", "",
@@ -65,7 +87,18 @@ def main():
             out.append("    case %d: return (int64_t)%s;" % (i, call))
         else:
             out.append("    case %d: %s; return 0;" % (i, call))
-    out += ["    default: return 0;", "    }", "}"]
+    out += ["    default: return 0;", "    }", "}", "",
+            "/* The handle parameters the kernel's generated checks fetch: row, operand, type, rights. */",
+            "static const struct abifuzz_handle abifuzz_handles[] = {"]
+    for i, r in enumerate(rows):
+        slot = 0
+        for a in r.args or []:
+            if a.kind in ("handle", "handle_ref"):
+                rights = " | ".join("TK_RIGHT_" + x for x in a.rights) or "0"
+                out.append('    {%d, %d, TK_OBJ_%s, %s},' % (i, slot, a.objtype, rights))
+            slot += 2 if a.kind in ("in", "out", "in_array", "out_array") else 1
+    out += ["};", "",
+            "#define ABIFUZZ_NHANDLES (sizeof(abifuzz_handles) / sizeof(abifuzz_handles[0]))"]
     with open(sys.argv[1], "w") as f:
         f.write("\n".join(out) + "\n")
 

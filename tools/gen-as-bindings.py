@@ -48,7 +48,8 @@ def as_type(ctype, letter, where):
 
 def abi_rows():
     rows = []
-    for name, cap, params, results, ret, cparams in abidef.rows(read("abi.def"), "gen-as-bindings"):
+    for row in abidef.rows(read("abi.def"), "gen-as-bindings"):
+        name, cap, params, results, ret, cparams = row[:6]
         args = []
         for letter, (ctype, pname) in zip(params, cparams):
             args.append("%s: %s" % (pname, as_type(ctype, letter, name + "." + pname)))

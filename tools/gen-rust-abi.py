@@ -85,7 +85,8 @@ def gen_imports(text, out):
     out.append("")
     out.append('#[link(wasm_import_module = "takara")]')
     out.append('extern "C" {')
-    for name, cap, params, results, cret, cparams in rows:
+    for row in rows:
+        name, cap, params, results, cret, cparams = row[:6]
         where = "abi.def row %s" % name
         rparams = [rust_param("%s %s" % p, where) for p in cparams]
         letters = "".join(p[2] for p in rparams)

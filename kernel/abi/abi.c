@@ -14,6 +14,7 @@
 #include "kernel/clock.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
+#include "kernel/obj.h"
 #include "kernel/sched.h"
 #include "lib/fmt.h"
 #include "lib/string.h"
@@ -44,13 +45,9 @@ static inline int abi_invoke(struct process *p, uint32_t cap, abi_handler fn, ui
     return t->killed ? WASM_TRAP_HOST : k;
 }
 
-#define TK_ABI(name, cap, sig, ret, params)                                                        \
-    static int abi_entry_##name(void *env, uint64_t *s)                                            \
-    {                                                                                              \
-        return abi_invoke(env, TK_CAP_##cap, abi_##name, s, #name);                                \
-    }
-#include <takara/abi.def>
-#undef TK_ABI
+/* The entries of abi.def's rows and abi_table[] (tools/gen-abi-dispatch.py): a typed
+ * row's entry checks and decodes its arguments, then calls its handler with them. */
+#include "abi_dispatch.h"
 
 /* WASI functions go through the same wrapper; what they may touch is decided per call
  * (a stream needs the console capability, for instance), not by one capability. */
@@ -61,13 +58,6 @@ static inline int abi_invoke(struct process *p, uint32_t cap, abi_handler fn, ui
     }
 #include <takara/wasi.def>
 #undef WASI_FN
-
-static const struct abi_import abi_table[] = {
-#define TK_ABI(name, cap, sig, ret, params)                                                        \
-    {#name, sizeof(#name) - 1, TK_CAP_##cap, sig, abi_entry_##name},
-#include <takara/abi.def>
-#undef TK_ABI
-};
 
 static const struct abi_import wasi_table[] = {
 #define WASI_FN(name, sig) {#name, sizeof(#name) - 1, TK_CAP_NONE, sig, wasi_entry_##name},
@@ -155,12 +145,18 @@ const void *abi_mem_in(struct process *p, uint32_t ptr, uint64_t len)
     return wasm_memory_data(p->memory) + ptr;
 }
 
+bool abi_mem_readonly(const struct process *p, uint32_t ptr, uint64_t len)
+{
+    for (const struct mapping *m = p->mappings; m; m = m->next)
+        if (!m->writable && ptr < (uint64_t)m->offset + m->bytes && m->offset < ptr + len)
+            return true;
+    return false;
+}
+
 void *abi_mem(struct process *p, uint32_t ptr, uint64_t len)
 {
     /* a kernel store into a read-only page would fault in the middle of an import */
-    for (const struct mapping *m = p->mappings; m; m = m->next)
-        if (!m->writable && ptr < (uint64_t)m->offset + m->bytes && m->offset < ptr + len)
-            return NULL;
+    if (p->mappings && abi_mem_readonly(p, ptr, len)) return NULL;
     return (void *)abi_mem_in(p, ptr, len);
 }
 
@@ -200,6 +196,15 @@ void abi_import_unwind(struct thread *t, uintptr_t addr)
     t->in_import = NULL;
     kfree(t->import_scratch);
     t->import_scratch = NULL;
+}
+
+int abi_handle_install(struct process *p, struct object *o, uint32_t rights, tk_handle *out)
+{
+    tk_handle h;
+    int r = handle_install(&p->handles, o, rights, &h);
+
+    if (r == 0) *out = h;
+    return r;
 }
 
 int abi_handle_out(struct process *p, struct object *o, uint32_t rights, uint32_t ptr)

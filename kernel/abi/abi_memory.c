@@ -12,22 +12,16 @@
 #include "kernel/obj.h"
 #include "lib/string.h"
 
-int abi_memory_create(struct process *p, uint64_t *s)
+int32_t abi_memory_create(struct process *p, uint32_t pages, tk_handle *out)
 {
-    uint32_t ptr = (uint32_t)s[1];
     struct object *o;
     int r;
 
-    if (!abi_mem(p, ptr, sizeof(tk_handle))) {
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
-    }
-    if ((r = memory_object_create((uint32_t)s[0], p->quota, &o)) == 0) {
-        r = abi_handle_out(p, o, TK_RIGHTS_ALL, ptr);
+    if ((r = memory_object_create(pages, p->quota, &o)) == 0) {
+        r = abi_handle_install(p, o, TK_RIGHTS_ALL, out);
         object_unref(o);
     }
-    s[0] = (uint32_t)r;
-    return 0;
+    return r;
 }
 
 static bool mapping_overlaps(const struct process *p, uint32_t offset, uint32_t bytes)
@@ -37,58 +31,45 @@ static bool mapping_overlaps(const struct process *p, uint32_t offset, uint32_t 
     return false;
 }
 
-int abi_memory_map(struct process *p, uint64_t *s)
+int32_t abi_memory_map(struct process *p, struct object *h, uint32_t h_rights, uint32_t offset)
 {
-    uint32_t offset = (uint32_t)s[1], pages, rights;
     struct mapping *m = NULL;
-    struct object *o = NULL;
     const uint64_t *frames;
+    uint32_t pages;
     uint64_t bytes;
     int r;
 
-    if (strcmp(wasm_memory_mode(), "guard") != 0) {
-        r = TK_ERR_UNSUPPORTED;
-        goto out;
-    }
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_MEMORY, TK_RIGHT_READ, &o, &rights);
-    if (r < 0) goto out;
-    frames = memory_object_frames(o, &pages);
+    if (strcmp(wasm_memory_mode(), "guard") != 0) return TK_ERR_UNSUPPORTED;
+    frames = memory_object_frames(h, &pages);
     bytes = (uint64_t)pages * TK_MEMORY_PAGE;
-    r = TK_ERR_RANGE;
     if ((offset % TK_MEMORY_PAGE) || !p->memory || offset + bytes > wasm_memory_size(p->memory) ||
         mapping_overlaps(p, offset, (uint32_t)bytes))
-        goto out;
-    if (!(m = proc_mapping_new(p, &r))) goto out;
+        return TK_ERR_RANGE;
+    if (!(m = proc_mapping_new(p, &r))) return r;
     r = vmm_borrow(wasm_memory_data(p->memory) + offset, frames, pages,
-                   VMM_READ | ((rights & TK_RIGHT_WRITE) ? VMM_WRITE : 0));
-    if (r < 0) goto out;
-    *m = (struct mapping){p->mappings, o, offset, (uint32_t)bytes, (rights & TK_RIGHT_WRITE) != 0};
-    p->mappings = m; /* the mapping keeps the reference */
-    m = NULL;
-    o = NULL;
-out:
-    proc_mapping_free(p, m);
-    if (o) object_unref(o);
-    s[0] = (uint32_t)r;
+                   VMM_READ | ((h_rights & TK_RIGHT_WRITE) ? VMM_WRITE : 0));
+    if (r < 0) {
+        proc_mapping_free(p, m);
+        return r;
+    }
+    object_ref(h); /* the mapping keeps a reference of its own */
+    *m =
+        (struct mapping){p->mappings, h, offset, (uint32_t)bytes, (h_rights & TK_RIGHT_WRITE) != 0};
+    p->mappings = m;
     return 0;
 }
 
-int abi_memory_unmap(struct process *p, uint64_t *s)
+int32_t abi_memory_unmap(struct process *p, uint32_t offset)
 {
-    uint32_t offset = (uint32_t)s[0];
     struct mapping **q = &p->mappings, *m;
     int r;
 
     while (*q && (*q)->offset != offset) q = &(*q)->next;
-    if (!(m = *q)) {
-        s[0] = (uint32_t)TK_ERR_NOENT;
-        return 0;
-    }
+    if (!(m = *q)) return TK_ERR_NOENT;
     r = vmm_unborrow(wasm_memory_data(p->memory) + offset, m->bytes / TK_MEMORY_PAGE);
     if (r == 0) {
         *q = m->next;
         proc_mapping_free(p, m);
     }
-    s[0] = (uint32_t)r;
-    return 0;
+    return r;
 }

@@ -1,8 +1,8 @@
 /*
  * Handle and object imports: every call names its object by a handle of the caller's
- * own table, fetched with the rights the operation needs before anything else happens
- * (decode, then invoke). Handles sent through a channel leave the sender's table first
- * and are consumed whatever the outcome.
+ * own table, fetched with the type and rights abi.def names by the generated code
+ * before the handler runs (decode, then invoke). Handles sent through a channel leave
+ * the sender's table first and are consumed whatever the outcome.
  */
 #include <takara/error.h>
 
@@ -11,432 +11,214 @@
 #include "kernel/obj.h"
 #include "lib/string.h"
 
-int abi_handle_close(struct process *p, uint64_t *s)
+int32_t abi_handle_close(struct process *p, tk_handle h)
 {
-    s[0] = (uint32_t)handle_close(&p->handles, (uint32_t)s[0]);
+    return handle_close(&p->handles, h);
+}
+
+int32_t abi_handle_duplicate(struct process *p, tk_handle h, uint32_t rights, tk_handle *out)
+{
+    return handle_duplicate(&p->handles, h, rights, out);
+}
+
+int32_t abi_handle_replace(struct process *p, tk_handle h, uint32_t rights, tk_handle *out)
+{
+    return handle_replace(&p->handles, h, rights, out);
+}
+
+int32_t abi_handle_info(struct process *p, struct object *h, uint32_t h_rights,
+                        struct tk_handle_info *out)
+{
+    *out = (struct tk_handle_info){h->ops->type, h_rights, h->koid};
     return 0;
 }
 
-static int handle_derive(struct process *p, uint64_t *s, bool replace)
-{
-    tk_handle h;
-    int r;
-
-    if (!abi_mem(p, (uint32_t)s[2], sizeof(h))) {
-        if (replace) handle_close(&p->handles, (uint32_t)s[0]); /* closed even on failure */
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
-    }
-    r = replace ? handle_replace(&p->handles, (uint32_t)s[0], (uint32_t)s[1], &h)
-                : handle_duplicate(&p->handles, (uint32_t)s[0], (uint32_t)s[1], &h);
-    if (r == 0) memcpy(abi_mem(p, (uint32_t)s[2], sizeof(h)), &h, sizeof(h));
-    s[0] = (uint32_t)r;
-    return 0;
-}
-
-int abi_handle_duplicate(struct process *p, uint64_t *s)
-{
-    return handle_derive(p, s, false);
-}
-
-int abi_handle_replace(struct process *p, uint64_t *s)
-{
-    return handle_derive(p, s, true);
-}
-
-int abi_handle_info(struct process *p, uint64_t *s)
-{
-    struct tk_handle_info *out = abi_mem(p, (uint32_t)s[1], sizeof(*out));
-    struct object *o;
-    uint32_t rights;
-    int r;
-
-    if (!out) {
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
-    }
-    if ((r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_NONE, 0, &o, &rights)) == 0) {
-        *out = (struct tk_handle_info){o->ops->type, rights, o->koid};
-        object_unref(o);
-    }
-    s[0] = (uint32_t)r;
-    return 0;
-}
-
-/* The *_create imports: a new object, its one handle (every right) to s[0]'s pointer. */
-static int create_out(struct process *p, uint64_t *s, int (*create)(struct object **))
+/* The *_create imports: a new object, its one handle (every right) to *out. */
+static int32_t create_out(struct process *p, tk_handle *out, int (*create)(struct object **))
 {
     struct object *o;
     int r;
 
-    if (!abi_mem(p, (uint32_t)s[0], sizeof(tk_handle))) {
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
-    }
     if ((r = create(&o)) == 0) {
-        r = abi_handle_out(p, o, TK_RIGHTS_ALL, (uint32_t)s[0]);
+        r = abi_handle_install(p, o, TK_RIGHTS_ALL, out);
         object_unref(o);
     }
-    s[0] = (uint32_t)r;
+    return r;
+}
+
+int32_t abi_event_create(struct process *p, tk_handle *out)
+{
+    return create_out(p, out, event_create);
+}
+
+int32_t abi_timer_create(struct process *p, tk_handle *out)
+{
+    return create_out(p, out, timer_create);
+}
+
+int32_t abi_port_create(struct process *p, tk_handle *out)
+{
+    return create_out(p, out, port_create);
+}
+
+int32_t abi_timer_set(struct process *p, struct object *h, uint32_t h_rights, int64_t deadline_ns)
+{
+    if (deadline_ns <= 0) return TK_ERR_RANGE; /* 0 would disarm: that is timer_cancel */
+    timer_set(h, (uint64_t)deadline_ns);
     return 0;
 }
 
-int abi_event_create(struct process *p, uint64_t *s)
+int32_t abi_timer_cancel(struct process *p, struct object *h, uint32_t h_rights)
 {
-    return create_out(p, s, event_create);
-}
-
-int abi_timer_create(struct process *p, uint64_t *s)
-{
-    return create_out(p, s, timer_create);
-}
-
-int abi_port_create(struct process *p, uint64_t *s)
-{
-    return create_out(p, s, port_create);
-}
-
-/* timer_set / timer_cancel: deadline 0 disarms */
-static int timer_arm(struct process *p, uint64_t *s, uint64_t deadline_ns)
-{
-    struct object *o;
-    int r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_TIMER, TK_RIGHT_WRITE, &o, NULL);
-
-    if (r == 0) {
-        timer_set(o, deadline_ns);
-        object_unref(o);
-    }
-    s[0] = (uint32_t)r;
+    timer_set(h, 0);
     return 0;
 }
 
-int abi_timer_set(struct process *p, uint64_t *s)
+int32_t abi_port_watch(struct process *p, struct object *port, uint32_t port_rights,
+                       struct object *h, uint32_t h_rights, uint64_t key, uint32_t signals)
 {
-    if ((int64_t)s[1] <= 0) {
-        s[0] = (uint32_t)TK_ERR_RANGE;
-        return 0;
-    }
-    return timer_arm(p, s, s[1]);
+    return h == port ? TK_ERR_INVAL : port_watch(port, h, key, signals);
 }
 
-int abi_timer_cancel(struct process *p, uint64_t *s)
+int32_t abi_port_unwatch(struct process *p, struct object *port, uint32_t port_rights, uint64_t key)
 {
-    return timer_arm(p, s, 0);
+    return port_unwatch(port, key);
 }
 
-int abi_port_watch(struct process *p, uint64_t *s)
+int32_t abi_port_wait(struct process *p, struct object *port, uint32_t port_rights,
+                      struct tk_port_packet *out, int64_t timeout_ns)
 {
-    struct object *port, *o;
-    int r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PORT, TK_RIGHT_WRITE, &port, NULL);
+    struct tk_port_packet packet;
+    int r = port_wait(port, abi_deadline(timeout_ns), &packet);
 
-    if (r == 0) {
-        r = handle_get(&p->handles, (uint32_t)s[1], TK_OBJ_NONE, TK_RIGHT_WAIT, &o, NULL);
-        if (r == 0) {
-            r = o == port ? TK_ERR_INVAL : port_watch(port, o, s[2], (uint32_t)s[3]);
-            object_unref(o);
-        }
-        object_unref(port);
-    }
-    s[0] = (uint32_t)r;
+    if (r == 0) *out = packet;
+    return r;
+}
+
+int32_t abi_object_signal(struct process *p, struct object *h, uint32_t h_rights, uint32_t clear,
+                          uint32_t set)
+{
+    if ((clear | set) & ~TK_SIGNAL_SIGNALED)
+        return TK_ERR_INVAL; /* only the user signal is the caller's to change */
+    object_signal(h, clear, set);
     return 0;
 }
 
-int abi_port_unwatch(struct process *p, uint64_t *s)
+int32_t abi_object_wait_one(struct process *p, struct object *h, uint32_t h_rights,
+                            uint32_t signals, int64_t timeout_ns, uint32_t *observed)
 {
-    struct object *port;
-    int r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PORT, TK_RIGHT_WRITE, &port, NULL);
+    uint32_t seen = 0;
+    int r = object_wait(h, signals, abi_deadline(timeout_ns), &seen);
 
-    if (r == 0) {
-        r = port_unwatch(port, s[1]);
-        object_unref(port);
-    }
-    s[0] = (uint32_t)r;
-    return 0;
+    *observed = seen;
+    return r;
 }
 
-int abi_port_wait(struct process *p, uint64_t *s)
+int32_t abi_channel_create(struct process *p, tk_handle *end0, tk_handle *end1)
 {
-    uint32_t ptr = (uint32_t)s[1];
-    uint64_t deadline = abi_deadline((int64_t)s[2]);
-    struct tk_port_packet packet, *out;
-    struct object *port;
-    int r;
-
-    if (!abi_mem(p, ptr, sizeof(packet))) {
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
-    }
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PORT, TK_RIGHT_READ, &port, NULL);
-    if (r == 0) {
-        r = port_wait(port, deadline, &packet);
-        object_unref(port);
-        if (r == 0 && (out = abi_mem(p, ptr, sizeof(packet)))) *out = packet;
-    }
-    s[0] = (uint32_t)r;
-    return 0;
-}
-
-int abi_object_signal(struct process *p, uint64_t *s)
-{
-    uint32_t clear = (uint32_t)s[1], set = (uint32_t)s[2];
-    struct object *o;
-    int r;
-
-    if ((clear | set) & ~TK_SIGNAL_SIGNALED) {
-        s[0] = (uint32_t)TK_ERR_INVAL; /* only the user signal is the caller's to change */
-        return 0;
-    }
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_NONE, TK_RIGHT_SIGNAL, &o, NULL);
-    if (r == 0) {
-        object_signal(o, clear, set);
-        object_unref(o);
-    }
-    s[0] = (uint32_t)r;
-    return 0;
-}
-
-int abi_object_wait_one(struct process *p, uint64_t *s)
-{
-    uint32_t want = (uint32_t)s[1], observed = 0, ptr = (uint32_t)s[3];
-    uint64_t deadline = abi_deadline((int64_t)s[2]);
-    struct object *o;
-    uint32_t *out;
-    int r;
-
-    if (!abi_mem(p, ptr, sizeof(observed))) {
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
-    }
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_NONE, TK_RIGHT_WAIT, &o, NULL);
-    if (r == 0) {
-        r = object_wait(o, want, deadline, &observed);
-        object_unref(o);
-        if ((out = abi_mem(p, ptr, sizeof(observed)))) *out = observed;
-    }
-    s[0] = (uint32_t)r;
-    return 0;
-}
-
-int abi_channel_create(struct process *p, uint64_t *s)
-{
-    uint32_t p0 = (uint32_t)s[0], p1 = (uint32_t)s[1];
     struct object *a, *b;
     tk_handle h0, h1;
     int r;
 
-    if (!abi_mem(p, p0, sizeof(h0)) || !abi_mem(p, p1, sizeof(h1))) {
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
-    }
-    if ((r = channel_create(&a, &b)) < 0) goto out;
+    if ((r = channel_create(&a, &b)) < 0) return r;
     r = handle_install(&p->handles, a, TK_RIGHTS_ALL, &h0);
     if (r == 0 && (r = handle_install(&p->handles, b, TK_RIGHTS_ALL, &h1)) < 0)
         handle_close(&p->handles, h0);
     object_unref(a);
     object_unref(b);
     if (r == 0) {
-        memcpy(abi_mem(p, p0, sizeof(h0)), &h0, sizeof(h0));
-        memcpy(abi_mem(p, p1, sizeof(h1)), &h1, sizeof(h1));
+        *end0 = h0;
+        *end1 = h1;
     }
-out:
-    s[0] = (uint32_t)r;
-    return 0;
+    return r;
 }
 
-/* The caller's linear memory, looked up once for the several buffers of a channel
- * import (each abi_mem call would fetch it again); the same checks as abi_mem_in and
- * abi_mem, which read-only mappings are left to. */
-struct channel_mem {
-    uint8_t *base;
-    uint64_t size;
-    bool mapped; /* memory objects are mapped: outputs go through abi_mem */
-};
-
-static inline void channel_mem_init(struct process *p, struct channel_mem *m)
-{
-    struct wasm_memory *mem = p->memory;
-
-    m->base = mem ? wasm_memory_data(mem) : NULL;
-    m->size = mem ? wasm_memory_size(mem) : 0;
-    m->mapped = p->mappings != NULL;
-}
-
-/* (Without a memory, size 0 lets only ptr 0 through, and base 0 + 0 is NULL.) */
-static inline const void *channel_mem_in(const struct channel_mem *m, uint32_t ptr, uint64_t len)
-{
-    return (uint64_t)ptr + len <= m->size ? (const void *)((uintptr_t)m->base + ptr) : NULL;
-}
-
-static inline void *channel_mem_out(struct process *p, const struct channel_mem *m, uint32_t ptr,
-                                    uint64_t len)
-{
-    return m->mapped ? abi_mem(p, ptr, len) : (void *)channel_mem_in(m, ptr, len);
-}
-
-/* A decoded channel_write: the endpoint (and its handle's rights), the bytes, and the
- * handles to send, already out of the writer's table. The endpoint is borrowed from the
- * table (handle_borrow) unless handles are sent — one of them may be its own handle —
- * when it is a reference of its own (held). */
+/* The handles a message sends, out of the sender's table (moved: they go whatever the
+ * outcome). Each value of the module's array is read once. */
 struct channel_send {
-    struct object *ch;
-    bool held;
-    uint32_t rights, nbytes, taken;
-    const void *bytes;
+    uint32_t taken;
     struct object *objs[TK_CHANNEL_MAX_HANDLES];
-    uint32_t obj_rights[TK_CHANNEL_MAX_HANDLES];
+    uint32_t rights[TK_CHANNEL_MAX_HANDLES];
 };
 
-/* Decodes s[0..4] (h, bytes, nbytes, handles, nhandles) into a. On an error nothing is
- * held: every handle named leaves the table anyway (moved, never copied). */
-static inline __attribute__((always_inline)) int channel_send_decode(struct process *p,
-                                                                     const struct channel_mem *m,
-                                                                     const uint64_t *s,
-                                                                     struct channel_send *a)
+/* Takes the n (at most TK_CHANNEL_MAX_HANDLES) handles named at hs into a: 0,
+ * TK_ERR_BAD_HANDLE, TK_ERR_DENIED (one without TRANSFER). On an error nothing is held,
+ * and every handle named has left the table anyway. */
+static int channel_send_take(struct process *p, const tk_handle *hs, uint32_t n,
+                             struct channel_send *a)
 {
-    uint32_t nh = (uint32_t)s[4];
-    const tk_handle *hs = channel_mem_in(m, (uint32_t)s[3], (uint64_t)nh * sizeof(tk_handle));
-    int r;
+    int r = 0;
 
-    a->ch = NULL;
-    a->held = nh > 0;
-    a->nbytes = (uint32_t)s[2];
     a->taken = 0;
-    a->bytes = channel_mem_in(m, (uint32_t)s[1], a->nbytes);
-    if (!a->bytes || !hs) return TK_ERR_FAULT;
-    if (nh > TK_CHANNEL_MAX_HANDLES || a->nbytes > TK_CHANNEL_MAX_BYTES) return TK_ERR_RANGE;
-    if (!a->held)
-        return handle_borrow(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_WRITE, &a->ch,
-                             &a->rights);
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_WRITE, &a->ch, &a->rights);
-    for (uint32_t i = 0; i < nh; i++) {
+    for (uint32_t i = 0; i < n; i++) {
         uint32_t k = a->taken;
-        if (handle_take(&p->handles, hs[i], &a->objs[k], &a->obj_rights[k]) < 0) {
+        if (handle_take(&p->handles, hs[i], &a->objs[k], &a->rights[k]) < 0) {
             if (r == 0) r = TK_ERR_BAD_HANDLE;
             continue;
         }
-        if (!(a->obj_rights[k] & TK_RIGHT_TRANSFER) && r == 0) r = TK_ERR_DENIED;
+        if (!(a->rights[k] & TK_RIGHT_TRANSFER) && r == 0) r = TK_ERR_DENIED;
         a->taken++;
     }
     if (r < 0) {
         for (uint32_t i = 0; i < a->taken; i++) object_unref(a->objs[i]);
-        if (a->ch) object_unref(a->ch);
-        a->ch = NULL;
+        a->taken = 0;
     }
     return r;
 }
 
-/* Decodes a reader's buffers s[1..5] (bytes, nbytes, handles, nhandles, sizes). */
-static inline __attribute__((always_inline)) int channel_buffers_decode(struct process *p,
-                                                                        const struct channel_mem *m,
-                                                                        const uint64_t *s,
-                                                                        struct channel_buffers *b)
-{
-    b->nbytes = (uint32_t)s[2];
-    b->nhandles = (uint32_t)s[4];
-    b->bytes = channel_mem_out(p, m, (uint32_t)s[1], b->nbytes);
-    b->handles = channel_mem_out(p, m, (uint32_t)s[3], (uint64_t)b->nhandles * sizeof(tk_handle));
-    b->sizes = channel_mem_out(p, m, (uint32_t)s[5], sizeof(*b->sizes));
-    b->table = &p->handles;
-    return b->bytes && b->handles && b->sizes ? 0 : TK_ERR_FAULT;
-}
-
-/* channel_read's work: s[0..5] are (h, bytes, nbytes, handles, nhandles, sizes); with a
- * deadline (not 1), it waits for a message first. */
-static int channel_receive(struct process *p, const uint64_t *s, uint64_t deadline)
-{
-    struct channel_buffers b;
-    struct channel_mem m;
-    struct object *ch;
-    uint32_t rights;
-    int r;
-
-    channel_mem_init(p, &m);
-    if ((r = channel_buffers_decode(p, &m, s, &b)) < 0) return r;
-    /* borrowed: reading only installs handles */
-    r = handle_borrow(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_READ, &ch, &rights);
-    return r < 0 ? r : channel_read_wait(ch, &b, deadline);
-}
-
-int abi_channel_write(struct process *p, uint64_t *s)
+int32_t abi_channel_write(struct process *p, struct object *h, uint32_t h_rights, const void *bytes,
+                          uint32_t nbytes, const tk_handle *handles, uint32_t nhandles)
 {
     struct channel_send a;
-    struct channel_mem m;
     int r;
 
-    channel_mem_init(p, &m);
-    if ((r = channel_send_decode(p, &m, s, &a)) == 0) {
-        r = channel_write(a.ch, a.bytes, a.nbytes, a.objs, a.obj_rights, a.taken);
-        if (a.held) object_unref(a.ch);
-    }
-    s[0] = (uint32_t)r;
-    return 0;
+    if (nhandles > TK_CHANNEL_MAX_HANDLES || nbytes > TK_CHANNEL_MAX_BYTES) return TK_ERR_RANGE;
+    if (nhandles == 0) return channel_write(h, bytes, nbytes, NULL, NULL, 0);
+    object_ref(h); /* borrowed, and one of the handles sent may be its own */
+    if ((r = channel_send_take(p, handles, nhandles, &a)) == 0)
+        r = channel_write(h, bytes, nbytes, a.objs, a.rights, a.taken);
+    object_unref(h);
+    return r;
 }
 
-int abi_channel_read(struct process *p, uint64_t *s)
+int32_t abi_channel_read(struct process *p, struct object *h, uint32_t h_rights, void *bytes,
+                         uint32_t nbytes, tk_handle *handles, uint32_t nhandles,
+                         struct tk_channel_sizes *sizes)
 {
-    s[0] = (uint32_t)channel_receive(p, s, 1);
-    return 0;
-}
+    struct channel_buffers b = {bytes, nbytes, handles, nhandles, sizes, &p->handles};
 
-/* channel_call sending no handles (nearly every call): the general path's checks in
- * its order, decoded in one pass with nothing taken out of the table. */
-static inline __attribute__((always_inline)) int
-channel_call_plain(struct process *p, const uint64_t *s, uint64_t deadline)
-{
-    uint32_t nbytes = (uint32_t)s[2], rights;
-    struct channel_buffers reply;
-    struct channel_mem m;
-    struct object *ch;
-    const void *bytes;
-    int r, w;
-
-    channel_mem_init(p, &m);
-    bytes = channel_mem_in(&m, (uint32_t)s[1], nbytes);
-    if (!bytes || !channel_mem_in(&m, (uint32_t)s[3], 0)) return TK_ERR_FAULT;
-    if (nbytes > TK_CHANNEL_MAX_BYTES) return TK_ERR_RANGE;
-    r = handle_borrow(&p->handles, (uint32_t)s[0], TK_OBJ_CHANNEL, TK_RIGHT_WRITE, &ch, &rights);
-    if (r < 0) return r;
-    if ((r = channel_buffers_decode(p, &m, s + 4, &reply)) == 0 && !(rights & TK_RIGHT_READ))
-        r = TK_ERR_DENIED;
-    if (r == 0) return channel_call_bytes(ch, bytes, nbytes, &reply, deadline);
-    w = channel_write_wait(ch, bytes, nbytes, NULL, NULL, 0, deadline); /* it goes anyway */
-    return w < 0 ? w : r;
+    return channel_read_wait(h, &b, 1); /* reading only installs handles: h stays borrowed */
 }
 
 /* channel_call sending handles. Apart, so that the plain path's frame stays small. */
-static __attribute__((noinline)) int channel_call_general(struct process *p, const uint64_t *s,
-                                                          uint64_t deadline)
+static __attribute__((noinline)) int
+channel_call_handles(struct process *p, struct object *h, const void *bytes, uint32_t nbytes,
+                     const tk_handle *handles, uint32_t nhandles,
+                     const struct channel_buffers *reply, uint64_t deadline)
 {
-    struct channel_buffers reply;
     struct channel_send a;
-    struct channel_mem m;
-    int r, rr;
+    int r;
 
-    channel_mem_init(p, &m);
-    r = channel_send_decode(p, &m, s, &a);
-    if (r == 0) {
-        rr = channel_buffers_decode(p, &m, s + 4, &reply);
-        if (rr == 0 && !(a.rights & TK_RIGHT_READ)) rr = TK_ERR_DENIED;
-        if (rr == 0)
-            r = channel_call(a.ch, a.bytes, a.nbytes, a.objs, a.obj_rights, a.taken, &reply,
-                             deadline);
-        else if ((r = channel_write_wait(a.ch, a.bytes, a.nbytes, a.objs, a.obj_rights, a.taken,
-                                         deadline)) == 0)
-            r = rr;
-        if (a.held) object_unref(a.ch);
-    }
+    object_ref(h); /* borrowed, and one of the handles sent may be its own */
+    if ((r = channel_send_take(p, handles, nhandles, &a)) == 0)
+        r = channel_call(h, bytes, nbytes, a.objs, a.rights, a.taken, reply, deadline);
+    object_unref(h);
     return r;
 }
 
-/* The request as channel_write, then the reply's buffers (bytes, nbytes, handles,
- * nhandles, sizes) from s[5..9] as channel_read on the same handle, both waiting until
- * the timeout s[10] (for room in a full queue, then for the reply). The reply's errors
- * come after the request is sent, as if made by a channel_read after the write. */
-int abi_channel_call(struct process *p, uint64_t *s)
+/* The request as channel_write, then the reply into the reply buffers as channel_read on
+ * the same handle, both waiting until the timeout (for room in a full queue, then for
+ * the reply). */
+int32_t abi_channel_call(struct process *p, struct object *h, uint32_t h_rights, const void *bytes,
+                         uint32_t nbytes, const tk_handle *handles, uint32_t nhandles, void *reply,
+                         uint32_t reply_bytes, tk_handle *reply_handles, uint32_t reply_nhandles,
+                         struct tk_channel_sizes *sizes, int64_t timeout_ns)
 {
-    uint64_t deadline = (int64_t)s[10] < 0 ? 0 : abi_deadline((int64_t)s[10]);
+    uint64_t deadline = timeout_ns < 0 ? 0 : abi_deadline(timeout_ns);
+    struct channel_buffers b = {reply,          reply_bytes, reply_handles,
+                                reply_nhandles, sizes,       &p->handles};
 
-    s[0] = (uint32_t)((uint32_t)s[4] == 0 ? channel_call_plain(p, s, deadline)
-                                          : channel_call_general(p, s, deadline));
-    return 0;
+    if (nhandles > TK_CHANNEL_MAX_HANDLES || nbytes > TK_CHANNEL_MAX_BYTES) return TK_ERR_RANGE;
+    if (nhandles) return channel_call_handles(p, h, bytes, nbytes, handles, nhandles, &b, deadline);
+    return channel_call_bytes(h, bytes, nbytes, &b, deadline);
 }

@@ -10,55 +10,44 @@
 #include "kernel/mm.h"
 #include "lib/string.h"
 
-int abi_abi_version(struct process *p, uint64_t *s)
+int32_t abi_abi_version(struct process *p)
 {
-    s[0] = (uint32_t)(TAKARA_ABI_VERSION);
-    return 0;
+    return TAKARA_ABI_VERSION;
 }
 
-int abi_exit(struct process *p, uint64_t *s)
+int abi_exit(struct process *p, int32_t code)
 {
-    p->exit_code = (int32_t)(uint32_t)s[0];
+    p->exit_code = code;
     p->exiting = true;
     return WASM_TRAP_HOST; /* unwinds the module; proc_run sees `exiting` */
 }
 
-int abi_yield(struct process *p, uint64_t *s)
+int abi_yield(struct process *p)
 {
     sched_yield();
     return 0;
 }
 
-int abi_sleep_ns(struct process *p, uint64_t *s)
+int abi_sleep_ns(struct process *p, int64_t ns)
 {
-    if ((int64_t)s[0] > 0) sched_sleep_until(abi_deadline((int64_t)s[0]));
+    if (ns > 0) sched_sleep_until(abi_deadline(ns));
     return 0;
 }
 
-int abi_clock_ns(struct process *p, uint64_t *s)
+int64_t abi_clock_ns(struct process *p)
 {
-    s[0] = clock_ns();
-    return 0;
+    return (int64_t)clock_ns();
 }
 
-int abi_getpid(struct process *p, uint64_t *s)
+int32_t abi_getpid(struct process *p)
 {
-    s[0] = (uint32_t)p->pid;
-    return 0;
+    return p->pid;
 }
 
-int abi_args_get(struct process *p, uint64_t *s)
+int32_t abi_args_get(struct process *p, void *buf, uint32_t len)
 {
-    uint32_t n = (uint32_t)s[1] < p->args_len ? (uint32_t)s[1] : p->args_len;
-    void *dst = abi_mem(p, (uint32_t)s[0], n);
-
-    if (!dst) {
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
-    }
-    memcpy(dst, p->args, n);
-    s[0] = (uint32_t)(p->args_len);
-    return 0;
+    memcpy(buf, p->args, len < p->args_len ? len : p->args_len);
+    return (int32_t)p->args_len;
 }
 
 /* spawn's first six arguments decoded and copied, then proc_spawn with `bootstrap`
@@ -127,26 +116,17 @@ done:
     return 0;
 }
 
-int abi_bootstrap_take(struct process *p, uint64_t *s)
+int32_t abi_bootstrap_take(struct process *p, tk_handle *out)
 {
-    uint32_t out = (uint32_t)s[0];
-    struct object *o;
+    struct object *o = p->bootstrap;
     int r;
 
-    if (!abi_mem(p, out, sizeof(tk_handle))) {
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
-    }
-    if (!(o = p->bootstrap)) {
-        s[0] = (uint32_t)TK_ERR_NOENT;
-        return 0;
-    }
-    if ((r = abi_handle_out(p, o, TK_RIGHTS_ALL, out)) == 0) {
+    if (!o) return TK_ERR_NOENT;
+    if ((r = abi_handle_install(p, o, TK_RIGHTS_ALL, out)) == 0) {
         p->bootstrap = NULL;
         object_unref(o); /* the handle holds it now */
     }
-    s[0] = (uint32_t)r;
-    return 0;
+    return r;
 }
 
 int abi_wait(struct process *p, uint64_t *s)

@@ -129,80 +129,48 @@ int abi_process_spawn(struct process *p, uint64_t *s)
     return abi_result(s, process_spawn(p, (uint32_t)s[0], (uint32_t)s[1]));
 }
 
-int abi_process_status(struct process *p, uint64_t *s)
+int32_t abi_process_status(struct process *p, struct object *process, uint32_t process_rights,
+                           struct tk_process_status *out)
 {
-    struct tk_process_status st, *out = abi_mem(p, (uint32_t)s[1], sizeof(st));
-    struct object *o;
-    int r;
+    struct tk_process_status st;
 
-    if (!out) return abi_result(s, TK_ERR_FAULT);
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PROCESS, TK_RIGHT_READ, &o, NULL);
-    if (r == 0) {
-        proc_object_status(o, &st);
-        object_unref(o);
-        *out = st;
-    }
-    return abi_result(s, r);
+    proc_object_status(process, &st);
+    *out = st;
+    return 0;
 }
 
-int abi_process_kill(struct process *p, uint64_t *s)
+int32_t abi_process_kill(struct process *p, struct object *process, uint32_t process_rights)
 {
-    struct object *o;
-    int r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PROCESS, TK_RIGHT_MANAGE, &o, NULL);
-
-    if (r == 0) {
-        r = proc_object_kill(o);
-        object_unref(o);
-    }
-    return abi_result(s, r);
+    return proc_object_kill(process);
 }
 
-int abi_process_thread(struct process *p, uint64_t *s)
+int32_t abi_process_thread(struct process *p, struct object *process, uint32_t process_rights,
+                           tk_handle *thread)
 {
-    uint32_t ptr = (uint32_t)s[1], rights;
-    struct object *o, *t;
-    int r;
+    struct object *t = proc_object_thread(process);
+    int r = abi_handle_install(p, t, process_rights, thread);
 
-    if (!abi_mem(p, ptr, sizeof(tk_handle))) return abi_result(s, TK_ERR_FAULT);
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_PROCESS, TK_RIGHT_READ, &o, &rights);
-    if (r < 0) return abi_result(s, r);
-    t = proc_object_thread(o);
-    object_unref(o);
-    r = abi_handle_out(p, t, rights, ptr);
     object_unref(t);
-    return abi_result(s, r);
+    return r;
 }
 
-int abi_thread_status(struct process *p, uint64_t *s)
+int32_t abi_thread_status(struct process *p, struct object *thread, uint32_t thread_rights,
+                          struct tk_thread_status *out)
 {
-    struct tk_thread_status st, *out = abi_mem(p, (uint32_t)s[1], sizeof(st));
-    struct object *o;
-    int r;
+    struct tk_thread_status st;
 
-    if (!out) return abi_result(s, TK_ERR_FAULT);
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_THREAD, TK_RIGHT_READ, &o, NULL);
-    if (r == 0) {
-        thread_object_status(o, &st);
-        object_unref(o);
-        *out = st;
-    }
-    return abi_result(s, r);
+    thread_object_status(thread, &st);
+    *out = st;
+    return 0;
 }
 
-int abi_process_self(struct process *p, uint64_t *s)
+int32_t abi_process_self(struct process *p, tk_handle *out)
 {
-    uint32_t ptr = (uint32_t)s[0];
-
-    if (!abi_mem(p, ptr, sizeof(tk_handle))) return abi_result(s, TK_ERR_FAULT);
-    return abi_result(s, abi_handle_out(p, p->obj, PROC_SELF_RIGHTS, ptr));
+    return abi_handle_install(p, p->obj, PROC_SELF_RIGHTS, out);
 }
 
-int abi_env_get(struct process *p, uint64_t *s)
+int32_t abi_env_get(struct process *p, void *buf, uint32_t len)
 {
-    uint32_t n = (uint32_t)s[1] < p->env_len ? (uint32_t)s[1] : p->env_len;
-    void *dst = abi_mem(p, (uint32_t)s[0], n);
-
-    if (!dst) return abi_result(s, TK_ERR_FAULT);
-    memcpy(dst, p->env, n);
-    return abi_result(s, (int)p->env_len);
+    memcpy(buf, p->env, len < p->env_len ? len : p->env_len);
+    return (int32_t)p->env_len;
 }

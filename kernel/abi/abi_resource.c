@@ -8,44 +8,24 @@
 #include "kernel/abi.h"
 #include "kernel/obj.h"
 
-int abi_resource_derive(struct process *p, uint64_t *s)
+int32_t abi_resource_derive(struct process *p, struct object *parent, uint32_t parent_rights,
+                            uint64_t base, uint64_t size, tk_handle *out)
 {
-    uint32_t out = (uint32_t)s[3], rights;
-    struct object *parent, *child = NULL;
-    int r;
+    struct object *child;
+    int r = resource_derive(parent, base, size, &child);
 
-    if (!abi_mem(p, out, sizeof(tk_handle))) {
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
-    }
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_RESOURCE, TK_RIGHT_DUPLICATE, &parent,
-                   &rights);
     if (r == 0) {
-        r = resource_derive(parent, s[1], s[2], &child);
-        object_unref(parent);
-    }
-    if (r == 0) {
-        r = abi_handle_out(p, child, rights, out);
+        r = abi_handle_install(p, child, parent_rights, out);
         object_unref(child);
     }
-    s[0] = (uint32_t)r;
-    return 0;
+    return r;
 }
 
-int abi_resource_info(struct process *p, uint64_t *s)
+int32_t abi_resource_info(struct process *p, struct object *h, uint32_t h_rights,
+                          struct tk_resource_info *out)
 {
-    struct tk_resource_info *out = abi_mem(p, (uint32_t)s[1], sizeof(*out));
-    struct object *o;
-    int r;
-
-    if (!out) {
-        s[0] = (uint32_t)TK_ERR_FAULT;
-        return 0;
-    }
-    if ((r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_RESOURCE, 0, &o, NULL)) == 0) {
-        resource_info(o, out);
-        object_unref(o);
-    }
-    s[0] = (uint32_t)r;
+    (void)p;
+    (void)h_rights;
+    resource_info(h, out);
     return 0;
 }

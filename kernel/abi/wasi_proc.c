@@ -116,7 +116,7 @@ int wasi_random_get(struct process *p, uint64_t *s)
 
 int wasi_proc_exit(struct process *p, uint64_t *s)
 {
-    return abi_exit(p, s); /* the same end as takara's exit */
+    return abi_exit(p, (int32_t)(uint32_t)s[0]); /* the same end as takara's exit */
 }
 
 int wasi_proc_raise(struct process *p, uint64_t *s)

@@ -175,7 +175,7 @@ __attribute__((noinline)) void ipc_profile_mark(void)
 }
 
 /* 100 round trips (warming up), a mark, 100, a mark, 300, a mark: the profile is the
- * last run minus the one before, per round trip. */
+ * last run minus the one before, per round trip (per call for bench `import`). */
 static void ipc_profile_run(const char *module, const char *mode)
 {
     struct bootfs_module *held;
@@ -205,4 +205,10 @@ KTEST_ALONE(ipc_profile)
 KTEST_ALONE(ipc_port_profile)
 {
     ipc_profile_run("ipcbench", "portcall");
+}
+
+/* The cheapest import called in a loop (bench import): where import_call goes. */
+KTEST_ALONE(import_profile)
+{
+    ipc_profile_run("bench", "import");
 }

@@ -10,8 +10,10 @@
 
 /* Taking each import's address keeps it imported; volatile keeps the array. */
 static void *volatile abicheck_imports[] = {
-#define TK_ABI(name, cap, sig, ret, params) (void *)tk_##name,
+#define TK_ABI(name, cap, sig, ret, params)    (void *)tk_##name,
+#define TK_CALL(name, cap, flags, ret, params) (void *)tk_##name,
 #include <takara/abi.def>
+#undef TK_CALL
 #undef TK_ABI
 };
 

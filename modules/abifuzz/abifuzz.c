@@ -12,8 +12,16 @@
  * memory objects map only over `scratch`, which the fuzzer itself only reads. Times are
  * kept under 2 ms so that no wait lasts; `exit` is not called but to end. Exits 0 after
  * N calls; leakcheck (scenario `fuzz`) checks that what it made is given back.
+ *
+ * `abifuzz checks` tries the kernel's generated handle checks instead: for every handle
+ * parameter that abi.def types (abifuzz_handles[]), in every row, a handle of the wrong
+ * type must get TK_ERR_WRONG_TYPE, one lacking each of the rights it needs
+ * TK_ERR_DENIED, a closed or forged one TK_ERR_BAD_HANDLE — the other arguments being
+ * good (pointers into scratch, zero sizes, fitting handles), so that the answer is the
+ * check's. Prints each failure and a summary; exits with the number of failures.
  */
 #include <takara.h>
+#include <tk_stdio.h>
 #include <tk_util.h>
 
 #include <stdbool.h>
@@ -24,6 +32,11 @@ struct abifuzz_row {
     const char *name;
     const char *kinds; /* per parameter: h handle, p pointer, t time, w 64-bit, o mapping
                         * offset, n 32-bit */
+};
+
+struct abifuzz_handle {
+    uint32_t row, operand;
+    uint32_t type, rights; /* TK_OBJ_*, TK_RIGHT_* the import needs */
 };
 
 #include "abifuzz_rows.h"
@@ -225,18 +238,117 @@ static void fuzz_one(void)
         if (kinds[i] == 'p') pool_harvest((uint32_t)a[i]);
 }
 
+/* A new object of `type` (TK_OBJ_NONE: an event) behind a handle with every right the
+ * fuzzer can have to it; 0 when it cannot make one of that type. */
+static tk_handle checks_make(uint32_t type)
+{
+    tk_handle h = 0, other = 0;
+
+    switch (type) {
+    case TK_OBJ_NONE:
+    case TK_OBJ_EVENT: tk_event_create(&h); break;
+    case TK_OBJ_CHANNEL:
+        tk_channel_create(&h, &other);
+        tk_handle_close(other);
+        break;
+    case TK_OBJ_TIMER: tk_timer_create(&h); break;
+    case TK_OBJ_PORT: tk_port_create(&h); break;
+    case TK_OBJ_MEMORY: tk_memory_create(1, &h); break;
+    case TK_OBJ_PROCESS: tk_process_self(&h); break;
+    case TK_OBJ_THREAD:
+        if (tk_process_self(&other) == 0) tk_process_thread(other, &h);
+        tk_handle_close(other);
+        break;
+    default: break;
+    }
+    return h;
+}
+
+static uint32_t checks_failed, checks_made;
+
+/* Calls e's import with `bad` as e's handle and good values elsewhere: it must answer
+ * `want`. The handles it made are closed again. */
+static void checks_call(const struct abifuzz_handle *e, tk_handle bad, int32_t want,
+                        const char *what)
+{
+    const char *kinds = abifuzz_rows[e->row].kinds;
+    tk_handle made[16] = {0};
+    uint64_t a[16] = {0};
+    int64_t r;
+
+    for (uint32_t i = 0; kinds[i]; i++) {
+        if (kinds[i] == 'p') a[i] = (uint32_t)(uintptr_t)scratch;
+        if (kinds[i] != 'h' || i == e->operand) continue;
+        for (uint32_t k = 0; k < ABIFUZZ_NHANDLES; k++)
+            if (abifuzz_handles[k].row == e->row && abifuzz_handles[k].operand == i)
+                a[i] = made[i] = checks_make(abifuzz_handles[k].type);
+    }
+    a[e->operand] = bad;
+    r = abifuzz_call(e->row, a);
+    checks_made++;
+    if (r != want) {
+        checks_failed++;
+        tk_printf("abifuzz checks: %s operand %u, %s: %s, not %s\n", abifuzz_rows[e->row].name,
+                  e->operand, what, tk_error_name((int32_t)r), tk_error_name(want));
+    }
+    for (uint32_t i = 0; i < 16; i++)
+        if (made[i]) tk_handle_close(made[i]);
+}
+
+static int checks_run(void)
+{
+    uint32_t unmade = 0;
+
+    for (uint32_t k = 0; k < ABIFUZZ_NHANDLES; k++) {
+        const struct abifuzz_handle *e = &abifuzz_handles[k];
+        struct tk_handle_info info;
+        tk_handle h;
+
+        checks_call(e, 0, TK_ERR_BAD_HANDLE, "handle 0");
+        if ((h = checks_make(e->type)) != 0) {
+            tk_handle_close(h);
+            checks_call(e, h, TK_ERR_BAD_HANDLE, "a closed handle");
+        }
+        if (e->type != TK_OBJ_NONE) {
+            h = checks_make(e->type == TK_OBJ_EVENT ? TK_OBJ_TIMER : TK_OBJ_EVENT);
+            checks_call(e, h, TK_ERR_WRONG_TYPE, "the wrong type");
+            tk_handle_close(h);
+        }
+        for (uint32_t bit = 1; bit <= e->rights; bit <<= 1) {
+            tk_handle fewer;
+            if (!(e->rights & bit)) continue;
+            if (!(h = checks_make(e->type)) || tk_handle_info(h, &info) < 0) {
+                unmade++;
+                tk_printf("abifuzz checks: %s operand %u: cannot make a handle of type %u\n",
+                          abifuzz_rows[e->row].name, e->operand, e->type);
+                continue;
+            }
+            if (tk_handle_replace(h, info.rights & ~bit, &fewer) < 0) {
+                checks_failed++;
+                continue;
+            }
+            checks_call(e, fewer, TK_ERR_DENIED, "a right missing");
+            tk_handle_close(fewer);
+        }
+    }
+    tk_printf("abifuzz checks: %u handle parameters, %u calls, %u failed, %u rights not tried\n",
+              (unsigned)ABIFUZZ_NHANDLES, checks_made, checks_failed, unmade);
+    return (int)(checks_failed > 100 ? 100 : checks_failed);
+}
+
 int main(int argc, char **argv)
 {
     int64_t seed = 0, n = 0;
     long grown;
 
+    if ((grown = __builtin_wasm_memory_grow(0, 1)) < 0) return 3;
+    scratch = (uint8_t *)(uintptr_t)((uint32_t)grown * 65536u);
+    memory_end = (uint32_t)(grown + 1) * 65536u;
+    if (argc == 2 && !strcmp(argv[1], "checks")) return checks_run();
     if (argc < 3 || !tk_parse_int(argv[1], &seed) || !tk_parse_int(argv[2], &n)) return 2;
     rng_state = (uint64_t)seed * 0x9e3779b97f4a7c15ull + 1;
     row_exit = row_find("exit");
     if (row_exit == ABIFUZZ_NROWS) return 3;
-    if ((grown = __builtin_wasm_memory_grow(0, 1)) < 0) return 3;
-    scratch = (uint8_t *)(uintptr_t)((uint32_t)grown * 65536u);
-    memory_end = (uint32_t)(grown + 1) * 65536u;
     for (int64_t i = 0; i < n; i++) {
         if (i % 16 == 0) pool_sweep();
         fuzz_one();

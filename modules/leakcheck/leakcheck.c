@@ -159,6 +159,20 @@ static bool scenario_limits(void)
     return ok;
 }
 
+/* Runs abifuzz with argv (args, size bytes) and caps: whether it ended normally, with 0. */
+static bool abifuzz_run(const char *args, uint32_t size, uint32_t caps)
+{
+    struct tk_exit_info info = {0};
+    int32_t pid = tk_spawn("abifuzz.wasm", 12, args, size, 0, caps);
+
+    if (pid > 0 && tk_wait(pid, &info, -1) == pid && info.reason == TK_EXIT_NORMAL &&
+        info.code == 0)
+        return true;
+    tk_printf("leakcheck: abifuzz %s: spawn %d, exit reason %d code %d\n", args + 8, pid,
+              info.reason, info.code);
+    return false;
+}
+
 /* abifuzz: thousands of imports called with random arguments (modules/abifuzz), with
  * the capabilities to spawn and to read system information; it must end normally. */
 static bool scenario_fuzz(void)
@@ -166,15 +180,19 @@ static bool scenario_fuzz(void)
     static const char args[] = "abifuzz\0"
                                "7\0"
                                "3000";
-    struct tk_exit_info info = {0};
-    int32_t pid = tk_spawn("abifuzz.wasm", 12, args, sizeof args, 0, TK_CAP_SPAWN | TK_CAP_SYSINFO);
 
-    if (pid > 0 && tk_wait(pid, &info, -1) == pid && info.reason == TK_EXIT_NORMAL &&
-        info.code == 0)
-        return true;
-    tk_printf("leakcheck: abifuzz: spawn %d, exit reason %d code %d\n", pid, info.reason,
-              info.code);
-    return false;
+    return abifuzz_run(args, sizeof args, TK_CAP_SPAWN | TK_CAP_SYSINFO);
+}
+
+/* abifuzz checks: every typed handle parameter of the ABI given a handle of the wrong
+ * type, without a right it needs, closed or forged, gets the generated check's error
+ * (the console to name a failure). */
+static bool scenario_checks(void)
+{
+    static const char args[] = "abifuzz\0"
+                               "checks";
+
+    return abifuzz_run(args, sizeof args, TK_CAP_CONSOLE);
 }
 
 /* A refused process_spawn consumes the handles it names and nothing more: an object with
@@ -217,9 +235,9 @@ static const struct {
     const char *name;
     bool (*run)(void);
 } scenarios[] = {
-    {"connect", scenario_connect}, {"quit", scenario_quit},   {"flood", scenario_flood},
-    {"bulk", scenario_bulk},       {"crash", scenario_crash}, {"limits", scenario_limits},
-    {"refused", scenario_refused}, {"fuzz", scenario_fuzz},
+    {"connect", scenario_connect}, {"quit", scenario_quit},     {"flood", scenario_flood},
+    {"bulk", scenario_bulk},       {"crash", scenario_crash},   {"limits", scenario_limits},
+    {"refused", scenario_refused}, {"fuzz", scenario_fuzz},     {"checks", scenario_checks},
 };
 
 int main(void)

@@ -13,7 +13,7 @@ fail=0
 icount= # -i for one boot: instructions, not host time, drive the clock
 . tests/qemu/lib.sh
 layer=modules-boot
-nabi=$(grep -c '^TK_ABI(' include/takara/abi.def) # abicheck imports every row
+nabi=$(grep -cE '^TK_(ABI|CALL)\(' include/takara/abi.def) # abicheck imports every row
 
 # --- the system image: the shell, typed at -------------------------------------------
 "$mkimage" -o "$out/system.tar" -m modules/manifest "$@" || exit 1
@@ -489,7 +489,7 @@ MANIFEST
 "$mkimage" -o "$out/leak.tar" -m "$out/leak.manifest" "$@" || exit 1
 icount=-i boot leak 240 23 "$out/leak.tar" ""
 leak_lines=()
-for s in connect quit flood bulk crash limits refused fuzz; do
+for s in connect quit flood bulk crash limits refused fuzz checks; do
   leak_lines+=("^leakcheck: $s x3: objects ([0-9]+) -> \\1, heap blocks ([0-9]+) -> \\2, free KiB ([0-9]+) -> \\3, processes ([0-9]+) -> \\4: no leak$")
 done
 expect leak "${leak_lines[@]}" '^leakcheck: done$'

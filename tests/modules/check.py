@@ -16,13 +16,21 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import abidef  # noqa: E402
+
 LETTERS = {"i": "i32", "I": "i64"}
 
 
 def def_table(path, macro):
-    """name -> (params, results) as wasm type names, from the MACRO(name, ..., "sig") rows
-    of abi.def (TK_ABI, a capability between) or wasi.def (WASI_FN)."""
+    """name -> (params, results) as wasm type names, from the rows of abi.def (read by
+    tools/abidef.py, as every generator reads them) or the WASI_FN(name, "sig") rows of
+    wasi.def."""
     table = {}
+    if macro == "TK_ABI":
+        for row in abidef.rows(open(path).read(), "tests/modules/check.py"):
+            table[row.name] = ([LETTERS[c] for c in row.params], [LETTERS[c] for c in row.results])
+        return table
     pattern = r'^%s\((\w+),(?:\s*\w+,)?\s*"([iI]*:[iI]*)"' % macro
     for name, sig in re.findall(pattern, open(path).read(), re.M):
         params, results = sig.split(":")

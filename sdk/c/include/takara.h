@@ -11,13 +11,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <takara/abi.h>
+#include <takara/abi_kinds.h>
 #include <takara/caps.h>
 #include <takara/error.h>
 #include <takara/handle.h>
 
 #define TK_ABI(name, cap, sig, ret, params)                                                        \
     __attribute__((import_module("takara"), import_name(#name))) ret tk_##name params;
+#define TK_CALL(name, cap, flags, ret, params) TK_ABI(name, cap, "", ret, params)
 #include <takara/abi.def>
+#undef TK_CALL
 #undef TK_ABI
 
 #endif
