@@ -2,7 +2,9 @@
  * Memory-object imports: create, map into the caller's linear memory, unmap. A mapping
  * replaces the pages of a 4 KiB-aligned range of the memory with the object's own, so
  * every process mapping it shares them. Only guard-mode memories (a reservation of
- * their own) can do this; bounds-checked ones live in heap blocks.
+ * their own) can do this; bounds-checked ones live in heap blocks. The device objects'
+ * maps (MMIO ranges, DMA buffers: abi_device.c) go through the same abi_map_pages, and
+ * memory_unmap undoes any of them.
  */
 #include <stdbool.h>
 #include <takara/error.h>
@@ -37,38 +39,47 @@ static bool mapping_overlaps(const struct process *p, uint32_t offset, uint32_t 
     return false;
 }
 
+int abi_map_pages(struct process *p, uint32_t offset, struct object *o, const uint64_t *frames,
+                  uint64_t phys, uint32_t pages, int prot)
+{
+    uint64_t bytes = (uint64_t)pages * TK_MEMORY_PAGE;
+    struct mapping *m;
+    int r;
+
+    if (strcmp(wasm_memory_mode(), "guard") != 0) return TK_ERR_UNSUPPORTED;
+    if ((offset % TK_MEMORY_PAGE) || !p->memory || offset + bytes > wasm_memory_size(p->memory) ||
+        mapping_overlaps(p, offset, (uint32_t)bytes))
+        return TK_ERR_RANGE;
+    if (!(m = proc_mapping_new(p, &r))) return r;
+    r = frames ? vmm_borrow(wasm_memory_data(p->memory) + offset, frames, pages, prot)
+               : vmm_borrow_phys(wasm_memory_data(p->memory) + offset, phys, pages, prot);
+    if (r < 0) {
+        proc_mapping_free(p, m);
+        return r;
+    }
+    object_ref(o);
+    *m = (struct mapping){p->mappings, o, offset, (uint32_t)bytes, (prot & VMM_WRITE) != 0};
+    p->mappings = m;
+    return 0;
+}
+
 int abi_memory_map(struct process *p, uint64_t *s)
 {
-    uint32_t offset = (uint32_t)s[1], pages, rights;
-    struct mapping *m = NULL;
-    struct object *o = NULL;
+    uint32_t pages, rights;
+    struct object *o;
     const uint64_t *frames;
-    uint64_t bytes;
     int r;
 
     if (strcmp(wasm_memory_mode(), "guard") != 0) {
-        r = TK_ERR_UNSUPPORTED;
-        goto out;
+        s[0] = (uint32_t)TK_ERR_UNSUPPORTED;
+        return 0;
     }
-    r = handle_get(&p->handles, (uint32_t)s[0], TK_OBJ_MEMORY, TK_RIGHT_READ, &o, &rights);
-    if (r < 0) goto out;
-    frames = memory_object_frames(o, &pages);
-    bytes = (uint64_t)pages * TK_MEMORY_PAGE;
-    r = TK_ERR_RANGE;
-    if ((offset % TK_MEMORY_PAGE) || !p->memory || offset + bytes > wasm_memory_size(p->memory) ||
-        mapping_overlaps(p, offset, (uint32_t)bytes))
-        goto out;
-    if (!(m = proc_mapping_new(p, &r))) goto out;
-    r = vmm_borrow(wasm_memory_data(p->memory) + offset, frames, pages,
-                   VMM_READ | ((rights & TK_RIGHT_WRITE) ? VMM_WRITE : 0));
-    if (r < 0) goto out;
-    *m = (struct mapping){p->mappings, o, offset, (uint32_t)bytes, (rights & TK_RIGHT_WRITE) != 0};
-    p->mappings = m; /* the mapping keeps the reference */
-    m = NULL;
-    o = NULL;
-out:
-    proc_mapping_free(p, m);
-    if (o) object_unref(o);
+    if ((r = handle_borrow(&p->handles, (uint32_t)s[0], TK_OBJ_MEMORY, TK_RIGHT_READ, &o,
+                           &rights)) == 0) {
+        frames = memory_object_frames(o, &pages);
+        r = abi_map_pages(p, (uint32_t)s[1], o, frames, 0, pages,
+                          VMM_READ | ((rights & TK_RIGHT_WRITE) ? VMM_WRITE : 0));
+    }
     s[0] = (uint32_t)r;
     return 0;
 }
