@@ -121,6 +121,17 @@ expect shell '^init: started logd \(pid 2\)$' '^init: started kv \(pid 3\)$' '^i
   '^ipccheck: spawn-env-past-memory -> FAULT$' '^ipccheck: spawn-stdout-not-channel -> WRONG_TYPE$' \
   '^ipccheck: port-was-moved -> BAD_HANDLE$' '^ipccheck: status-bad-out -> FAULT$' \
   "^ipccheck: env-child has 16 bytes: 'A=1' 'B=two words'$" '^ipccheck: wait-env-child -> OK$' \
+  '^ipccheck: startup-spawn -> OK$' '^ipccheck: startup-moved -> BAD_HANDLE$' \
+  '^ipccheck: child-take-ev -> OK$' '^ipccheck: child ev type 1 rights 0x34$' \
+  '^ipccheck: child-take-ev-again -> NOENT$' '^ipccheck: child-take-unknown -> NOENT$' \
+  '^ipccheck: child-take-long -> NOENT$' '^ipccheck: child-take-bad-pointer -> FAULT$' \
+  '^ipccheck: child-take-bad-out -> FAULT$' '^ipccheck: startup-signaled -> OK$' \
+  "^ipccheck: startup child said 'hi'$" '^ipccheck: startup-status -> OK$' \
+  '^ipccheck: startup-forged -> BAD_HANDLE$' '^ipccheck: startup-forged left 0 of 1 handles$' \
+  '^ipccheck: startup-no-transfer -> DENIED$' '^ipccheck: startup-no-transfer left 0 of 2 handles$' \
+  '^ipccheck: startup-same-name -> INVAL$' '^ipccheck: startup-same-name left 0 of 2 handles$' \
+  '^ipccheck: startup-empty-name -> INVAL$' '^ipccheck: startup-empty-name left 0 of 1 handles$' \
+  '^ipccheck: startup-too-many -> RANGE$' '^ipccheck: startup-table-past-memory -> FAULT$' \
   "^shell: set: '9X=1' is not NAME=value, or no room$" '^GREETING=hi there$' \
   "^ipccheck: env-child has 22 bytes: 'GREETING=hi there' 'X=1'$" \
   "^ipccheck: wasipipe said 'got: one\|got: two\|got: three\|wasipipe: 3 lines\|'$" \
