@@ -180,6 +180,12 @@ int proc_object_kill(struct object *o);
 struct object *proc_object_thread(struct object *o);
 int thread_object_status(struct object *o, struct tk_thread_status *out);
 
+/* The device roots for init (device_roots.c): DEVICE_ROOTS entries appended at roots[*n]
+ * ("irq", "ioport", "mmio", "dma", every right), *n counted up: 0, or the error with
+ * roots[0 .. *n) dropped. */
+#define DEVICE_ROOTS 4
+int device_roots_mint(struct proc_startup_handle *roots, uint32_t *n);
+
 /* Startup handles (startup.c). Checks a request's table: 0, TK_ERR_RANGE (too many),
  * TK_ERR_INVAL (an empty, unterminated or repeated name). */
 int proc_startup_check(const struct proc_startup_handle *h, uint32_t n);

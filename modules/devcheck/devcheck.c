@@ -1,18 +1,19 @@
 /*
  * devcheck: the device objects from a module (docs/devices.md), one scenario per run,
  * each step printed as `devcheck: STEP -> RESULT` (OK or the error's name). Its
- * resources arrive as named handles in the first message on its bootstrap channel
- * (bytes: the names, NUL-terminated, in the order of the handles): "ioport0", "irq0",
- * "mmio0", "dma0", ... The in-kernel test kernel/obj/device_ktest.c grants them and
- * tests/qemu/boot-tests.sh reads the serial log.
+ * resources are named handles, "ioport0", "irq0", "mmio0", "dma0", ...: startup handles
+ * when init starts it from a manifest (`ioport = 0x3f8-0x3ff`; tests/modules/boot.sh),
+ * or else in the first message on its bootstrap channel (bytes: the names,
+ * NUL-terminated, in the order of the handles), as the in-kernel test
+ * kernel/proc/device_proc_ktest.c grants them; the tests read the serial log.
  *
  *   com1     ioport0 = 0x3f8-0x3ff: writes a line straight to the UART's registers
  *   com2     ioport0 = 0x2f8-0x2ff: writing COM1's data port is refused, nothing goes out
  *   rtc      irq0 = 8, ioport0 = 0x70-0x71: the RTC's periodic interrupt through a port
  *            and through object_wait_one, acked each time
- *   release  irq0 = 8: a child binds line 8 and blocks; while it lives the line is
+ *   release  irq0 = a line: a child binds it and blocks; while it lives the line is
  *            busy, once it is killed this process binds it
- *   hold     (the child of release) binds line 8, says so, waits to be killed
+ *   hold     (the child of release) binds the line, says so, waits to be killed
  *   mmio     mmio0 = the HPET's page, mmio1 = a page of RAM: maps and reads the HPET's
  *            id, is refused RAM and anything outside
  *   dma      dma0 = 64K: a buffer's bus address, zeroed pages, a map; too big refused
@@ -20,6 +21,7 @@
  */
 #include <takara.h>
 #include <tk_stdio.h>
+#include <tk_util.h>
 
 #include <stdbool.h>
 
@@ -61,13 +63,27 @@ static bool grants_take(void)
     return true;
 }
 
+/* A startup handle, or else one of the bootstrap message's. */
 static tk_handle grant(const char *name)
 {
+    static bool taken;
     const char *s = grants.names;
+    tk_handle h;
 
+    if (tk_startup_handle(name, &h) == 0) return h;
+    if (!taken) taken = grants_take();
     for (uint32_t i = 0; i < grants.n; i++, s += strlen(s) + 1)
         if (!strcmp(s, name)) return grants.handles[i];
     return TK_HANDLE_INVALID;
+}
+
+/* The first interrupt source an IRQ resource covers. */
+static uint32_t grant_line(tk_handle res)
+{
+    struct tk_resource_info info = {0};
+
+    tk_resource_info(res, &info);
+    return (uint32_t)info.base;
 }
 
 static int check_com1(tk_handle io)
@@ -158,7 +174,7 @@ static int check_rtc(tk_handle res, tk_handle io)
 static int check_hold(tk_handle res)
 {
     tk_handle irq;
-    int32_t r = tk_irq_create(res, 8, &irq);
+    int32_t r = tk_irq_create(res, grant_line(res), &irq);
 
     tk_channel_write(grants.bootstrap, r == 0 ? "bound" : "fail", r == 0 ? 5 : 4, NULL, 0);
     for (;;) tk_sleep_ns(WAIT_NS); /* until killed: its death frees the line */
@@ -186,11 +202,11 @@ static int check_release(tk_handle res)
     tk_object_wait_one(ours, TK_SIGNAL_READABLE, WAIT_NS, &seen);
     tk_channel_read(ours, said, sizeof said - 1, NULL, 0, &sz);
     tk_printf("devcheck: child says '%s'\n", said);
-    step("release-while-held", tk_irq_create(res, 8, &irq));
+    step("release-while-held", tk_irq_create(res, grant_line(res), &irq));
     step("release-kill", tk_process_kill(child));
     step("release-exited", tk_object_wait_one(child, TK_SIGNAL_PROCESS_EXITED, WAIT_NS, &seen));
     tk_process_status(child, &st);
-    step("release-after-kill", tk_irq_create(res, 8, &irq));
+    step("release-after-kill", tk_irq_create(res, grant_line(res), &irq));
     tk_handle_close(irq);
     tk_handle_close(child);
     tk_handle_close(ours);
@@ -272,10 +288,6 @@ int main(int argc, char **argv)
     const char *mode = argc > 1 ? argv[1] : "";
     int r = 2;
 
-    if (!grants_take()) {
-        tk_printf("devcheck: no resources on the bootstrap channel\n");
-        return 3;
-    }
     if (!strcmp(mode, "com1")) r = check_com1(grant("ioport0"));
     if (!strcmp(mode, "com2")) r = check_com2(grant("ioport0"));
     if (!strcmp(mode, "rtc")) r = check_rtc(grant("irq0"), grant("ioport0"));
@@ -285,6 +297,6 @@ int main(int argc, char **argv)
     if (!strcmp(mode, "dma")) r = check_dma(grant("dma0"));
     if (!strcmp(mode, "forged")) r = check_forged(grant("ioport0"), grant("irq0"));
     for (uint32_t i = 0; i < grants.n; i++) tk_handle_close(grants.handles[i]);
-    tk_printf("devcheck: %s done\n", mode);
+    tk_printf("devcheck: %s done%s\n", mode, r ? " (failed)" : "");
     return r;
 }
