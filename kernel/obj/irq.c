@@ -22,6 +22,7 @@ struct irq {
     struct object obj;
     uint32_t source; /* a line, or TK_IRQ_MSI_BASE + slot */
     bool msi;
+    bool bound;   /* the source is this object's (false only while irq_create fails) */
     bool masked;  /* no signal until irq_ack */
     bool pending; /* fired while masked */
     uint64_t count;
@@ -53,9 +54,9 @@ static void irq_destroy(struct object *o, struct object **dead)
     struct irq *q = (struct irq *)o;
 
     (void)dead;
-    if (q->msi)
+    if (q->bound && q->msi)
         arch_irq_msi_unbind(q->source - TK_IRQ_MSI_BASE);
-    else
+    else if (q->bound)
         arch_irq_line_unbind(q->source);
     kfree(q);
 }
@@ -72,21 +73,19 @@ int irq_create(struct object *resource, uint32_t source, struct object **out)
     if (!(q = object_alloc(sizeof(*q), &r))) return r;
     q->source = source;
     q->msi = irq_is_msi(source);
-    q->masked = false;
-    if (q->msi) {
+    /* whole before it is bound: a device a dead holder left programmed may send its
+     * message the moment the vector is ours */
+    object_init(&q->obj, &irq_ops);
+    if (q->msi)
         r = arch_irq_msi_bind(source - TK_IRQ_MSI_BASE, irq_fire, q, &q->route);
-    } else {
+    else
         r = arch_irq_line_bind(source, irq_fire, q, &q->route.vector);
-    }
     if (r < 0) {
-        object_alloc_undo(q);
+        object_unref(&q->obj); /* not bound: the teardown leaves the source alone */
         return r;
     }
-    /* bound and masked, nothing can fire before the object is whole */
-    uint64_t flags = arch_irq_save();
-    object_init(&q->obj, &irq_ops);
-    if (!q->msi) arch_irq_line_mask(source, false);
-    arch_irq_restore(flags);
+    q->bound = true;
+    if (!q->msi) arch_irq_line_mask(source, false); /* bound masked: now it may fire */
     *out = &q->obj;
     return 0;
 }
