@@ -61,6 +61,14 @@ struct thread;
  * leaves the import and keeps its name in t->import_fault for the exit report. */
 void abi_import_unwind(struct thread *t, uintptr_t addr);
 
+/* Maps `pages` frames (frames[i], or from `phys` on when frames is NULL) at byte
+ * `offset` of p's linear memory with protection `prot` (VMM_*), the mapping holding a
+ * reference of its own to o, which keeps the frames alive: 0, TK_ERR_UNSUPPORTED (a
+ * bounds-checked memory), TK_ERR_RANGE (unaligned, past the memory's size, over another
+ * mapping), TK_ERR_LIMIT, TK_ERR_NOMEM (abi_memory.c). memory_unmap undoes it. */
+int abi_map_pages(struct process *p, uint32_t offset, struct object *o, const uint64_t *frames,
+                  uint64_t phys, uint32_t pages, int prot);
+
 /* A module's relative timeout (< 0: forever, 0: poll) as an absolute deadline for
  * waitq_wait (0: none; 1: already past). */
 uint64_t abi_deadline(int64_t timeout_ns);

@@ -38,8 +38,10 @@ static void kernel_run_init(void)
 {
     struct proc_spawn_req req = {
         .module = "init.wasm", .module_len = 9, .args = "init", .args_len = 5, .caps = TK_CAP_ALL};
+    struct proc_startup_handle roots[DEVICE_ROOTS];
     struct tk_exit_info info;
     char text[128];
+    uint32_t nroots = 0;
     int r;
 
     if ((r = bootfs_init()) < 0) {
@@ -48,8 +50,14 @@ static void kernel_run_init(void)
     }
     waitq_init(&kernel_process.child_exit);
     /* init's bootstrap channel is where the kernel tells it of orphans (docs/processes.md) */
-    if ((r = channel_create(&req.bootstrap, &req.orphans)) < 0 ||
-        (r = proc_spawn_req(&kernel_process, &req, NULL)) < 0) {
+    if ((r = device_roots_mint(roots, &nroots)) < 0) {
+        log_error("cannot mint init's device roots: %s", tk_strerror(r));
+        return;
+    }
+    req.handles = roots; /* moved to init */
+    req.nhandles = nroots;
+    if ((r = channel_create(&req.bootstrap, &req.orphans)) < 0) proc_startup_drop(roots, nroots);
+    if (r < 0 || (r = proc_spawn_req(&kernel_process, &req, NULL)) < 0) {
         log_error("cannot start init.wasm: %s", tk_strerror(r));
         return;
     }

@@ -24,6 +24,12 @@ struct boot_info;
 void pmm_init(const struct boot_info *bi);
 int pmm_alloc_page(uint64_t *phys); /* 0 or TK_ERR_NOMEM; the page is zeroed */
 void pmm_free_page(uint64_t phys);
+/* npages physically contiguous zeroed pages below physical address `below` (a device's
+ * reach), for DMA: 0 and the first in *phys, or TK_ERR_NOMEM. Freed a page at a time. */
+int pmm_alloc_contiguous(uint64_t npages, uint64_t below, uint64_t *phys);
+/* Does [base, base+size) touch memory: RAM, ACPI tables, the kernel's image, the boot
+ * modules, or a page the allocator owns? MMIO mappings for modules must not. */
+bool pmm_range_is_ram(uint64_t base, uint64_t size);
 uint64_t pmm_total_pages(void);
 uint64_t pmm_free_pages(void);
 /* Called by the vmm once the direct map covers [0, phys_end). */
@@ -36,6 +42,7 @@ enum vmm_prot {
     VMM_READ = 1,
     VMM_WRITE = 2,
     VMM_EXEC = 4,
+    VMM_UNCACHED = 8, /* device registers: every access reaches the device */
 };
 
 struct vmm_region;
@@ -69,6 +76,8 @@ void vmm_free_stack(void *top, size_t size);
  * alone; what was committed there is freed. vmm_unborrow puts fresh zeroed pages back.
  */
 int vmm_borrow(void *addr, const uint64_t *frames, size_t npages, int prot);
+/* vmm_borrow of the contiguous frames from `phys` on (device registers, DMA buffers). */
+int vmm_borrow_phys(void *addr, uint64_t phys, size_t npages, int prot);
 int vmm_unborrow(void *addr, size_t npages);
 /* Number of live reservations (for tests and statistics). */
 uint32_t vmm_reservation_count(void);

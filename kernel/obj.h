@@ -266,4 +266,20 @@ int channel_call(struct object *o, const void *bytes, uint32_t nbytes, struct ob
 int channel_call_bytes(struct object *o, const void *bytes, uint32_t nbytes,
                        const struct channel_buffers *reply, uint64_t deadline);
 
+/* Device objects (irq.c, dma.c; docs/devices.md). An IRQ object bound to `source` (a
+ * line, or TK_IRQ_MSI_BASE + an MSI slot), which `resource` must cover: TK_ERR_ACCESS,
+ * TK_ERR_RANGE (no such source), TK_ERR_BUSY (bound already, or the kernel's), NOMEM,
+ * LIMIT. It asserts TK_SIGNAL_IRQ and masks the source when the source fires. */
+int irq_create(struct object *resource, uint32_t source, struct object **out);
+/* Clears TK_SIGNAL_IRQ and unmasks (or, if it fired meanwhile, asserts it again). */
+void irq_ack(struct object *o);
+void irq_mask(struct object *o);
+void irq_info(struct object *o, struct tk_irq_info *out);
+/* A DMA buffer of `bytes` (rounded up to pages, at most TK_DMA_MAX_BYTES), which must fit
+ * the DMA resource's size, its pages charged to `quota` while it lives: TK_ERR_ACCESS,
+ * TK_ERR_RANGE, TK_ERR_LIMIT, TK_ERR_NOMEM (no contiguous run that large). */
+int dma_create(struct object *resource, uint64_t bytes, struct quota *quota, struct object **out);
+/* Its first physical (bus) address, and its pages in *pages. */
+uint64_t dma_phys(struct object *o, uint32_t *pages);
+
 #endif

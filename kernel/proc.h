@@ -46,6 +46,14 @@ struct wasi_file {
     uint64_t size, pos;
 };
 
+/* A startup handle held for a process until it takes it (startup.c): a reference to the
+ * object and the rights its handle will have. */
+struct proc_startup_handle {
+    char name[TK_STARTUP_NAME_MAX]; /* NUL-padded */
+    struct object *obj;             /* NULL once taken */
+    uint32_t rights;
+};
+
 /* A memory object mapped into the process's linear memory (kernel/abi/abi_memory.c). */
 struct mapping {
     struct mapping *next;
@@ -88,7 +96,9 @@ struct process {
     uint8_t stdio_closed;                    /* WASI fds 0-2 closed by fd_close: bit fd */
     uint8_t *stdin_buf;                      /* the rest of a message read from stdio[0] */
     uint32_t stdin_len, stdin_pos;
-    struct object *obj; /* its process object (process_obj.c), which outlives it */
+    struct object *obj;                  /* its process object (process_obj.c), which outlives it */
+    struct proc_startup_handle *startup; /* given at spawn, until taken or it ends */
+    uint32_t nstartup;
 };
 
 /* A mapping's record is charged to its process (quota.c) from memory_map until it goes:
@@ -108,6 +118,10 @@ struct proc_spawn_req {
     uint32_t caps, flags;  /* flags: TK_SPAWN_* */
     struct object *bootstrap;
     struct object *stdio[3]; /* channel endpoints; NULL: the console */
+    /* startup handles (names checked here: TK_ERR_INVAL, TK_ERR_RANGE past
+     * TK_STARTUP_MAX_HANDLES); their references are consumed like the others' */
+    const struct proc_startup_handle *handles;
+    uint32_t nhandles;
     /* Kernel only: the child becomes the reaper, and orphans are announced (struct
      * tk_orphan_note and a process handle) on this channel end, which it takes. */
     struct object *orphans;
@@ -165,6 +179,21 @@ int proc_object_kill(struct object *o);
 /* The thread object of process object o (a reference). */
 struct object *proc_object_thread(struct object *o);
 int thread_object_status(struct object *o, struct tk_thread_status *out);
+
+/* The device roots for init (device_roots.c): DEVICE_ROOTS entries appended at roots[*n]
+ * ("irq", "ioport", "mmio", "dma", every right), *n counted up: 0, or the error with
+ * roots[0 .. *n) dropped. */
+#define DEVICE_ROOTS 4
+int device_roots_mint(struct proc_startup_handle *roots, uint32_t *n);
+
+/* Startup handles (startup.c). Checks a request's table: 0, TK_ERR_RANGE (too many),
+ * TK_ERR_INVAL (an empty, unterminated or repeated name). */
+int proc_startup_check(const struct proc_startup_handle *h, uint32_t n);
+/* Drops the references of a table's entries not yet taken. */
+void proc_startup_drop(struct proc_startup_handle *h, uint32_t n);
+/* Installs p's startup handle `name` (len bytes) in its handle table, once: 0 and *out,
+ * TK_ERR_NOENT (no such name, or taken), or the table's error (the entry stays). */
+int proc_startup_take(struct process *p, const char *name, size_t len, tk_handle *out);
 
 /* The one-line description of a trap kind used in reports ("integer divide by zero"). */
 const char *proc_exit_text(const struct tk_exit_info *info, char *buf, size_t len);

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <takara/caps.h>
 #include <takara/error.h>
+#include <takara/handle.h>
 
 #include "lib/string.h"
 
@@ -50,6 +51,10 @@ enum manifest_key {
     MANIFEST_KEY_ENV,
     MANIFEST_KEY_RESERVE,
     MANIFEST_KEY_ORPHANS,
+    MANIFEST_KEY_IRQ, /* the device grants, in the order of enum tk_resource_kind */
+    MANIFEST_KEY_IOPORT,
+    MANIFEST_KEY_MMIO,
+    MANIFEST_KEY_DMA,
     MANIFEST_KEY_COUNT,
 };
 
@@ -59,6 +64,8 @@ static const char *const manifest_keys[MANIFEST_KEY_COUNT] = {
     [MANIFEST_KEY_RESTART] = "restart", [MANIFEST_KEY_RESTARTS] = "restarts",
     [MANIFEST_KEY_USES] = "uses",       [MANIFEST_KEY_ENV] = "env",
     [MANIFEST_KEY_RESERVE] = "reserve", [MANIFEST_KEY_ORPHANS] = "orphans",
+    [MANIFEST_KEY_IRQ] = "irq",         [MANIFEST_KEY_IOPORT] = "ioport",
+    [MANIFEST_KEY_MMIO] = "mmio",       [MANIFEST_KEY_DMA] = "dma",
 };
 
 #define MANIFEST_PAGE     65536ull
@@ -508,6 +515,128 @@ static int manifest_resolve_uses(struct manifest_parser *p)
     return 0;
 }
 
+/* ---- device grants: irq, ioport, mmio, dma ---- */
+
+/* The limits of each kind's numbers (one past the last), and its unit of alignment. */
+static uint64_t manifest_grant_end(uint32_t kind)
+{
+    switch (kind) {
+    case TK_RESOURCE_IRQ: return TK_IRQ_MSI_BASE + TK_IRQ_MSI_SLOTS;
+    case TK_RESOURCE_IOPORT: return 0x10000;
+    case TK_RESOURCE_MMIO: return 1ull << 52;
+    default: return 4ull << 30; /* dma: bytes */
+    }
+}
+
+const char *manifest_grant_word(uint32_t kind)
+{
+    switch (kind) {
+    case TK_RESOURCE_IRQ: return "irq";
+    case TK_RESOURCE_IOPORT: return "ioport";
+    case TK_RESOURCE_MMIO: return "mmio";
+    case TK_RESOURCE_DMA: return "dma";
+    default: return NULL;
+    }
+}
+
+/* A number: decimal or 0x hex, with an optional K, M or G; false if malformed or past
+ * 2^52 (every limit is below). */
+static bool manifest_parse_number(const char *v, size_t n, uint64_t *out)
+{
+    uint64_t x = 0, unit = 1, base = 10;
+    size_t i = 0;
+
+    if (n > 0 && (v[n - 1] == 'K' || v[n - 1] == 'M' || v[n - 1] == 'G')) {
+        unit = v[n - 1] == 'K' ? 1ull << 10 : v[n - 1] == 'M' ? 1ull << 20 : 1ull << 30;
+        n--;
+    }
+    if (n > 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) base = 16, i = 2;
+    if (i == n) return false;
+    for (; i < n; i++) {
+        char c = v[i];
+        uint64_t d = c >= '0' && c <= '9'   ? (uint64_t)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (uint64_t)(c - 'a' + 10)
+                     : c >= 'A' && c <= 'F' ? (uint64_t)(c - 'A' + 10)
+                                            : 99;
+        if (d >= base) return false;
+        x = x * base + d;
+        if (x > (1ull << 52)) return false; /* checked each digit: no overflow */
+    }
+    if (x > (1ull << 52) / unit) return false;
+    *out = x * unit;
+    return true;
+}
+
+/* One word of a grant: N, FIRST-LAST (inclusive) or BASE+SIZE; for dma, a SIZE. */
+static int manifest_parse_grant(struct manifest_parser *p, uint32_t kind, const char *v, size_t n)
+{
+    static const char *const forms[] = {
+        [TK_RESOURCE_IRQ] = " (a line N, FIRST-LAST or BASE+COUNT)",
+        [TK_RESOURCE_IOPORT] = " (a port N, FIRST-LAST or BASE+COUNT, below 0x10000)",
+        [TK_RESOURCE_MMIO] = " (BASE+SIZE or FIRST-LAST, whole 4K pages)",
+        [TK_RESOURCE_DMA] = " (a size in bytes, whole 4K pages, at most 4G)",
+    };
+    struct manifest_service *svc = p->svc;
+    uint64_t a, b = 1, end = manifest_grant_end(kind);
+    size_t cut = 0;
+    bool ok;
+
+    while (cut < n && v[cut] != '-' && v[cut] != '+') cut++;
+    ok = manifest_parse_number(v, cut, &a);
+    if (ok && cut < n) ok = manifest_parse_number(v + cut + 1, n - cut - 1, &b);
+    if (ok && cut < n && v[cut] == '-') { /* FIRST-LAST: a count of LAST - FIRST + 1 */
+        ok = b >= a;
+        b = b - a + 1;
+    }
+    if (kind == TK_RESOURCE_DMA) { /* a size alone: bytes [0, SIZE) */
+        ok = ok && cut == n;
+        b = a;
+        a = 0;
+    }
+    ok = ok && b > 0 && a < end && b <= end - a;
+    if (ok && (kind == TK_RESOURCE_MMIO || kind == TK_RESOURCE_DMA))
+        ok = !(a % 4096) && !(b % 4096);
+    if (!ok) return manifest_fail(p, TK_ERR_INVAL, "bad grant ", v, n, forms[kind]);
+    if (svc->ngrants == MANIFEST_MAX_GRANTS)
+        return manifest_fail(p, TK_ERR_LIMIT, "too many device grants (at most 8)", NULL, 0, "");
+    _Static_assert(MANIFEST_MAX_GRANTS == 8, "the message above names the limit");
+    svc->grants[svc->ngrants++] = (struct manifest_grant){kind, a, b};
+    return 0;
+}
+
+/* `irq = 4 8`, `ioport = 0x3f8-0x3ff`, `mmio = 0xfebf0000+0x1000`, `dma = 64K`: words. */
+static int manifest_set_grants(struct manifest_parser *p, uint32_t kind, const char *v, size_t n)
+{
+    size_t i = 0;
+    int r;
+
+    while (i < n) {
+        size_t start;
+
+        while (i < n && manifest_is_space(v[i])) i++;
+        start = i;
+        while (i < n && !manifest_is_space(v[i])) i++;
+        if (i > start && (r = manifest_parse_grant(p, kind, v + start, i - start)) < 0) return r;
+    }
+    return 0;
+}
+
+void manifest_grant_name(const struct manifest_service *svc, uint32_t i, char *out, size_t cap)
+{
+    const char *word = manifest_grant_word(svc->grants[i].kind);
+    uint32_t nth = 0;
+    size_t n = 0;
+    char digits[4];
+    int nd = 0;
+
+    for (uint32_t k = 0; k < i; k++) nth += svc->grants[k].kind == svc->grants[i].kind;
+    do digits[nd++] = (char)('0' + nth % 10);
+    while ((nth /= 10) && nd < 4);
+    for (; word[n] && n + 1 < cap; n++) out[n] = word[n];
+    while (nd && n + 1 < cap) out[n++] = digits[--nd];
+    out[n] = 0;
+}
+
 /* `key = value`, surrounding spaces and comment already gone. */
 static int manifest_parse_pair(struct manifest_parser *p, const char *s, size_t n)
 {
@@ -548,6 +677,11 @@ static int manifest_parse_pair(struct manifest_parser *p, const char *s, size_t 
     case MANIFEST_KEY_ENV: return manifest_set_env(p, s, n);
     case MANIFEST_KEY_RESERVE: return manifest_set_reserve(p, s, n);
     case MANIFEST_KEY_ORPHANS: return manifest_set_orphans(p, s, n);
+    case MANIFEST_KEY_IRQ:
+    case MANIFEST_KEY_IOPORT:
+    case MANIFEST_KEY_MMIO:
+    case MANIFEST_KEY_DMA:
+        return manifest_set_grants(p, TK_RESOURCE_IRQ + (uint32_t)(key - MANIFEST_KEY_IRQ), s, n);
     default: return manifest_set_restarts(p, s, n);
     }
 }

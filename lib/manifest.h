@@ -16,6 +16,10 @@
  *     env      = HOME=/boot LANG=C     # its environment (default: empty)
  *     reserve  = yes                   # may use the kernel's reserve (default no)
  *     orphans  = end                   # end | adopt (default end)
+ *     irq      = 4                     # device grants (default: none), each a
+ *     ioport   = 0x3f8-0x3ff           #   resource derived from init's root of the
+ *     mmio     = 0xfebf0000+0x1000     #   kind, given as startup handles "irq0",
+ *     dma      = 64K                   #   "ioport0", "mmio0", "dma0", ...
  *
  * Rules:
  *   - `#` outside double quotes starts a comment to the end of the line; blank lines and
@@ -43,6 +47,14 @@
  *     default: a service's helpers rarely outlive what started them), `adopt` lets it
  *     run under init, which keeps its process handle and so can always end it
  *     (docs/processes.md).
+ *   - irq, ioport, mmio: words, each a range of the kind: N (one), FIRST-LAST
+ *     (inclusive) or BASE+COUNT; numbers decimal or 0x hex, with an optional K, M or G.
+ *     irq: interrupt sources below TK_IRQ_MSI_BASE + TK_IRQ_MSI_SLOTS (lines, then MSI
+ *     slots: include/takara/handle.h); ioport: ports below 0x10000; mmio: physical
+ *     addresses in whole 4K pages. dma: words, each a size in bytes (whole 4K pages, at
+ *     most 4G), the DMA memory the service may pin. At most MANIFEST_MAX_GRANTS in all.
+ *     The service gets each as a startup handle named by its key and its place among
+ *     that key's words: "irq0", "irq1", "ioport0", ... (manifest_grant_name).
  *   - Unknown keys, a key given twice and anything else not described here are errors.
  */
 #ifndef TAKARA_LIB_MANIFEST_H
@@ -59,6 +71,7 @@
 #define MANIFEST_MAX_ENV      32   /* environment variables per service */
 #define MANIFEST_ENV_BYTES    256  /* their bytes, each NUL included */
 #define MANIFEST_MAX_LINE     1024 /* bytes per line, comment included */
+#define MANIFEST_MAX_GRANTS   8    /* device grants (irq, ioport, mmio, dma) per service */
 
 #define MANIFEST_DEFAULT_MEMORY   (1024 * 1024)
 #define MANIFEST_DEFAULT_RESTARTS 3
@@ -72,6 +85,12 @@ enum manifest_restart {
     MANIFEST_RESTART_NEVER,   /* a service that ends stays ended */
     MANIFEST_RESTART_ON_TRAP, /* restarted after a trap, not after a normal exit */
     MANIFEST_RESTART_ALWAYS,  /* restarted whenever it ends */
+};
+
+/* A device grant: a resource of `kind` (enum tk_resource_kind) for [base, base + size). */
+struct manifest_grant {
+    uint32_t kind;
+    uint64_t base, size;
 };
 
 struct manifest_service {
@@ -93,6 +112,8 @@ struct manifest_service {
     uint32_t nuses; /* names in uses_names, resolved into `uses` */
     char uses_names[MANIFEST_MAX_USES][32];
     uint32_t uses_line; /* where `uses` was written, for errors */
+    uint32_t ngrants;   /* device grants, in the order written */
+    struct manifest_grant grants[MANIFEST_MAX_GRANTS];
 };
 
 struct manifest {
@@ -133,6 +154,13 @@ int manifest_cap_from_word(const char *word, size_t len);
 
 /* The word of one TK_CAP_* bit, or NULL if `bit` is not exactly one known capability. */
 const char *manifest_cap_word(uint32_t bit);
+
+/* The manifest key of a device resource kind ("irq", "ioport", "mmio", "dma"), or NULL. */
+const char *manifest_grant_word(uint32_t kind);
+
+/* The startup-handle name of svc's grant i ("ioport0"): its key and its place among
+ * that key's grants, NUL-terminated in out (cap bytes; 16 is enough). */
+void manifest_grant_name(const struct manifest_service *svc, uint32_t i, char *out, size_t cap);
 
 /* The word of an enum manifest_restart value ("never", "on-trap", "always"), or NULL. */
 const char *manifest_restart_word(uint8_t restart);

@@ -14,6 +14,8 @@ value, its name, so the fuzzer picks plausible and hostile values alike —
     w  another 64-bit value
     o  a 32-bit `offset`: where pages of linear memory are mapped (memory_map, _unmap),
        which the fuzzer keeps away from its own state
+    a  a physical address (`phys`), r  an I/O port (`port`), q  an interrupt source
+       (`source`): aimed inside the fuzzer's device grants when it has some
     n  another 32-bit value (sizes, counts, masks, pids)
 
 and abifuzz_call(row, args), which calls row's import with args cast to its C types,
@@ -32,12 +34,17 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 TIMES = ("timeout_ns", "ns", "deadline_ns")
 
 
+DEVICE = {"phys": "a", "port": "r", "source": "q"}
+
+
 def kind(ctype, pname, letter):
     """An untyped row's parameter, from its C type and name."""
     if "*" in ctype:
         return "p"
     if ctype == "tk_handle":
         return "h"
+    if pname in DEVICE:
+        return DEVICE[pname]
     if letter == "I":
         return "t" if pname in TIMES else "w"
     return "o" if pname == "offset" else "n"

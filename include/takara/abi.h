@@ -89,9 +89,22 @@ struct tk_spawn_args {
     uint32_t flags;              /* TK_SPAWN_* */
     uint64_t memory_limit;       /* bytes (0: 1 MiB) */
     uint32_t stdio[3];           /* channel endpoints (moved) for WASI fd 0, 1, 2; 0: the console */
-    uint32_t bootstrap; /* a channel endpoint (moved) the child takes with bootstrap_take */
+    uint32_t bootstrap;         /* a channel endpoint (moved) the child takes with bootstrap_take */
+    uint32_t handles, nhandles; /* its startup handles: nhandles struct tk_startup_handle */
 };
-_Static_assert(sizeof(struct tk_spawn_args) == 56, "ABI layout");
+_Static_assert(sizeof(struct tk_spawn_args) == 64, "ABI layout");
+
+/* A startup handle: what a process is given at spawn, by name ("console", "log", ...), and
+ * takes once with startup_handle_take. In a spawn request the handle is moved (consumed
+ * even on failure) and needs TK_RIGHT_TRANSFER; the child gets it with the same rights.
+ * A name is 1 to TK_STARTUP_NAME_MAX - 1 bytes, NUL-padded, unique in one request. */
+#define TK_STARTUP_NAME_MAX    16
+#define TK_STARTUP_MAX_HANDLES 64 /* per request */
+struct tk_startup_handle {
+    char name[TK_STARTUP_NAME_MAX];
+    uint32_t handle; /* tk_handle */
+};
+_Static_assert(sizeof(struct tk_startup_handle) == 20, "ABI layout");
 
 /* What process_status tells through a process handle. */
 struct tk_process_status {

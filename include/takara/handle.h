@@ -28,6 +28,7 @@ enum tk_signal {
     TK_SIGNAL_TIMER_FIRED = 1u << 4,    /* a timer's deadline passed */
     TK_SIGNAL_PROCESS_EXITED = 1u << 5, /* a process ended (process_status tells how) */
     TK_SIGNAL_THREAD_EXITED = 1u << 6,  /* a thread ended */
+    TK_SIGNAL_IRQ = 1u << 7,            /* an IRQ object's source fired (masked until irq_ack) */
 };
 
 enum tk_object_type {
@@ -106,6 +107,36 @@ struct tk_channel_sizes {
     uint32_t bytes, handles;
 };
 _Static_assert(sizeof(struct tk_channel_sizes) == 8, "ABI layout");
+
+/*
+ * Device objects (docs/devices.md). Interrupt sources, as IRQ resources and irq_create
+ * number them: lines of the interrupt controller from 0 (on PCs, 0-15 are the ISA IRQs,
+ * through the firmware's overrides, and 16 on the I/O APIC's further inputs), then MSI
+ * slots: TK_IRQ_MSI_BASE + k is slot k, for which the kernel allocates a vector.
+ */
+#define TK_IRQ_MSI_BASE  0x100u
+#define TK_IRQ_MSI_SLOTS 64u
+
+/* What irq_info tells. For an MSI slot, the address/data pair the device must write
+ * (its PCI MSI capability is programmed with them); 0 for a line. */
+struct tk_irq_info {
+    uint32_t source; /* the line, or TK_IRQ_MSI_BASE + slot */
+    uint32_t vector; /* the CPU vector it arrives on */
+    uint64_t msi_address;
+    uint32_t msi_data;
+    uint32_t masked; /* 1 while masked (fired and not acked, or irq_mask) */
+    uint64_t count;  /* how many times it fired */
+};
+_Static_assert(sizeof(struct tk_irq_info) == 32, "ABI layout");
+
+#define TK_DMA_MAX_BYTES (4u << 20) /* one buffer: 4 MiB of contiguous pages at most */
+
+/* What dma_info tells: the bus address devices use, and the size. */
+struct tk_dma_info {
+    uint64_t bus_address;
+    uint64_t size; /* bytes, a multiple of TK_MEMORY_PAGE */
+};
+_Static_assert(sizeof(struct tk_dma_info) == 16, "ABI layout");
 
 #define TK_CHANNEL_MAX_BYTES   65536u
 #define TK_CHANNEL_MAX_HANDLES 64u

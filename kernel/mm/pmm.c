@@ -131,6 +131,53 @@ void pmm_free_page(uint64_t phys)
     cpu_irq_restore(flags);
 }
 
+int pmm_alloc_contiguous(uint64_t npages, uint64_t below, uint64_t *phys)
+{
+    uint64_t flags = cpu_irq_save();
+    uint64_t limit = pmm_npages < pmm_limit_pfn ? pmm_npages : pmm_limit_pfn, run = 0;
+
+    if (below / PAGE_SIZE < limit) limit = below / PAGE_SIZE;
+    /* first fit: a scan of the bitmap, whole words of used pages at a time; rare (a
+     * driver's buffers, at its start) and bounded by the machine's size */
+    for (uint64_t pfn = 0; npages && pfn < limit; pfn++) {
+        if (pfn % 64 == 0 && pmm_bitmap[pfn / 64] == 0) {
+            run = 0;
+            pfn += 63;
+            continue;
+        }
+        run = pmm_is_free(pfn) ? run + 1 : 0;
+        if (run < npages) continue;
+        for (uint64_t p = pfn + 1 - npages; p <= pfn; p++) pmm_mark_used(p);
+        pmm_free -= npages;
+        cpu_irq_restore(flags);
+        *phys = (pfn + 1 - npages) * PAGE_SIZE;
+        memset(PHYS_TO_VIRT(*phys), 0, npages * PAGE_SIZE);
+        return 0;
+    }
+    cpu_irq_restore(flags);
+    return TK_ERR_NOMEM;
+}
+
+bool pmm_range_is_ram(uint64_t base, uint64_t size)
+{
+    const struct boot_info *bi = &boot_info;
+    uint64_t end = base + size;
+
+    if (end < base) return true; /* wrapping: nothing sensible, refuse it */
+    if (base < bi->kernel_phys_end && bi->kernel_phys_start < end) return true;
+    for (uint32_t i = 0; i < bi->nmodules; i++)
+        if (base < bi->modules[i].end && bi->modules[i].start < end) return true;
+    for (uint32_t i = 0; i < bi->nranges; i++) {
+        const struct boot_range *r = &bi->ranges[i];
+        if (r->type == BOOT_RANGE_RESERVED || r->len == 0) continue;
+        if (base < r->base + r->len && r->base < end) return true;
+    }
+    /* what the allocator hands out, whatever the map said */
+    for (uint64_t pfn = base / PAGE_SIZE; pfn < pmm_npages && pfn * PAGE_SIZE < end; pfn++)
+        if (pmm_is_free(pfn)) return true;
+    return false;
+}
+
 uint64_t pmm_total_pages(void)
 {
     return pmm_total;

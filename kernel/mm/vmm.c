@@ -40,6 +40,7 @@ static uint64_t vmm_pte_flags(int prot)
 
     if (prot & VMM_WRITE) f |= PTE_WRITE;
     if (!(prot & VMM_EXEC)) f |= PTE_NX;
+    if (prot & VMM_UNCACHED) f |= PTE_PCD | PTE_PWT;
     return f;
 }
 
@@ -189,7 +190,9 @@ static int vmm_find_range(uintptr_t va, uint64_t bytes)
     return idx;
 }
 
-int vmm_borrow(void *addr, const uint64_t *frames, size_t npages, int prot)
+/* Both kinds of borrowing: frames[i], or phys + i pages when frames is NULL. */
+static int vmm_borrow_frames(void *addr, const uint64_t *frames, uint64_t phys, size_t npages,
+                             int prot)
 {
     uintptr_t va = (uintptr_t)addr;
     uint64_t flags = cpu_irq_save(), old;
@@ -200,12 +203,23 @@ int vmm_borrow(void *addr, const uint64_t *frames, size_t npages, int prot)
         goto out;
     }
     for (size_t i = 0; i < npages && !r; i++) {
-        r = paging_replace(va + i * PAGE_SIZE, frames[i], vmm_pte_flags(prot) | PTE_BORROWED, &old);
+        uint64_t pa = frames ? frames[i] : phys + i * PAGE_SIZE;
+        r = paging_replace(va + i * PAGE_SIZE, pa, vmm_pte_flags(prot) | PTE_BORROWED, &old);
         if (!r && (old & PTE_PRESENT) && !(old & PTE_BORROWED)) pmm_free_page(old & PTE_ADDR_MASK);
     }
 out:
     cpu_irq_restore(flags);
     return r;
+}
+
+int vmm_borrow(void *addr, const uint64_t *frames, size_t npages, int prot)
+{
+    return vmm_borrow_frames(addr, frames, 0, npages, prot);
+}
+
+int vmm_borrow_phys(void *addr, uint64_t phys, size_t npages, int prot)
+{
+    return vmm_borrow_frames(addr, NULL, phys, npages, prot);
 }
 
 int vmm_unborrow(void *addr, size_t npages)

@@ -12,6 +12,7 @@
 #include "kernel/mm.h"
 #include "kernel/obj.h"
 #include "kernel/proc.h"
+#include "lib/fmt.h"
 #include "lib/string.h"
 
 static struct process ktest_parent = {.caps = TK_CAP_ALL};
@@ -399,4 +400,78 @@ KTEST(proc_spawn_charges_and_the_reserve_flag)
     quota_uncharge(q, (1u << 20) - 64);
     KT_ASSERT_EQ(proc_count(), 0);
     quota_unref(q);
+}
+
+/* Startup handles: a child given "ev" and "chan" takes each once (ipccheck startup-child
+ * signals the event and answers on the channel); a refused table is consumed whole; what
+ * a child never takes is dropped when it ends. */
+KTEST(proc_startup_handles_are_given_by_name)
+{
+    static const char args[] = "ipccheck\0startup-child";
+    uint32_t base = object_count(), seen;
+    struct proc_startup_handle hs[2] = {{.name = "ev"}, {.name = "chan"}};
+    struct object *ev, *ours, *theirs;
+    struct tk_channel_sizes sz;
+    struct tk_exit_info info;
+    struct handle_table t;
+    char buf[8];
+    int pid;
+
+    KT_ASSERT(proc_ktest_ready());
+    handle_table_init(&t);
+    KT_ASSERT_EQ(event_create(&ev), 0);
+    KT_ASSERT_EQ(channel_create(&ours, &theirs), 0);
+    object_ref(ev); /* hs[0]'s reference, consumed by the spawn */
+    hs[0].obj = ev;
+    hs[0].rights = TK_RIGHT_SIGNAL | TK_RIGHT_WAIT;
+    hs[1].obj = theirs;
+    hs[1].rights = TK_RIGHTS_ALL;
+    struct proc_spawn_req req = {.module = "ipccheck.wasm",
+                                 .module_len = 13,
+                                 .args = args,
+                                 .args_len = sizeof(args),
+                                 .caps = TK_CAP_CONSOLE,
+                                 .handles = hs,
+                                 .nhandles = 2};
+    KT_ASSERT((pid = proc_spawn_req(&ktest_parent, &req, NULL)) > 0);
+    KT_ASSERT_EQ(proc_wait(&ktest_parent, pid, &info, 0), pid);
+    KT_ASSERT_EQ(info.reason, TK_EXIT_NORMAL);
+    KT_ASSERT_EQ(info.code, 0);
+    KT_ASSERT(ev->signals & TK_SIGNAL_SIGNALED);
+    KT_ASSERT_EQ(object_wait(ours, TK_SIGNAL_READABLE, 1, &seen), 0);
+    KT_ASSERT_EQ(channel_read(ours, buf, sizeof(buf), NULL, 0, &t, &sz), 0);
+    KT_ASSERT_EQ(sz.bytes, 2);
+    KT_ASSERT_EQ(memcmp(buf, "hi", 2), 0);
+
+    /* refused: a repeated name, an empty one, too many; every reference is consumed */
+    static const char *const names[][2] = {{"same", "same"}, {"ok", ""}};
+    for (int k = 0; k < 2; k++) {
+        struct proc_startup_handle bad[2] = {0};
+        for (int i = 0; i < 2; i++) {
+            strlcpy(bad[i].name, names[k][i], sizeof(bad[i].name));
+            KT_ASSERT_EQ(event_create(&bad[i].obj), 0);
+        }
+        req.handles = bad;
+        KT_ASSERT_EQ(proc_spawn_req(&ktest_parent, &req, NULL), TK_ERR_INVAL);
+    }
+    struct proc_startup_handle many[TK_STARTUP_MAX_HANDLES + 1];
+    for (int i = 0; i <= (int)TK_STARTUP_MAX_HANDLES; i++) {
+        many[i] = (struct proc_startup_handle){.rights = TK_RIGHTS_ALL};
+        fmt_snprintf(many[i].name, sizeof(many[i].name), "h%d", i);
+        KT_ASSERT_EQ(event_create(&many[i].obj), 0);
+    }
+    req.handles = many;
+    req.nhandles = TK_STARTUP_MAX_HANDLES + 1;
+    KT_ASSERT_EQ(proc_spawn_req(&ktest_parent, &req, NULL), TK_ERR_RANGE);
+    /* never taken: hello takes nothing, and the event goes when it ends */
+    KT_ASSERT_EQ(event_create(&many[0].obj), 0);
+    req = (struct proc_spawn_req){
+        .module = "hello.wasm", .module_len = 10, .handles = many, .nhandles = 1};
+    KT_ASSERT((pid = proc_spawn_req(&ktest_parent, &req, NULL)) > 0);
+    KT_ASSERT_EQ(proc_wait(&ktest_parent, pid, &info, 0), pid);
+    object_unref(ev);
+    object_unref(ours);
+    handle_table_destroy(&t);
+    KT_ASSERT_EQ(proc_count(), 0);
+    KT_ASSERT_EQ(object_count(), base);
 }

@@ -190,7 +190,9 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
     flags = cpu_irq_save();
     p->memory = NULL; /* proc_list must not read it once the store goes */
     cpu_irq_restore(flags);
-    handle_table_destroy(&p->handles); /* peers see PEER_CLOSED now */
+    handle_table_destroy(&p->handles);          /* peers see PEER_CLOSED now */
+    proc_startup_drop(p->startup, p->nstartup); /* the ones it never took */
+    kfree(p->startup);
     if (p->bootstrap) object_unref(p->bootstrap);
     p->bootstrap = NULL;
     wasm_store_free(p->store); /* mapped pages are borrowed: the release leaves them */
@@ -220,6 +222,8 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
     p->args = p->env = NULL;
     p->stdin_buf = NULL;
     for (int i = 0; i < 3; i++) p->stdio[i] = NULL;
+    p->startup = NULL;
+    p->nstartup = 0;
     p->exit = *info;
     p->exit.pid = p->pid;
     p->cpu_tsc = t->cpu_tsc + (rdtsc() - t->ran_since);
@@ -420,6 +424,7 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
     struct wasm_error err;
     uint32_t record = 0;
     uint64_t flags, fixed = 0;
+    size_t startup_bytes = 0;
     bool reserve;
     int r;
 
@@ -431,6 +436,7 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
     if ((caps & ~TK_CAP_ALL) || (req->flags & ~(TK_SPAWN_AUTOREAP | TK_SPAWN_RESERVE)) ||
         !proc_env_ok(req->env, req->env_len))
         goto fail;
+    if ((r = proc_startup_check(req->handles, req->nhandles)) < 0) goto fail;
     /* the reserve is for what the kernel starts (init) and what a process holding it
      * passes on (init, for the services the manifest marks) */
     if ((req->flags & TK_SPAWN_RESERVE) && !quota_has_reserve(payer)) {
@@ -460,8 +466,9 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
                         limits.memory_bytes + PROC_KERNEL_BASE, limits.memory_bytes / PAGE_SIZE,
                         reserve)))
         goto fail;
+    startup_bytes = req->nhandles * sizeof(*req->handles);
     fixed = heap_block_bytes(args_len) + heap_block_bytes(req->env_len) + PROC_STACK_SIZE +
-            heap_block_bytes(sizeof(struct thread));
+            heap_block_bytes(sizeof(struct thread)) + heap_block_bytes(startup_bytes);
     if ((r = quota_charge(q, fixed)) < 0) goto fail;
     r = TK_ERR_NOMEM;
     if (!(p = kzalloc(sizeof(*p)))) goto fail_charged;
@@ -473,6 +480,7 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
     limits.account = p->quota; /* the engine's instance data and tables */
     if (args_len && !(p->args = kmalloc(args_len))) goto fail;
     if (req->env_len && !(p->env = kmalloc(req->env_len))) goto fail;
+    if (startup_bytes && !(p->startup = kmalloc(startup_bytes))) goto fail;
     if (!(p->store = wasm_store_new_limited(&limits))) goto fail;
     if ((r = proc_object_create(p)) < 0) goto fail;
     r = TK_ERR_NOMEM;
@@ -486,6 +494,8 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
     p->parent = parent;
     p->bootstrap = req->bootstrap;
     for (int i = 0; i < 3; i++) p->stdio[i] = req->stdio[i];
+    memcpy(p->startup, req->handles, startup_bytes); /* the references move with them */
+    p->nstartup = req->nhandles;
     p->memory_limit = limits.memory_bytes;
     p->state = TK_PROC_STARTING;
     waitq_init(&p->child_exit);
@@ -523,6 +533,7 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
 fail_owned: /* p took the references: give them back for the common path below */
     p->bootstrap = NULL;
     for (int i = 0; i < 3; i++) p->stdio[i] = NULL;
+    p->nstartup = 0;
 fail_charged:
     if (q) quota_uncharge(q, fixed);
 fail:
@@ -533,6 +544,7 @@ fail:
         wasm_store_free(p->store);
         kfree(p->args);
         kfree(p->env);
+        kfree(p->startup);
         quota_uncharge(p->quota, p->fixed_charged);
         q = p->quota;
         kfree(p);
@@ -544,6 +556,8 @@ fail:
     if (req->orphans) object_unref(req->orphans);
     for (int i = 0; i < 3; i++)
         if (req->stdio[i]) object_unref(req->stdio[i]);
+    for (uint32_t i = 0; i < req->nhandles; i++)
+        if (req->handles[i].obj) object_unref(req->handles[i].obj);
     return r;
 }
 

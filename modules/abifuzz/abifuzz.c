@@ -19,6 +19,12 @@
  * TK_ERR_DENIED, a closed or forged one TK_ERR_BAD_HANDLE — the other arguments being
  * good (pointers into scratch, zero sizes, fitting handles), so that the answer is the
  * check's. Prints each failure and a summary; exits with the number of failures.
+ *
+ * Device resources, if the first message on its bootstrap channel carries some (the
+ * in-kernel test kernel/proc/device_proc_ktest.c grants an unused port range, IRQ line,
+ * MMIO page and a DMA budget), join the pool, IRQ objects and DMA buffers are made from
+ * them at each sweep, and tame calls aim ports, interrupt sources and physical
+ * addresses inside them, so that the device imports get past their checks too.
  */
 #include <takara.h>
 #include <tk_stdio.h>
@@ -57,6 +63,12 @@ static struct {
     struct tk_spawn_args spawn;
     tk_handle handles[8];
 } inputs;
+
+/* Granted device resources (resource_info of each), by kind; handle 0 if none. */
+static struct {
+    tk_handle h;
+    struct tk_resource_info info;
+} grants[TK_RESOURCE_DMA + 1];
 
 static uint32_t row_exit;
 /* Half the calls are tame: live handles, pointers into inputs or scratch, small sizes,
@@ -136,9 +148,24 @@ static uint32_t pick_map_offset(void)
     }
 }
 
+/* A number inside the grant of `kind` when tame (and there is one), else `wild`. */
+static uint64_t pick_granted(uint32_t kind, uint64_t wild)
+{
+    const struct tk_resource_info *g = &grants[kind].info;
+
+    if (!tame || !grants[kind].h) return wild;
+    if (kind == TK_RESOURCE_MMIO)
+        return g->base + (rng_below((uint32_t)(g->size / TK_MEMORY_PAGE)) * TK_MEMORY_PAGE);
+    return g->base + rng_below((uint32_t)g->size);
+}
+
 static uint64_t pick(char kind)
 {
     switch (kind) {
+    case 'a': return pick_granted(TK_RESOURCE_MMIO, rng_below(2) ? rng_next() : 0xfec00000u);
+    case 'r':
+        return pick_granted(TK_RESOURCE_IOPORT, rng_below(2) ? rng_below(0x10000) : pick_number());
+    case 'q': return pick_granted(TK_RESOURCE_IRQ, pick_number());
     case 'h': return pick_handle();
     case 'p': return pick_pointer();
     case 't': return rng_below(4) ? rng_below(2000001) : 0;
@@ -201,8 +228,8 @@ static void pool_sweep(void)
         else
             stale = pool[i];
     npool = kept;
-    if (npool > POOL_SIZE - 7) return;
-    memset(&pool[npool], 0, 7 * sizeof(pool[0])); /* a failed creation leaves a 0 */
+    if (npool > POOL_SIZE - 9) return;
+    memset(&pool[npool], 0, 9 * sizeof(pool[0])); /* a failed creation leaves a 0 */
     tk_event_create(&pool[npool++]);
     tk_channel_create(&pool[npool], &pool[npool + 1]);
     npool += 2;
@@ -210,6 +237,32 @@ static void pool_sweep(void)
     tk_timer_create(&pool[npool++]);
     tk_memory_create(1 + rng_below(2), &pool[npool++]);
     tk_process_self(&pool[npool++]);
+    if (grants[TK_RESOURCE_IRQ].h) /* BUSY while an older one lives */
+        tk_irq_create(grants[TK_RESOURCE_IRQ].h, (uint32_t)grants[TK_RESOURCE_IRQ].info.base,
+                      &pool[npool++]);
+    if (grants[TK_RESOURCE_DMA].h)
+        tk_dma_create(grants[TK_RESOURCE_DMA].h, TK_MEMORY_PAGE * (1 + rng_below(2)),
+                      &pool[npool++]);
+}
+
+/* The device resources on the bootstrap channel, if any: into grants and the pool. */
+static void grants_take(void)
+{
+    tk_handle ch, got[4];
+    struct tk_channel_sizes sz;
+    struct tk_resource_info info;
+    char names[64];
+
+    if (tk_bootstrap_take(&ch) < 0) return;
+    if (tk_channel_read(ch, names, sizeof names, got, 4, &sz) == 0) {
+        for (uint32_t i = 0; i < sz.handles; i++) {
+            if (tk_resource_info(got[i], &info) < 0 || info.kind > TK_RESOURCE_DMA) continue;
+            grants[info.kind].h = got[i];
+            grants[info.kind].info = info;
+            pool[npool++] = got[i];
+        }
+    }
+    tk_handle_close(ch);
 }
 
 static uint32_t row_find(const char *name)
@@ -349,6 +402,7 @@ int main(int argc, char **argv)
     rng_state = (uint64_t)seed * 0x9e3779b97f4a7c15ull + 1;
     row_exit = row_find("exit");
     if (row_exit == ABIFUZZ_NROWS) return 3;
+    grants_take();
     for (int64_t i = 0; i < n; i++) {
         if (i % 16 == 0) pool_sweep();
         fuzz_one();

@@ -21,6 +21,12 @@
  * error, as `write` records of the log protocol (never waiting: lines said while logd is
  * not running, or is behind, wait in a small backlog, the oldest dropped first).
  *
+ * Device grants (docs/devices.md): the kernel gives init its device roots as startup
+ * handles "irq", "ioport", "mmio", "dma"; for each `irq`, `ioport`, `mmio` and `dma` word
+ * of a service, init derives a resource from the root of that kind and gives it to the
+ * service as a startup handle ("irq0", "ioport0", ...). A grant it cannot derive keeps
+ * the service from starting.
+ *
  * Orphans: the kernel re-parents to init every process whose parent ended while it ran,
  * and tells init of each on init's own bootstrap channel (struct tk_orphan_note and a
  * handle to the orphan's process). init looks up the service it came from and applies
@@ -33,6 +39,7 @@
  *   init: service 'NAME' (pid P) exited with code C | was killed
  *   init: service 'NAME' (pid P) trapped: MESSAGE in FUNC at offset 0xOFF
  *   init: service 'NAME' (pid P) failed to start: ERROR (message)
+ *   init: cannot grant GRANT to NAME: ERROR   (like a failed start)
  *   init: restarting NAME in MS ms (restart R of MAX)
  *   init: service 'NAME' failed N times; giving up
  *   init: manifest:LINE: MESSAGE            (then init exits with code 1)
@@ -166,6 +173,44 @@ static int init_read_manifest(void)
     }
 }
 
+/* ---- device grants (docs/devices.md): init's roots, narrowed as the manifest says ---- */
+
+static tk_handle init_device_roots[TK_RESOURCE_DMA + 1]; /* by kind; 0: not given */
+
+/* The kernel's device roots, startup handles named by their manifest keys. */
+static void init_device_roots_take(void)
+{
+    for (uint32_t kind = TK_RESOURCE_IRQ; kind <= TK_RESOURCE_DMA; kind++)
+        if (tk_startup_handle(manifest_grant_word(kind), &init_device_roots[kind]) < 0)
+            init_device_roots[kind] = 0;
+}
+
+/* svc's grants as startup handles (out[0 .. svc->ngrants)), each a resource derived from
+ * init's root of its kind: 0, or the error with nothing left open (*which names the
+ * grant that failed). */
+static int32_t init_device_grants(const struct manifest_service *svc, struct tk_startup_handle *out,
+                                  uint32_t *which)
+{
+    int32_t r = 0;
+    uint32_t i;
+
+    for (i = 0; i < svc->ngrants && r == 0; i++) {
+        const struct manifest_grant *g = &svc->grants[i];
+        tk_handle root = init_device_roots[g->kind], h;
+        char name[TK_STARTUP_NAME_MAX];
+
+        r = root ? tk_resource_derive(root, g->base, g->size, &h) : TK_ERR_ACCESS;
+        if (r < 0) break;
+        manifest_grant_name(svc, i, name, sizeof name);
+        tk_startup_handle_set(&out[i], name, h);
+    }
+    if (r < 0) {
+        *which = i;
+        while (i--) tk_handle_close(out[i].handle);
+    }
+    return r;
+}
+
 /* Starts service i now; on failure, handles it like an ended service. */
 static void init_start(uint32_t i);
 static void init_service_ended(uint32_t i, bool failure);
@@ -193,7 +238,20 @@ static void init_start(uint32_t i)
                                .caps = svc->caps,
                                .flags = svc->reserve ? TK_SPAWN_RESERVE : 0,
                                .memory_limit = svc->memory};
+    struct tk_startup_handle grants[MANIFEST_MAX_GRANTS];
+    uint32_t failed = 0;
+    if ((pid = init_device_grants(svc, grants, &failed)) < 0) {
+        char name[TK_STARTUP_NAME_MAX];
+        manifest_grant_name(svc, failed, name, sizeof name);
+        init_say("cannot grant %s to %s: %s", name, svc->name, tk_error_name(pid));
+        init_service_ended(i, true);
+        return;
+    }
+    sa.handles = (uint32_t)(uintptr_t)grants; /* moved to the child, even on failure */
+    sa.nhandles = svc->ngrants;
     pid = tk_channel_create(&st->channel, &theirs);
+    if (pid < 0)
+        for (uint32_t k = 0; k < svc->ngrants; k++) tk_handle_close(grants[k].handle);
     if (pid == 0) {
         sa.bootstrap = theirs;
         pid = tk_process_spawn(&sa, &process);
@@ -450,6 +508,7 @@ int main(int argc, char **argv)
         tk_handle_close(init_orphans);
         init_orphans = 0;
     }
+    init_device_roots_take();
     for (uint32_t i = 0; i < init_manifest.nservices; i++) {
         init_services[i].backoff_ns = INIT_BACKOFF_NS;
         init_start(i);

@@ -14,7 +14,8 @@
  * (kernel/proc/proc_ktest.c expects TK_ERR_UNSUPPORTED with bounds-checked memories).
  * The process-object steps spawn children with process_spawn and watch them end through
  * their handles; the stdio steps run the WASI program wasipipe with its streams on
- * channels (stdout/stderr back-pressure, EPIPE, stdin end of file).
+ * channels (stdout/stderr back-pressure, EPIPE, stdin end of file); the startup-handle
+ * steps (startup.c) spawn a child with named handles.
  */
 #include <takara.h>
 #include <tk_stdio.h>
@@ -23,6 +24,7 @@
 
 #include "lib/fmt.h"
 #include "lib/string.h"
+#include "modules/ipccheck/ipccheck.h"
 
 /* Page-aligned room in linear memory where memory objects get mapped. */
 static char shared[2 * TK_MEMORY_PAGE] __attribute__((aligned(TK_MEMORY_PAGE)));
@@ -68,7 +70,7 @@ static int map_twice(void)
     return two[7] == 42 ? 0 : 100;
 }
 
-static void step(const char *what, int32_t r)
+void step(const char *what, int32_t r)
 {
     tk_printf("ipccheck: %s -> %s\n", what, r == 0 ? "OK" : tk_error_name(r));
 }
@@ -423,6 +425,7 @@ int main(int argc, char **argv)
         return r == 0 ? 0 : 1;
     }
     if (argc > 1 && !strcmp(argv[1], "env-child")) return env_child();
+    if (argc > 1 && !strcmp(argv[1], "startup-child")) return startup_child();
     if (argc > 1 && !strcmp(argv[1], "map-twice")) return map_twice();
     if (argc > 1 && !strcmp(argv[1], "hold")) {
         tk_channel_create(&a, &b);
@@ -524,6 +527,7 @@ int main(int argc, char **argv)
     tk_printf("ipccheck: after unmap %s\n", shared[5] == 0 ? "zeros" : "old data");
     step("unmap-again", tk_memory_unmap((uint32_t)(uintptr_t)shared));
     process_steps();
+    startup_steps();
     stdio_steps();
     tk_puts("ipccheck: done");
     return 0;

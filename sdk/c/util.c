@@ -1,12 +1,14 @@
 /*
- * Argument parsing, the trap-kind table and the kernel counters' leak check for modules. The trap
- * messages mirror the engine's (wasm_trap_message in wasm/module.c; kinds are enum wasm_trap_kind):
- * modules cannot link the engine, and tk_exit_info carries only the kind number.
+ * Argument parsing, the trap-kind table, the kernel counters' leak check and startup handles by
+ * name for modules. The trap messages mirror the engine's (wasm_trap_message in wasm/module.c;
+ * kinds are enum wasm_trap_kind): modules cannot link the engine, and tk_exit_info carries only the
+ * kind number.
  */
 #include <takara.h>
 #include <tk_util.h>
 
 #include "lib/fmt.h"
+#include "lib/string.h"
 
 bool tk_parse_int(const char *s, int64_t *out)
 {
@@ -156,4 +158,20 @@ bool tk_kernel_stats_settle(const struct tk_kernel_stats *want, struct tk_kernel
         if (tk_clock_ns() > deadline) return false;
         tk_sleep_ns(10000000LL);
     }
+}
+
+int32_t tk_startup_handle(const char *name, tk_handle *out)
+{
+    return tk_startup_handle_take(name, (uint32_t)strlen(name), out);
+}
+
+bool tk_startup_handle_set(struct tk_startup_handle *e, const char *name, tk_handle h)
+{
+    size_t n = strlen(name);
+
+    if (n == 0 || n >= TK_STARTUP_NAME_MAX) return false;
+    memset(e->name, 0, sizeof e->name);
+    memcpy(e->name, name, n);
+    e->handle = h;
+    return true;
 }

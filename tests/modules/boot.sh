@@ -121,6 +121,17 @@ expect shell '^init: started logd \(pid 2\)$' '^init: started kv \(pid 3\)$' '^i
   '^ipccheck: spawn-env-past-memory -> FAULT$' '^ipccheck: spawn-stdout-not-channel -> WRONG_TYPE$' \
   '^ipccheck: port-was-moved -> BAD_HANDLE$' '^ipccheck: status-bad-out -> FAULT$' \
   "^ipccheck: env-child has 16 bytes: 'A=1' 'B=two words'$" '^ipccheck: wait-env-child -> OK$' \
+  '^ipccheck: startup-spawn -> OK$' '^ipccheck: startup-moved -> BAD_HANDLE$' \
+  '^ipccheck: child-take-ev -> OK$' '^ipccheck: child ev type 1 rights 0x34$' \
+  '^ipccheck: child-take-ev-again -> NOENT$' '^ipccheck: child-take-unknown -> NOENT$' \
+  '^ipccheck: child-take-long -> NOENT$' '^ipccheck: child-take-bad-pointer -> FAULT$' \
+  '^ipccheck: child-take-bad-out -> FAULT$' '^ipccheck: startup-signaled -> OK$' \
+  "^ipccheck: startup child said 'hi'$" '^ipccheck: startup-status -> OK$' \
+  '^ipccheck: startup-forged -> BAD_HANDLE$' '^ipccheck: startup-forged left 0 of 1 handles$' \
+  '^ipccheck: startup-no-transfer -> DENIED$' '^ipccheck: startup-no-transfer left 0 of 2 handles$' \
+  '^ipccheck: startup-same-name -> INVAL$' '^ipccheck: startup-same-name left 0 of 2 handles$' \
+  '^ipccheck: startup-empty-name -> INVAL$' '^ipccheck: startup-empty-name left 0 of 1 handles$' \
+  '^ipccheck: startup-too-many -> RANGE$' '^ipccheck: startup-table-past-memory -> FAULT$' \
   "^shell: set: '9X=1' is not NAME=value, or no room$" '^GREETING=hi there$' \
   "^ipccheck: env-child has 22 bytes: 'GREETING=hi there' 'X=1'$" \
   "^ipccheck: wasipipe said 'got: one\|got: two\|got: three\|wasipipe: 3 lines\|'$" \
@@ -493,6 +504,74 @@ for s in connect quit flood bulk crash limits refused fuzz checks; do
   leak_lines+=("^leakcheck: $s x3: objects ([0-9]+) -> \\1, heap blocks ([0-9]+) -> \\2, free KiB ([0-9]+) -> \\3, processes ([0-9]+) -> \\4: no leak$")
 done
 expect leak "${leak_lines[@]}" '^leakcheck: done$'
+
+# --- device grants: init derives each service's resources from its roots, as the manifest
+# says, and gives them as startup handles (modules/devcheck; docs/devices.md). Granted
+# COM1's ports, a service writes a line straight to the UART; granted COM2's only, it is
+# refused COM1's and its text never reaches the log; the RTC's interrupt reaches an IRQ
+# object; a killed holder frees its line; a grant beyond init's roots is not given.
+# Every service ends, then init, and the system stops (status 39).
+cat > "$out/devices.manifest" <<'MANIFEST'
+[service com1]
+module = devcheck.wasm
+args = com1
+ioport = 0x3f8-0x3ff
+caps = console
+restart = never
+[service com2]
+module = devcheck.wasm
+args = com2
+ioport = 0x2f8+8
+caps = console
+restart = never
+[service rtc]
+module = devcheck.wasm
+args = rtc
+irq = 8
+ioport = 0x70-0x71
+caps = console
+restart = never
+[service release]
+module = devcheck.wasm
+args = release
+irq = 3
+caps = console spawn
+restart = never
+[service mmio]
+module = devcheck.wasm
+args = mmio
+mmio = 0xfed00000+4K 0x100000+4K
+caps = console
+restart = never
+[service dma]
+module = devcheck.wasm
+args = dma
+dma = 64K
+caps = console
+restart = never
+[service toowide]
+module = devcheck.wasm
+args = com1
+dma = 1G                # more than the machine's RAM, init's DMA root
+caps = console
+restart = never
+MANIFEST
+"$mkimage" -o "$out/devices.tar" -m "$out/devices.manifest" "$@" || exit 1
+icount=-i boot devices 120 39 "$out/devices.tar" ""
+expect devices '^devcheck: straight to COM1 through ioport 0x3f8$' '^devcheck: com1-write -> OK$' \
+  '^devcheck: com2: 26 of 26 writes to 0x3f8 refused$' '^devcheck: com2-own-0x2f9 -> OK$' \
+  '^devcheck: rtc: 5 packets and 3 waits on line 8, vector 0x38, count at least 8: yes$' \
+  "^devcheck: child says 'bound'$" '^devcheck: release-while-held -> BUSY$' \
+  '^devcheck: release-after-kill -> OK$' '^devcheck: hpet vendor 0x8086$' \
+  '^devcheck: mmio-ram -> ACCESS$' '^devcheck: mmio-outside -> ACCESS$' \
+  '^devcheck: dma zeroed yes, kept what was written yes$' '^devcheck: dma-too-big -> ACCESS$' \
+  '^init: cannot grant dma0 to toowide: ACCESS$' '^init: no services left$'
+if grep -q 'LEAKED' "$out/devices.log" || grep -q 'done (failed)' "$out/devices.log"; then
+  echo "FAIL $layer/devices-refused-ports: refused bytes reached COM1, or a scenario failed (log: $out/devices.log)"
+  fail=1
+else
+  echo "PASS $layer/devices-refused-ports"
+fi
 
 # --- a manifest init refuses (mkimage would too: build the archive with tar) ----------
 mkdir -p "$out/bad" && cp "$@" "$out/bad/"

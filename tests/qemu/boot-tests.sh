@@ -44,11 +44,37 @@ expect all "assistant: grow stopped at 4 pages" \
   "proc: [0-9]+ 'assistant' \(assistant.wasm\) trapped: integer divide by zero in function [0-9]+ <[a-z_0-9]+> at offset 0x[0-9a-f]+" \
   "proc: [0-9]+ 'assistant' \(assistant.wasm\) trapped: call stack exhausted" \
   "proc: [0-9]+ 'spin' \(spin.wasm\) killed"
+# the device objects from a module (kernel/proc/device_proc_ktest.c, modules/devcheck):
+# what it wrote straight to COM1's registers is on the serial log; what it was refused,
+# granted only COM2's ports, is not; the RTC's periodic interrupt reached its IRQ object
+expect_lines qemu/all-devices "$out/all.log" '^devcheck: straight to COM1 through ioport 0x3f8$' '^devcheck: com1-write -> OK$' \
+  '^devcheck: com2: 26 of 26 writes to 0x3f8 refused$' '^devcheck: com2-read-0x3fd -> ACCESS$' \
+  '^devcheck: com2-straddling-0x2ff -> ACCESS$' '^devcheck: com2-size-3 -> INVAL$' \
+  '^devcheck: com2-own-0x2f9 -> OK$' '^devcheck: rtc-irq-9-outside -> ACCESS$' \
+  '^devcheck: rtc-irq-create -> OK$' '^devcheck: rtc-irq-again -> BUSY$' \
+  '^devcheck: rtc: 5 packets and 3 waits on line 8, vector 0x38, count at least 8: yes$' \
+  "^devcheck: child says 'bound'$" '^devcheck: release-while-held -> BUSY$' \
+  '^devcheck: release-kill -> OK$' '^devcheck: release-after-kill -> OK$' \
+  '^devcheck: mmio-outside -> ACCESS$' '^devcheck: mmio-unaligned -> RANGE$' \
+  '^devcheck: mmio-ram -> ACCESS$' '^devcheck: mmio-map -> OK$' '^devcheck: hpet vendor 0x8086$' \
+  '^devcheck: mmio-unmap -> OK$' '^devcheck: dma-too-big -> ACCESS$' \
+  '^devcheck: dma size 8192, bus address page-aligned and nonzero: yes$' \
+  '^devcheck: dma zeroed yes, kept what was written yes$' '^devcheck: forged-ioport -> BAD_HANDLE$' \
+  '^devcheck: closed-ioport -> BAD_HANDLE$' '^devcheck: event-as-resource -> WRONG_TYPE$' \
+  '^devcheck: irq-resource-as-ioport -> ACCESS$' '^devcheck: forged-dma-info -> BAD_HANDLE$' \
+  '^devcheck: readonly-out -> DENIED$' '^devcheck: readonly-in -> OK$' \
+  '^devcheck: readonly-irq-create -> DENIED$'
+if grep -q 'LEAKED' "$out/all.log"; then
+  echo "FAIL qemu/all-devices-refused-ports: bytes refused to devcheck reached COM1 (log: $out/all.log)"
+else
+  echo "PASS qemu/all-devices-refused-ports"
+fi
 
 # the same with the engine checking bounds (linear memories in heap blocks, as on a
 # target without an MMU): processes and IPC alike, memory objects refused (UNSUPPORTED)
 scenario all-bounds 33 -t 300 -i "$kernel_bounds" "test=all heap=debug loglevel=2" "$boot_tar"
-expect all-bounds "^PASS proc_memory_map_follows_the_memory_mode$"
+expect all-bounds "^PASS proc_memory_map_follows_the_memory_mode$" '^devcheck: mmio-map -> UNSUPPORTED$' \
+  '^devcheck: dma-map -> UNSUPPORTED$' '^PASS device_module_dma_buffer$' '^PASS device_module_maps_mmio_never_ram$'
 
 printf 'mod-a.txt\nfirst module\n' > "$out/mod-a.txt"
 printf 'second.bin\n\x00\x01\x02' > "$out/second.bin"

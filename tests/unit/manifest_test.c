@@ -8,6 +8,7 @@
 #include <string.h>
 #include <takara/caps.h>
 #include <takara/error.h>
+#include <takara/handle.h>
 
 #include "lib/manifest.h"
 #include "tests/unit/unit.h"
@@ -230,6 +231,51 @@ TEST(manifest_cap_words)
     CHECK(manifest_orphans_word(2) == NULL);
 }
 
+/* Device grants: each word a resource, named by its key and place among that key's. */
+TEST(manifest_device_grants)
+{
+    const struct manifest_service *s;
+    char name[16];
+
+    CHECK_EQ(parse("[service d]\nmodule = d.wasm\nirq = 4 0x100+2\nioport = 0x3f8-0x3ff 0x70+2\n"
+                   "mmio = 0xfebf0000+0x1000 0xfed00000-0xfed00fff\ndma = 64K\n"),
+             0);
+    s = &m.services[0];
+    CHECK_EQ(s->ngrants, 7);
+    CHECK_EQ(s->grants[0].kind, TK_RESOURCE_IRQ);
+    CHECK_EQ(s->grants[0].base, 4);
+    CHECK_EQ(s->grants[0].size, 1);
+    CHECK_EQ(s->grants[1].base, TK_IRQ_MSI_BASE);
+    CHECK_EQ(s->grants[1].size, 2);
+    CHECK_EQ(s->grants[2].kind, TK_RESOURCE_IOPORT);
+    CHECK_EQ(s->grants[2].base, 0x3f8);
+    CHECK_EQ(s->grants[2].size, 8);
+    CHECK_EQ(s->grants[3].base, 0x70);
+    CHECK_EQ(s->grants[3].size, 2);
+    CHECK_EQ(s->grants[4].kind, TK_RESOURCE_MMIO);
+    CHECK_EQ(s->grants[4].base, 0xfebf0000);
+    CHECK_EQ(s->grants[4].size, 0x1000);
+    CHECK_EQ(s->grants[5].base, 0xfed00000);
+    CHECK_EQ(s->grants[5].size, 0x1000);
+    CHECK_EQ(s->grants[6].kind, TK_RESOURCE_DMA);
+    CHECK_EQ(s->grants[6].base, 0);
+    CHECK_EQ(s->grants[6].size, 64 << 10);
+    manifest_grant_name(s, 0, name, sizeof name);
+    CHECK_STR(name, "irq0");
+    manifest_grant_name(s, 1, name, sizeof name);
+    CHECK_STR(name, "irq1");
+    manifest_grant_name(s, 3, name, sizeof name);
+    CHECK_STR(name, "ioport1");
+    manifest_grant_name(s, 6, name, sizeof name);
+    CHECK_STR(name, "dma0");
+    manifest_grant_name(s, 2, name, 4); /* cut short, still terminated */
+    CHECK_STR(name, "iop");
+    CHECK_STR(manifest_grant_word(TK_RESOURCE_MMIO), "mmio");
+    CHECK(manifest_grant_word(TK_RESOURCE_CONSOLE) == NULL);
+    CHECK_EQ(parse("[service d]\nmodule = d.wasm\n"), 0);
+    CHECK_EQ(m.services[0].ngrants, 0);
+}
+
 /* Each bad manifest: the code, the line and the message it must give. */
 static const struct {
     const char *text;
@@ -238,6 +284,30 @@ static const struct {
     const char *message;
 } bad[] = {
     {"[service s]\nmodule = s.wasm\nmemroy = 4M\n", TK_ERR_INVAL, 3, "unknown key 'memroy'"},
+    {"[service s]\nmodule = s.wasm\nioport = 0x3ff-0x3f8\n", TK_ERR_INVAL, 3,
+     "bad grant '0x3ff-0x3f8' (a port N, FIRST-LAST or BASE+COUNT, below 0x10000)"},
+    {"[service s]\nmodule = s.wasm\nioport = 0xfff8+9\n", TK_ERR_INVAL, 3,
+     "bad grant '0xfff8+9' (a port N, FIRST-LAST or BASE+COUNT, below 0x10000)"},
+    {"[service s]\nmodule = s.wasm\nirq = 0x140\n", TK_ERR_INVAL, 3,
+     "bad grant '0x140' (a line N, FIRST-LAST or BASE+COUNT)"},
+    {"[service s]\nmodule = s.wasm\nirq = 4+0\n", TK_ERR_INVAL, 3,
+     "bad grant '4+0' (a line N, FIRST-LAST or BASE+COUNT)"},
+    {"[service s]\nmodule = s.wasm\nirq = four\n", TK_ERR_INVAL, 3,
+     "bad grant 'four' (a line N, FIRST-LAST or BASE+COUNT)"},
+    {"[service s]\nmodule = s.wasm\nmmio = 0xfebf0010+0x1000\n", TK_ERR_INVAL, 3,
+     "bad grant '0xfebf0010+0x1000' (BASE+SIZE or FIRST-LAST, whole 4K pages)"},
+    {"[service s]\nmodule = s.wasm\nmmio = 0xfffffffffffff000+0x2000\n", TK_ERR_INVAL, 3,
+     "bad grant '0xfffffffffffff000+0x2000' (BASE+SIZE or FIRST-LAST, whole 4K pages)"},
+    {"[service s]\nmodule = s.wasm\ndma = 0x1000+0x1000\n", TK_ERR_INVAL, 3,
+     "bad grant '0x1000+0x1000' (a size in bytes, whole 4K pages, at most 4G)"},
+    {"[service s]\nmodule = s.wasm\ndma = 100\n", TK_ERR_INVAL, 3,
+     "bad grant '100' (a size in bytes, whole 4K pages, at most 4G)"},
+    {"[service s]\nmodule = s.wasm\ndma = 8G\n", TK_ERR_INVAL, 3,
+     "bad grant '8G' (a size in bytes, whole 4K pages, at most 4G)"},
+    {"[service s]\nmodule = s.wasm\nirq = 1 2 3 4 5\nioport = 1 2 3 4\n", TK_ERR_LIMIT, 4,
+     "too many device grants (at most 8)"},
+    {"[service s]\nmodule = s.wasm\nirq = 4\nirq = 5\n", TK_ERR_INVAL, 4, "duplicate key 'irq'"},
+    {"[service s]\nmodule = s.wasm\ndma =\n", TK_ERR_INVAL, 3, "missing value for 'dma'"},
     {"[service s]\nmodule = s.wasm\norphans = keep\n", TK_ERR_INVAL, 3,
      "unknown orphans policy 'keep' (end or adopt)"},
     {"\n[service shell]\nargs = x\n\n", TK_ERR_INVAL, 2, "service 'shell' has no module"},

@@ -5,7 +5,7 @@ import {
   tk_handle_close, tk_handle_duplicate, tk_object_wait_one, tk_object_signal,
   tk_channel_create, tk_channel_write, tk_channel_read, tk_channel_call,
   tk_event_create, tk_timer_create, tk_timer_set, tk_timer_cancel,
-  tk_port_create, tk_port_watch, tk_port_unwatch, tk_port_wait,
+  tk_port_create, tk_port_watch, tk_port_unwatch, tk_port_wait, tk_startup_handle_take,
   ERR_RANGE, RIGHTS_SAME, SIGNAL_SIGNALED,
 } from "takara-abi";
 import { Result, success, failure } from "./result";
@@ -50,6 +50,14 @@ export class Handle {
     const r = tk_object_wait_one(this.raw, signals, timeoutNs, OUT_WORDS);
     return r < 0 ? <i64>r : <i64>load<u32>(OUT_WORDS);
   }
+}
+
+/** The startup handle `name` this process was given at spawn, taken once: NOENT if it
+ *  was not given or is taken already. */
+export function startupHandle(name: string): Result<Handle> {
+  const bytes = String.UTF8.encode(name);
+  const r = tk_startup_handle_take(changetype<usize>(bytes), <u32>bytes.byteLength, OUT_WORDS);
+  return r < 0 ? failure<Handle>(r) : success(new Handle(load<u32>(OUT_WORDS)));
 }
 
 /** A whole message: bytes and the handles it carried (now this process's). */

@@ -1,7 +1,7 @@
 /*
  * Small helpers every module needs: number parsing for arguments, the words for how a
- * process ended, shared by init and the shell so their reports read the same, and the
- * leak checks' comparison of the kernel's counters.
+ * process ended, shared by init and the shell so their reports read the same, the
+ * leak checks' comparison of the kernel's counters, and startup handles by name.
  */
 #ifndef TAKARA_SDK_UTIL_H
 #define TAKARA_SDK_UTIL_H
@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <takara/abi.h>
+#include <takara/handle.h>
 
 /* Parses a whole string as a decimal (or 0x-prefixed hex) integer with an optional sign.
  * False for an empty string, other characters or a value outside int64_t. */
@@ -43,5 +44,13 @@ void tk_kernel_stats_quiet(struct tk_kernel_stats *out, int64_t timeout_ns);
  * what a scenario used asynchronously. */
 bool tk_kernel_stats_settle(const struct tk_kernel_stats *want, struct tk_kernel_stats *now,
                             int64_t timeout_ns);
+
+/* Takes the startup handle `name` (NUL-terminated) the process was given at spawn, once:
+ * 0 and *out, TK_ERR_NOENT (not given, or already taken). */
+int32_t tk_startup_handle(const char *name, tk_handle *out);
+
+/* Fills a spawn request's entry: `name` (at most TK_STARTUP_NAME_MAX - 1 bytes, NUL-padded)
+ * and the handle to give under it. False if the name does not fit. */
+bool tk_startup_handle_set(struct tk_startup_handle *e, const char *name, tk_handle h);
 
 #endif

@@ -325,6 +325,16 @@ inline size_t length(const char *s)
     return n;
 }
 
+/* The startup handle `name` this process was given at spawn, taken once (the Handle owns
+ * it): NOENT if it was not given or is taken already. */
+inline Result<Handle> startup_handle(const char *name)
+{
+    tk_handle out = TK_HANDLE_INVALID;
+    int32_t r = tk_startup_handle_take(name, static_cast<uint32_t>(length(name)), &out);
+    if (r < 0) return Error(r);
+    return Handle(out);
+}
+
 inline Error write(const void *buf, size_t len)
 {
     const char *p = static_cast<const char *>(buf);

@@ -23,6 +23,14 @@ impl Handle {
         }
     }
 
+    /// The startup handle `name` this process was given at spawn, taken once: NOENT if
+    /// it was not given or is taken already.
+    pub fn startup(name: &str) -> Result<Handle> {
+        let mut out = 0;
+        check(unsafe { sys::startup_handle_take(name.as_ptr(), name.len() as u32, &mut out) })?;
+        Ok(Handle(out))
+    }
+
     /// The raw value, still owned by `self`.
     pub fn raw(&self) -> RawHandle {
         self.0
