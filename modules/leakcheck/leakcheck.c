@@ -235,9 +235,9 @@ static const struct {
     const char *name;
     bool (*run)(void);
 } scenarios[] = {
-    {"connect", scenario_connect}, {"quit", scenario_quit},     {"flood", scenario_flood},
-    {"bulk", scenario_bulk},       {"crash", scenario_crash},   {"limits", scenario_limits},
-    {"refused", scenario_refused}, {"fuzz", scenario_fuzz},     {"checks", scenario_checks},
+    {"connect", scenario_connect}, {"quit", scenario_quit},   {"flood", scenario_flood},
+    {"bulk", scenario_bulk},       {"crash", scenario_crash}, {"limits", scenario_limits},
+    {"refused", scenario_refused}, {"fuzz", scenario_fuzz},   {"checks", scenario_checks},
 };
 
 int main(void)
