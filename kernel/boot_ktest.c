@@ -5,7 +5,7 @@
  */
 #include <stdint.h>
 
-#include "arch/x86_64/memlayout.h"
+#include "arch/arch.h"
 #include "kernel/boot.h"
 #include "kernel/cmdline.h"
 #include "kernel/ktest/ktest.h"
@@ -41,7 +41,7 @@ KTEST_ALONE(boot_modules_by_name)
         KT_ASSERT(boot_find_module(m->name) == m);
         if (!strcmp(m->name, "boot.tar")) continue; /* the boot image rides along */
         KT_ASSERT(m->end - m->start > n);
-        KT_ASSERT(memcmp(PHYS_TO_VIRT(m->start), m->name, n) == 0);
+        KT_ASSERT(memcmp(arch_phys_to_virt(m->start), m->name, n) == 0);
         KT_ASSERT(pmm_free_pages() < pmm_total_pages()); /* sanity, modules not freed */
     }
     KT_ASSERT(boot_find_module("no-such-module") == NULL);
@@ -57,11 +57,11 @@ KTEST(boot_hostile_map_survived)
     /* take every free page: none may come from the reserved holes */
     while (pmm_alloc_page(&pa) == 0) {
         if ((pa >= 0x1800000 && pa < 0x1803000) || (pa >= 0x2000000 && pa < 0x2003000)) bad = pa;
-        *(uint64_t *)PHYS_TO_VIRT(pa) = head;
+        *(uint64_t *)arch_phys_to_virt(pa) = head;
         head = pa;
     }
     while (head) {
-        uint64_t next = *(uint64_t *)PHYS_TO_VIRT(head);
+        uint64_t next = *(uint64_t *)arch_phys_to_virt(head);
         pmm_free_page(head);
         head = next;
     }

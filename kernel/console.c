@@ -1,6 +1,6 @@
 /*
- * The serial console for processes: COM1's receive interrupt (ISA IRQ 4 through the
- * I/O APIC) fills a ring; console_read drains it. Output goes through a second ring:
+ * The serial console for processes: the console UART's receive interrupt fills a ring;
+ * console_read drains it. Output goes through a second ring:
  * writers copy into it and send it on in slices of CONSOLE_SLICE bytes, interrupts on
  * between slices, so a long write is preempted like any other work. See console.h.
  */
@@ -9,9 +9,7 @@
 #include <stdbool.h>
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/ioapic.h"
-#include "arch/x86_64/serial.h"
+#include "arch/arch.h"
 #include "kernel/log.h"
 #include "kernel/sched.h"
 #include "lib/string.h"
@@ -30,17 +28,15 @@ static uint8_t out_ring[CONSOLE_OUT_RING];
 static uint32_t out_head, out_tail; /* free-running, like ring_head and ring_tail */
 static uint32_t out_senders;        /* writers sending slices now (between slices too) */
 static struct waitq out_room;       /* writers waiting for room while a sender sends */
-extern uint64_t arch_boot_tsc;
 
-static void console_irq(void *ctx, struct arch_frame *frame)
+static void console_irq(void *ctx)
 {
     int c;
 
     (void)ctx;
-    (void)frame;
-    while (ring_head - ring_tail < RING_SIZE && (c = serial_read_byte()) >= 0)
+    while (ring_head - ring_tail < RING_SIZE && (c = arch_console_read_byte()) >= 0)
         ring[ring_head++ % RING_SIZE] = (uint8_t)c;
-    if (ring_head - ring_tail == RING_SIZE) serial_set_rx_irq(false);
+    if (ring_head - ring_tail == RING_SIZE) arch_console_set_rx_irq(false);
     waitq_wake_all(&readers);
 }
 
@@ -48,22 +44,22 @@ void console_init(void)
 {
     waitq_init(&readers);
     waitq_init(&out_room);
-    if (ioapic_register_isa(4, console_irq, NULL) < 0) {
-        log_warn("console: no serial input (IRQ 4 unavailable)");
+    if (arch_console_irq_bind(console_irq, NULL) < 0) {
+        log_warn("console: no serial input (its interrupt is unavailable)");
         return;
     }
-    serial_set_rx_irq(true);
-    uint64_t flags = cpu_irq_save();
-    console_irq(NULL, NULL); /* what arrived before the interrupt was on */
-    cpu_irq_restore(flags);
+    arch_console_set_rx_irq(true);
+    uint64_t flags = arch_irq_save();
+    console_irq(NULL); /* what arrived before the interrupt was on */
+    arch_irq_restore(flags);
 }
 
 /* An interrupt window between two stretches of work: a pending tick, and with it
  * preemption, comes here. */
 static void console_window(uint64_t *flags)
 {
-    cpu_irq_restore(*flags);
-    *flags = cpu_irq_save();
+    arch_irq_restore(*flags);
+    *flags = arch_irq_save();
 }
 
 /* Sends up to `max` of the oldest queued bytes (interrupts off). Waking those waiting
@@ -71,7 +67,7 @@ static void console_window(uint64_t *flags)
 static void console_send(uint32_t max)
 {
     for (uint32_t n = 0; n < max && out_tail != out_head; n++, out_tail++)
-        serial_write((const char *)&out_ring[out_tail % CONSOLE_OUT_RING], 1);
+        arch_console_write((const char *)&out_ring[out_tail % CONSOLE_OUT_RING], 1);
 }
 
 /* One slice of a writer's, then an interrupt window. */
@@ -84,10 +80,10 @@ static void console_slice(uint64_t *flags)
 
 void console_flush(void)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     console_send(out_head - out_tail);
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 /* Copies n bytes into the ring, which has room for them (interrupts off). */
@@ -104,7 +100,7 @@ static void console_queue(const uint8_t *in, uint32_t n)
 int console_write(const void *buf, size_t len)
 {
     const uint8_t *in = buf;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     size_t done = 0;
     uint32_t end;
     int r = 0;
@@ -137,14 +133,14 @@ int console_write(const void *buf, size_t len)
     while ((int32_t)(end - out_tail) > 0) console_slice(&flags);
     out_senders--;
     waitq_wake_all(&out_room); /* waiters for a sender to make room: make it yourselves */
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return done ? (int)done : r;
 }
 
 int console_read_program(void *buf, size_t len, uint64_t deadline_ns)
 {
     uint8_t *out = buf;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     size_t n = 0;
     int r = 0;
 
@@ -153,31 +149,31 @@ int console_read_program(void *buf, size_t len, uint64_t deadline_ns)
     }
     while (n < len && ring_tail != ring_head && ring[ring_tail % RING_SIZE] != CONSOLE_INTERRUPT)
         out[n++] = ring[ring_tail++ % RING_SIZE];
-    if (n) serial_set_rx_irq(true);
+    if (n) arch_console_set_rx_irq(true);
 out:
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r < 0 ? r : (int)n;
 }
 
 uint32_t console_pending(void)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     uint32_t n = 0;
 
     while (ring_tail + n != ring_head && ring[(ring_tail + n) % RING_SIZE] != CONSOLE_INTERRUPT)
         n++;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return n;
 }
 
 int console_wait(uint64_t deadline_ns)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int r = 0;
 
     while (!console_pending() && (r = waitq_wait(&readers, deadline_ns)) == 0) {
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 
@@ -185,22 +181,22 @@ int console_read(void *buf, size_t len, uint64_t deadline_ns)
 {
     static bool first_read_logged;
     uint8_t *out = buf;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     size_t n = 0;
     int r = 0;
 
     if (!first_read_logged) { /* boot to prompt, for make bench (instructions under -icount) */
         first_read_logged = true;
         log_debug("console: first input wait %lu TSC cycles after entry",
-                  (unsigned long)(rdtsc() - arch_boot_tsc));
+                  (unsigned long)(arch_read_cycles() - arch_boot_cycles));
     }
     while (ring_head == ring_tail && len) {
         if ((r = waitq_wait(&readers, deadline_ns)) < 0) goto out;
     }
     while (n < len && ring_tail != ring_head) out[n++] = ring[ring_tail++ % RING_SIZE];
-    if (n) serial_set_rx_irq(true);  /* room again */
-    if (n) waitq_wake_all(&readers); /* a program's reader may wait behind a Ctrl-C */
+    if (n) arch_console_set_rx_irq(true); /* room again */
+    if (n) waitq_wake_all(&readers);      /* a program's reader may wait behind a Ctrl-C */
 out:
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r < 0 ? r : (int)n;
 }

@@ -4,8 +4,7 @@
  */
 #include "kernel/log.h"
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/serial.h"
+#include "arch/arch.h"
 #include "kernel/clock.h"
 #include "kernel/console.h"
 #include "lib/fmt.h"
@@ -21,7 +20,7 @@ void kprintf_sink(void *ctx, const char *s, size_t n)
 {
     (void)ctx;
     console_flush(); /* processes' output queued before this line goes first */
-    serial_write(s, n);
+    arch_console_write(s, n);
 }
 
 static void log_printf(const char *fmt, ...)
@@ -40,12 +39,12 @@ void kvlog(int level, const char *fmt, va_list ap)
 
     if (level > log_threshold) return;
     ns = clock_ns();
-    flags = cpu_irq_save(); /* one line at a time, even with interrupt handlers logging */
+    flags = arch_irq_save(); /* one line at a time, even with interrupt handlers logging */
     log_printf("[%5lu.%06lu] %s", (unsigned long)(ns / 1000000000),
                (unsigned long)(ns / 1000 % 1000000), tags[level < 0 ? 0 : level & 3]);
     fmt_vformat(kprintf_sink, NULL, fmt, ap);
-    serial_write("\n", 1);
-    cpu_irq_restore(flags);
+    arch_console_write("\n", 1);
+    arch_irq_restore(flags);
 }
 
 void klog(int level, const char *fmt, ...)

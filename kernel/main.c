@@ -10,9 +10,7 @@
 #include <takara/caps.h>
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/ioapic.h"
-#include "arch/x86_64/lapic.h"
+#include "arch/arch.h"
 #include "kernel/boot.h"
 #include "kernel/bootfs.h"
 #include "kernel/clock.h"
@@ -25,8 +23,6 @@
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "lib/string.h"
-
-extern uint64_t arch_boot_tsc;
 
 /* The kernel as init's parent: init's end is the system's end. */
 static struct process kernel_process = {.caps = TK_CAP_ALL};
@@ -78,11 +74,10 @@ _Noreturn void kernel_main(void)
     vmm_init();
     if (cmdline_get(boot_info.cmdline, "heap", heapmode, sizeof(heapmode)) && heapmode[0] == 'd')
         kmalloc_set_debug(true);
-    lapic_init();
-    ioapic_init();
+    arch_irq_init();
     clock_init();
     sched_init();
-    cpu_irq_enable();
+    arch_irq_enable();
     console_init();
     for (uint32_t i = 0; i < boot_info.nmodules; i++)
         log_info("boot: module '%s' at %#lx, %lu bytes", boot_info.modules[i].name,
@@ -90,7 +85,7 @@ _Noreturn void kernel_main(void)
                  (unsigned long)(boot_info.modules[i].end - boot_info.modules[i].start));
     /* Under QEMU -icount the TSC counts instructions: make bench reads this line. */
     log_info("ready: %lu TSC cycles since entry; RAM in use: image %lu KiB + %lu KiB allocated",
-             (unsigned long)(rdtsc() - arch_boot_tsc),
+             (unsigned long)(arch_read_cycles() - arch_boot_cycles),
              (unsigned long)((boot_info.kernel_phys_end - boot_info.kernel_phys_start) / 1024),
              (unsigned long)((pmm_total_pages() - pmm_free_pages()) * 4));
     if (cmdline_get(boot_info.cmdline, "bench", mode, sizeof(mode)) && !strcmp(mode, "boot"))

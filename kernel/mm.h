@@ -1,5 +1,6 @@
 /*
- * The kernel's memory interfaces, implemented under kernel/mm/ and arch/x86_64/paging.
+ * The kernel's memory interfaces, implemented under kernel/mm/ on the page mapping of
+ * arch/arch.h.
  *
  *   pmm   physical pages, 4 KiB, from boot_info.ranges (kernel image, modules, low 1 MiB
  *         and nonsense entries excluded)
@@ -7,7 +8,7 @@
  *         backing, committed page by page, with an owner's fault handler)
  *   heap  kmalloc/kfree on top of both
  *
- * Physical memory is reachable at PHYS_TO_VIRT(p) through the direct map.
+ * Physical memory is reachable at arch_phys_to_virt(p) through the direct map.
  */
 #ifndef TAKARA_KERNEL_MM_H
 #define TAKARA_KERNEL_MM_H

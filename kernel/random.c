@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "lib/string.h"
 
 static uint64_t random_state = 0x853c49e6748fea9bull;
@@ -30,7 +30,7 @@ static uint64_t random_next(void)
     uint64_t z, r;
 
     if (random_rdrand(&r)) return r;
-    z = (random_state += 0x9e3779b97f4a7c15ull ^ rdtsc());
+    z = (random_state += 0x9e3779b97f4a7c15ull ^ arch_read_cycles());
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return z ^ (z >> 31);
@@ -39,7 +39,7 @@ static uint64_t random_next(void)
 void random_fill(void *buf, size_t len)
 {
     uint8_t *p = buf;
-    uint64_t flags = cpu_irq_save(); /* the state is shared */
+    uint64_t flags = arch_irq_save(); /* the state is shared */
 
     while (len) {
         uint64_t v = random_next();
@@ -48,5 +48,5 @@ void random_fill(void *buf, size_t len)
         p += n;
         len -= n;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }

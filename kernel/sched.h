@@ -4,7 +4,7 @@
  * the timer tick (10 ms) preempts whatever runs, Wasm code included.
  *
  * Locking: on one CPU, a critical section is a stretch with interrupts off
- * (cpu_irq_save/restore). The heap, the page allocators, the run queues, wait queues
+ * (arch_irq_save/restore). The heap, the page allocators, the run queues, wait queues
  * and the process table are only touched inside such stretches, so a thread may be
  * preempted anywhere else. Blocking (waitq_wait) happens with interrupts off and
  * returns with them off, so a condition checked before it cannot be missed.
@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "arch/x86_64/setjmp.h"
+#include "arch/arch.h"
 
 enum sched_prio {
     SCHED_PRIO_HIGH = 0,

@@ -5,9 +5,8 @@
  */
 #include "arch/x86_64/acpi.h"
 
-#include "arch/x86_64/memlayout.h"
-#include "kernel/log.h"
-#include "kernel/mm.h"
+#include "arch/arch.h"
+#include "kernel/arch_hooks.h"
 #include "lib/string.h"
 
 struct sdt_header {
@@ -43,7 +42,7 @@ static const struct sdt_header *map_table(uint64_t phys)
 static uint64_t find_rsdp(void)
 {
     for (uint64_t p = 0xe0000; p < 0x100000; p += 16) {
-        const uint8_t *b = PHYS_TO_VIRT(p);
+        const uint8_t *b = arch_phys_to_virt(p);
         if (!memcmp(b, "RSD PTR ", 8) && checksum_ok(b, 20)) return p;
     }
     return 0;
@@ -85,7 +84,7 @@ bool acpi_read_madt(struct acpi_info *out)
     memset(out, 0, sizeof(*out));
     for (uint32_t i = 0; i < 16; i++) out->isa[i].gsi = i;
     if (!rsdp) return false;
-    r = PHYS_TO_VIRT(rsdp);
+    r = arch_phys_to_virt(rsdp);
     xsdt = r[15] >= 2 && checksum_ok(r, 36);
     if (xsdt)
         memcpy(&root, r + 24, 8);

@@ -1,17 +1,26 @@
 /*
- * In-kernel tests of interrupts and time, and the deliberate faults whose panic
+ * In-kernel tests of interrupts, time and paging, and the deliberate faults whose panic
  * reports tests/qemu/panic.sh checks line by line.
  */
 #include <stdint.h>
 #include <takara/error.h>
 
+#include "arch/arch.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/frame.h"
 #include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/lapic.h"
-#include "kernel/clock.h"
+#include "kernel/arch_hooks.h"
 #include "kernel/ktest/ktest.h"
-#include "kernel/mm.h"
+
+#define MSR_EFER 0xc0000080u
+#define EFER_NXE (1ull << 11)
+
+/* Without EFER.NXE the CPU ignores PTE_NX: every page would be executable. */
+KTEST(paging_no_execute_enforced)
+{
+    KT_ASSERT(rdmsr(MSR_EFER) & EFER_NXE);
+}
 
 static volatile int ipi_count;
 
@@ -30,7 +39,7 @@ KTEST(irq_register_and_deliver)
     KT_ASSERT_EQ(irq_register(14, ipi_handler, &weight), TK_ERR_RANGE);
     KT_ASSERT_EQ(irq_register(0xff, ipi_handler, &weight), TK_ERR_RANGE);
     lapic_send_self(0x40);
-    for (int spin = 0; spin < 1000000 && ipi_count == 0; spin++) cpu_pause();
+    for (int spin = 0; spin < 1000000 && ipi_count == 0; spin++) arch_cpu_pause();
     KT_ASSERT_EQ(ipi_count, 3);
     irq_unregister(0x40);
     KT_ASSERT_EQ(irq_register(0x40, ipi_handler, &weight), 0);
@@ -59,7 +68,7 @@ KTEST(ioapic_routes_device_irq)
     outb(0x40, (uint8_t)count);
     outb(0x40, (uint8_t)(count >> 8));
     for (int spin = 0; spin < 2000 && pit_irqs < 3; spin++)
-        cpu_halt(); /* the LAPIC tick or the PIT wakes us */
+        arch_cpu_halt(); /* the LAPIC tick or the PIT wakes us */
     ioapic_unregister_isa(0);
     outb(0x43, 0x30); /* one-shot: stop the periodic interrupts */
     KT_ASSERT(pit_irqs >= 3);
@@ -74,7 +83,7 @@ KTEST(clock_and_timer_advance)
         uint64_t now = clock_ns();
         KT_ASSERT(now >= prev); /* monotonic */
         prev = now;
-        cpu_halt(); /* the tick wakes us */
+        arch_cpu_halt(); /* the tick wakes us */
     }
     t1 = clock_ns();
     /* five 10 ms ticks: loose bounds, this is not a timing test */

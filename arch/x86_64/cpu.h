@@ -1,8 +1,11 @@
-/* Single x86-64 instructions the kernel needs, as inline functions. */
+/* Single x86-64 instructions arch code needs, as inline functions (the ones portable
+ * code uses too are arch_ functions in arch_inline.h, through arch/arch.h). */
 #ifndef TAKARA_ARCH_CPU_H
 #define TAKARA_ARCH_CPU_H
 
 #include <stdint.h>
+
+#include "arch/arch.h"
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -34,12 +37,6 @@ static inline uint32_t inl(uint16_t port)
     __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
 static inline uint64_t rdmsr(uint32_t msr)
 {
     uint32_t lo, hi;
@@ -70,35 +67,5 @@ static inline void invlpg(uintptr_t va)
 {
     __asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
-static inline void cpu_irq_enable(void)
-{
-    __asm__ volatile("sti" ::: "memory");
-}
-static inline void cpu_irq_disable(void)
-{
-    __asm__ volatile("cli" ::: "memory");
-}
-static inline uint64_t cpu_irq_save(void)
-{
-    uint64_t flags;
-    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
-    return flags;
-}
-static inline void cpu_irq_restore(uint64_t flags)
-{
-    __asm__ volatile("pushq %0; popfq" : : "r"(flags) : "memory", "cc");
-}
-static inline void cpu_halt(void)
-{
-    __asm__ volatile("hlt");
-}
-static inline void cpu_pause(void)
-{
-    __asm__ volatile("pause");
-}
-
-/* Stops QEMU through isa-debug-exit (iobase 0xf4): exit status (code << 1) | 1. */
-_Noreturn void arch_qemu_exit(uint8_t code);
-_Noreturn void arch_halt_forever(void);
 
 #endif

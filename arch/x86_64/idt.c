@@ -7,12 +7,12 @@
 #include <stdint.h>
 #include <takara/error.h>
 
+#include "arch/arch.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/frame.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/lapic.h"
-#include "kernel/mm.h"
-#include "kernel/sched.h"
+#include "kernel/arch_hooks.h"
 
 #define VECTOR_FIRST_IRQ 32
 #define VECTOR_SPURIOUS  0xff
@@ -91,23 +91,23 @@ int irq_register(unsigned vector, irq_handler_fn fn, void *ctx)
     int r = 0;
 
     if (vector < VECTOR_FIRST_IRQ || vector >= VECTOR_SPURIOUS) return TK_ERR_RANGE;
-    flags = cpu_irq_save();
+    flags = arch_irq_save();
     if (irq_handlers[vector].fn) {
         r = TK_ERR_BUSY;
     } else {
         irq_handlers[vector].ctx = ctx;
         irq_handlers[vector].fn = fn;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 
 void irq_unregister(unsigned vector)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     if (vector < 256) irq_handlers[vector].fn = NULL;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 void idt_init(void)

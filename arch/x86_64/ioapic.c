@@ -9,8 +9,7 @@
 
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/frame.h"
-#include "kernel/log.h"
-#include "kernel/mm.h"
+#include "kernel/arch_hooks.h"
 
 #define IOREGSEL       0x00
 #define IOWIN          0x10

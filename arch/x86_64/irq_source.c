@@ -45,14 +45,10 @@ uint32_t arch_irq_lines(void)
     return n < IRQ_LINES_MAX ? n : IRQ_LINES_MAX;
 }
 
-uint64_t arch_irq_save(void)
+void arch_irq_init(void)
 {
-    return cpu_irq_save();
-}
-
-void arch_irq_restore(uint64_t flags)
-{
-    cpu_irq_restore(flags);
+    lapic_init();
+    ioapic_init(); /* no I/O APIC: no device lines, the kernel runs on without them */
 }
 
 int arch_irq_line_bind(uint32_t line, arch_irq_fn fn, void *ctx, uint32_t *vector)
@@ -61,32 +57,32 @@ int arch_irq_line_bind(uint32_t line, arch_irq_fn fn, void *ctx, uint32_t *vecto
     int r;
 
     if (line >= arch_irq_lines()) return TK_ERR_RANGE;
-    flags = cpu_irq_save(); /* the entry is filled in before any interrupt can read it */
+    flags = arch_irq_save(); /* the entry is filled in before any interrupt can read it */
     if ((r = irq_register(IRQ_LINE_VECTOR + line, irq_source_entry, &lines[line])) == 0) {
         lines[line] = (struct irq_source){fn, ctx, 0};
         r = ioapic_source_claim(line, (uint8_t)(IRQ_LINE_VECTOR + line), &lines[line].pin);
         if (r < 0) irq_unregister(IRQ_LINE_VECTOR + line);
     }
     *vector = IRQ_LINE_VECTOR + line;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 
 void arch_irq_line_unbind(uint32_t line)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     ioapic_pin_release(lines[line].pin);
     irq_unregister(IRQ_LINE_VECTOR + line);
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 void arch_irq_line_mask(uint32_t line, bool masked)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     ioapic_pin_mask(lines[line].pin, masked);
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 int arch_irq_msi_bind(uint32_t slot, arch_irq_fn fn, void *ctx, struct arch_msi *out)
@@ -95,10 +91,10 @@ int arch_irq_msi_bind(uint32_t slot, arch_irq_fn fn, void *ctx, struct arch_msi 
     int r;
 
     if (slot >= TK_IRQ_MSI_SLOTS) return TK_ERR_RANGE;
-    flags = cpu_irq_save();
+    flags = arch_irq_save();
     if ((r = irq_register(IRQ_MSI_VECTOR + slot, irq_source_entry, &msis[slot])) == 0)
         msis[slot] = (struct irq_source){fn, ctx, 0};
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     if (r == 0) *out = (struct arch_msi){MSI_ADDRESS, IRQ_MSI_VECTOR + slot, IRQ_MSI_VECTOR + slot};
     return r;
 }

@@ -2,11 +2,11 @@
  * Local APIC. The legacy 8259 PICs are remapped out of the exception range and fully
  * masked first, so nothing arrives through them; every interrupt comes via the LAPIC.
  */
+#include "arch/arch.h"
 #include "arch/x86_64/lapic.h"
 
 #include "arch/x86_64/cpu.h"
-#include "kernel/log.h"
-#include "kernel/mm.h"
+#include "kernel/arch_hooks.h"
 
 #define IA32_APIC_BASE   0x1b
 #define APIC_BASE_ENABLE (1u << 11)
@@ -60,7 +60,7 @@ void lapic_init(void)
 
     pic_disable();
     wrmsr(IA32_APIC_BASE, base | APIC_BASE_ENABLE);
-    if (vmm_map_mmio(base & ~0xfffull, PAGE_SIZE, &va) < 0)
+    if (vmm_map_mmio(base & ~0xfffull, ARCH_PAGE_SIZE, &va) < 0)
         panic("lapic: cannot map the local APIC at %#lx", (unsigned long)(base & ~0xfffull));
     lapic = va;
     lapic_write(LAPIC_SVR, 0x100 | 0xff); /* enabled, spurious vector 0xff */

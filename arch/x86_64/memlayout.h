@@ -1,7 +1,7 @@
 /*
  * The kernel's virtual address map (drawn in docs/memory.md):
  *
- *   0xffff800000000000  direct map of physical memory (PHYS_TO_VIRT)
+ *   0xffff800000000000  direct map of physical memory (arch_phys_to_virt)
  *   0xffffc00000000000  vmm reservations: linear memories, large allocations, stacks
  *   0xffffe00000000000  device MMIO mappings (uncached)
  *   0xffffffff80000000  kernel image (linked at KERNEL_VMA + physical address)
@@ -22,8 +22,6 @@
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
-#define PHYS_TO_VIRT(p)   ((void *)((uintptr_t)(p) + DIRECT_MAP_BASE))
-#define VIRT_TO_PHYS(v)   ((uint64_t)(uintptr_t)(v)-DIRECT_MAP_BASE)
 #define KERNEL_TO_PHYS(v) ((uint64_t)(uintptr_t)(v)-KERNEL_VMA)
 #endif
 

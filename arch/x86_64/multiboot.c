@@ -7,9 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/x86_64/memlayout.h"
-#include "kernel/boot.h"
-#include "kernel/log.h"
+#include "arch/arch.h"
+#include "kernel/arch_hooks.h"
 #include "lib/string.h"
 
 #define MB1_BOOT_MAGIC 0x2badb002
@@ -47,8 +46,8 @@ struct mb1_mmap_entry {
 /* Physical addresses the loaders give us live in the first GiB; anything else is junk. */
 static const void *boot_phys(uint64_t addr, uint64_t len)
 {
-    if (addr >= BOOT_MAPPED_BYTES || len > BOOT_MAPPED_BYTES - addr) return NULL;
-    return PHYS_TO_VIRT(addr);
+    if (addr >= ARCH_BOOT_MAPPED_BYTES || len > ARCH_BOOT_MAPPED_BYTES - addr) return NULL;
+    return arch_phys_to_virt(addr);
 }
 
 static void boot_copy_string(char *dst, size_t size, uint64_t phys)
@@ -57,7 +56,7 @@ static void boot_copy_string(char *dst, size_t size, uint64_t phys)
     size_t n = 0;
 
     if (!s) return;
-    while (n + 1 < size && phys + n < BOOT_MAPPED_BYTES && s[n]) n++;
+    while (n + 1 < size && phys + n < ARCH_BOOT_MAPPED_BYTES && s[n]) n++;
     memcpy(dst, s, n);
     dst[n] = 0;
 }

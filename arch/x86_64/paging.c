@@ -1,17 +1,17 @@
 /*
- * Page tables (paging.h). Table pages come from the pmm and are reached through the
- * direct map. Upper levels are always present+writable and never NX; the leaf entry
- * alone decides a page's rights.
+ * Page tables: the arch_page_* calls of arch/arch.h on the formats of paging.h. Table
+ * pages come from the pmm and are reached through the direct map. Upper levels are always
+ * present+writable and never NX; the leaf entry alone decides a page's rights.
  */
 #include "arch/x86_64/paging.h"
 
 #include <takara/error.h>
 
+#include "arch/arch.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/memlayout.h"
-#include "kernel/log.h"
-#include "kernel/mm.h"
+#include "kernel/arch_hooks.h"
 
 #define LEVEL_SHIFT(l) (12 + 9 * ((l)-1)) /* level 1 = PT ... level 4 = PML4 */
 #define INDEX(va, l)   (((va) >> LEVEL_SHIFT(l)) & 511)
@@ -25,13 +25,13 @@ extern char __data_start[], __data_end[];
 
 static uint64_t *table_at(uint64_t entry)
 {
-    return PHYS_TO_VIRT(entry & PTE_ADDR_MASK);
+    return arch_phys_to_virt(entry & PTE_ADDR_MASK);
 }
 
 /* The entry of level `level` for va, creating tables on the way when `create`. */
 static uint64_t *paging_entry(uintptr_t va, int level, bool create)
 {
-    uint64_t *table = PHYS_TO_VIRT(kernel_pml4);
+    uint64_t *table = arch_phys_to_virt(kernel_pml4);
 
     for (int l = 4; l > level; l--) {
         uint64_t *e = &table[INDEX(va, l)];
@@ -46,7 +46,32 @@ static uint64_t *paging_entry(uintptr_t va, int level, bool create)
     return &table[INDEX(va, level)];
 }
 
-int paging_map(uintptr_t va, uint64_t pa, uint64_t flags)
+/* The entry bits for arch/arch.h's flags, and back. */
+static uint64_t pte_from_flags(uint32_t flags)
+{
+    uint64_t pte = 0;
+
+    if (flags & ARCH_PAGE_WRITE) pte |= PTE_WRITE;
+    if (!(flags & ARCH_PAGE_EXEC)) pte |= PTE_NX;
+    if (flags & ARCH_PAGE_UNCACHED) pte |= PTE_PCD | PTE_PWT;
+    if (flags & ARCH_PAGE_BORROWED) pte |= PTE_BORROWED;
+    return pte;
+}
+
+static uint32_t pte_to_flags(uint64_t pte)
+{
+    uint32_t flags = 0;
+
+    if (!(pte & PTE_PRESENT)) return 0;
+    flags |= ARCH_PAGE_PRESENT;
+    if (pte & PTE_WRITE) flags |= ARCH_PAGE_WRITE;
+    if (!(pte & PTE_NX)) flags |= ARCH_PAGE_EXEC;
+    if (pte & PTE_PCD) flags |= ARCH_PAGE_UNCACHED;
+    if (pte & PTE_BORROWED) flags |= ARCH_PAGE_BORROWED;
+    return flags;
+}
+
+static int paging_map(uintptr_t va, uint64_t pa, uint64_t flags)
 {
     uint64_t *e = paging_entry(va, 1, true);
 
@@ -56,32 +81,40 @@ int paging_map(uintptr_t va, uint64_t pa, uint64_t flags)
     return 0;
 }
 
-int paging_replace(uintptr_t va, uint64_t pa, uint64_t flags, uint64_t *old)
+int arch_page_map(uintptr_t va, uint64_t pa, uint32_t flags)
+{
+    return paging_map(va, pa, pte_from_flags(flags));
+}
+
+int arch_page_replace(uintptr_t va, uint64_t pa, uint32_t flags, uint32_t *old_flags,
+                      uint64_t *old_pa)
 {
     uint64_t *e = paging_entry(va, 1, true);
 
     if (!e) return TK_ERR_NOMEM;
-    *old = *e;
-    *e = pa | flags | PTE_PRESENT;
+    *old_flags = pte_to_flags(*e);
+    *old_pa = *e & PTE_ADDR_MASK;
+    *e = (pa & PTE_ADDR_MASK) | pte_from_flags(flags) | PTE_PRESENT;
     invlpg(va);
     return 0;
 }
 
-int paging_protect(uintptr_t va, uint64_t flags)
+int arch_page_protect(uintptr_t va, uint32_t flags)
 {
     uint64_t *e = paging_entry(va, 1, false);
 
     if (!e || !(*e & PTE_PRESENT)) return TK_ERR_NOENT;
-    *e = (*e & PTE_ADDR_MASK) | flags | PTE_PRESENT;
+    /* whose frame it is stays as it was: that is no right of the page */
+    *e = (*e & (PTE_ADDR_MASK | PTE_BORROWED)) | pte_from_flags(flags) | PTE_PRESENT;
     invlpg(va);
     return 0;
 }
 
-uint64_t paging_query(uintptr_t va)
+uint32_t arch_page_query(uintptr_t va)
 {
     uint64_t *e = paging_entry(va, 1, false);
 
-    return e ? *e : 0;
+    return e ? pte_to_flags(*e) : 0;
 }
 
 static bool table_empty(const uint64_t *t)
@@ -122,7 +155,7 @@ static void unmap_level(uint64_t *e, int level, uintptr_t va, uintptr_t end,
     }
 }
 
-void paging_unmap_range(uintptr_t va, uintptr_t end, void (*release)(uint64_t pa))
+void arch_page_unmap_range(uintptr_t va, uintptr_t end, void (*release)(uint64_t pa))
 {
     uint64_t root = kernel_pml4 | TABLE_FLAGS;
 
@@ -132,7 +165,7 @@ void paging_unmap_range(uintptr_t va, uintptr_t end, void (*release)(uint64_t pa
 /* Maps [start, end) of the image at its link address with `flags`, skipping guards. */
 static void paging_map_image(char *start, char *end, uint64_t flags)
 {
-    for (uintptr_t va = (uintptr_t)start; va < (uintptr_t)end; va += PAGE_SIZE) {
+    for (uintptr_t va = (uintptr_t)start; va < (uintptr_t)end; va += ARCH_PAGE_SIZE) {
         bool guard = false;
         for (int i = 0; i < ARCH_NSTACK_GUARDS; i++) guard |= arch_stack_guards[i] == va;
         if (!guard && paging_map(va, KERNEL_TO_PHYS(va), flags | PTE_GLOBAL) < 0)
@@ -140,7 +173,7 @@ static void paging_map_image(char *start, char *end, uint64_t flags)
     }
 }
 
-void paging_init(uint64_t phys_end)
+void arch_paging_init(uint64_t phys_end)
 {
     uint64_t pa;
 

@@ -10,12 +10,8 @@
 
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/frame.h"
-#include "arch/x86_64/memlayout.h"
-#include "kernel/boot.h"
-#include "kernel/cmdline.h"
-#include "kernel/ksyms.h"
-#include "kernel/log.h"
-#include "kernel/panic.h"
+#include "arch/arch.h"
+#include "kernel/arch_hooks.h"
 #include "lib/fmt.h"
 
 #define BACKTRACE_MAX 24
@@ -70,7 +66,7 @@ _Noreturn static void panic_finish(void)
 
 static bool panic_enter(void)
 {
-    cpu_irq_disable();
+    arch_irq_disable();
     if (panic_depth++) {
         kprintf("\nPANIC while panicking; halting\n");
         return false;
@@ -121,7 +117,7 @@ _Noreturn void arch_qemu_exit(uint8_t code)
 _Noreturn void arch_halt_forever(void)
 {
     for (;;) {
-        cpu_irq_disable();
-        cpu_halt();
+        arch_irq_disable();
+        arch_cpu_halt();
     }
 }

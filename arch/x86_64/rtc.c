@@ -5,8 +5,9 @@
  */
 #include <stdint.h>
 
+#include "arch/arch.h"
 #include "arch/x86_64/cpu.h"
-#include "kernel/clock.h"
+#include "kernel/arch_hooks.h"
 
 static uint8_t rtc_reg(uint8_t reg)
 {
@@ -38,7 +39,7 @@ uint64_t rtc_read_unix(void)
     uint8_t b, sec, min, hour, day, mon, year;
     unsigned h;
 
-    for (int spin = 0; spin < 100000 && (rtc_reg(0x0a) & 0x80); spin++) cpu_pause();
+    for (int spin = 0; spin < 100000 && (rtc_reg(0x0a) & 0x80); spin++) arch_cpu_pause();
     sec = rtc_reg(0x00);
     min = rtc_reg(0x02);
     hour = rtc_reg(0x04);

@@ -1,10 +1,15 @@
 /*
  * COM1 (16550 UART at 0x3f8): the kernel's own console. Polled output, so it works
- * from the first instruction of C to the last line of a panic.
+ * from the first instruction of C to the last line of a panic. Input arrives on ISA
+ * IRQ 4.
  */
 #include "arch/x86_64/serial.h"
 
+#include <takara/error.h>
+
+#include "arch/arch.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/ioapic.h"
 
 #define COM1          0x3f8
 #define UART_DATA     0
@@ -15,6 +20,7 @@
 #define UART_LSR      5
 #define UART_LSR_THRE 0x20
 #define UART_LSR_DR   0x01
+#define COM1_IRQ      4
 
 /* Bytes that arrived before serial_init: enabling the FIFO would discard them. */
 static uint8_t early_rx[16];
@@ -38,11 +44,11 @@ void serial_init(void)
 static void serial_putc(char c)
 {
     for (int spin = 0; spin < 100000 && !(inb(COM1 + UART_LSR) & UART_LSR_THRE); spin++)
-        cpu_pause();
+        arch_cpu_pause();
     outb(COM1 + UART_DATA, (uint8_t)c);
 }
 
-void serial_write(const char *s, size_t n)
+void arch_console_write(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n') serial_putc('\r');
@@ -50,14 +56,35 @@ void serial_write(const char *s, size_t n)
     }
 }
 
-int serial_read_byte(void)
+int arch_console_read_byte(void)
 {
     if (early_taken < early_count) return early_rx[early_taken++];
     if (!(inb(COM1 + UART_LSR) & UART_LSR_DR)) return -1;
     return inb(COM1 + UART_DATA);
 }
 
-void serial_set_rx_irq(bool on)
+void arch_console_set_rx_irq(bool on)
 {
     outb(COM1 + UART_IER, on ? 0x01 : 0x00); /* received-data-available interrupt */
+}
+
+static arch_irq_fn rx_fn;
+static void *rx_ctx;
+
+static void serial_irq(void *ctx, struct arch_frame *frame)
+{
+    (void)ctx;
+    (void)frame;
+    rx_fn(rx_ctx);
+}
+
+int arch_console_irq_bind(arch_irq_fn fn, void *ctx)
+{
+    int r;
+
+    if (rx_fn) return TK_ERR_BUSY;
+    rx_fn = fn;
+    rx_ctx = ctx;
+    if ((r = ioapic_register_isa(COM1_IRQ, serial_irq, NULL)) < 0) rx_fn = NULL;
+    return r;
 }

@@ -5,24 +5,21 @@
  */
 #include <stdint.h>
 
+#include "arch/arch.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/serial.h"
-#include "kernel/boot.h"
-#include "kernel/clock.h"
-#include "kernel/log.h"
-#include "kernel/main.h"
-#include "kernel/mm.h"
+#include "kernel/arch_hooks.h"
 
 int boot_parse(uint32_t magic, uint32_t info_phys);
 void idt_init(void);
 
-uint64_t arch_boot_tsc;
+uint64_t arch_boot_cycles;
 
 _Noreturn void arch_start(uint32_t magic, uint32_t info_phys)
 {
-    arch_boot_tsc = rdtsc();
+    arch_boot_cycles = arch_read_cycles();
     serial_init();
     gdt_init();
     idt_init();

@@ -4,7 +4,7 @@
  * other register is the caller's to save (the C ABI), and a thread preempted by an
  * interrupt has its full state in the interrupt frame below this one.
  *
- * A new thread's stack (sched/thread.c) "returns" into arch_thread_start, which calls
+ * A new thread's stack (context.c) "returns" into arch_thread_start, which calls
  * thread_entry(fn, arg) from r12 and r13.
  */
     .text

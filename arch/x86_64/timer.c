@@ -4,14 +4,12 @@
  * ticks at CLOCK_TICK_HZ. Under QEMU with -icount the TSC counts instructions, which
  * keeps measurements reproducible.
  */
-#include "kernel/clock.h"
+#include "kernel/arch_hooks.h"
 
+#include "arch/arch.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/frame.h"
 #include "arch/x86_64/lapic.h"
-#include "kernel/log.h"
-#include "kernel/obj.h"
-#include "kernel/sched.h"
 
 #define PIT_HZ       1193182u
 #define CALIBRATE_MS 2
@@ -32,7 +30,7 @@ static void pit_wait_ms(unsigned ms)
     outb(0x42, (uint8_t)(count >> 8));
     outb(0x61, (uint8_t)(inb(0x61) & ~0x01)); /* restart the count */
     outb(0x61, (uint8_t)(inb(0x61) | 0x01));
-    while (!(inb(0x61) & 0x20)) cpu_pause();
+    while (!(inb(0x61) & 0x20)) arch_cpu_pause();
     outb(0x61, gate);
 }
 
@@ -53,9 +51,9 @@ void clock_init(void)
     uint32_t apic_ticks;
 
     lapic_timer_oneshot_masked(0xffffffffu);
-    t0 = rdtsc();
+    t0 = arch_read_cycles();
     pit_wait_ms(CALIBRATE_MS);
-    t1 = rdtsc();
+    t1 = arch_read_cycles();
     apic_ticks = 0xffffffffu - lapic_timer_current();
     tsc_hz = (t1 - t0) * (1000 / CALIBRATE_MS);
     boot_unix = rtc_read_unix();
@@ -73,7 +71,7 @@ uint64_t clock_ns(void)
     uint64_t d;
 
     if (!tsc_hz) return 0;
-    d = rdtsc() - tsc_start;
+    d = arch_read_cycles() - tsc_start;
     /* split to avoid overflowing d * 1e9 */
     return d / tsc_hz * 1000000000ull + d % tsc_hz * 1000000000ull / tsc_hz;
 }

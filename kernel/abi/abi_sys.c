@@ -2,7 +2,7 @@
  * image's files (TK_CAP_BOOTFS), power (TK_CAP_POWER). */
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/abi.h"
 #include "kernel/bootfs.h"
 #include "kernel/log.h"

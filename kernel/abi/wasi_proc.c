@@ -6,7 +6,7 @@
  */
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/abi.h"
 #include "kernel/abi/wasi.h"
 #include "kernel/clock.h"
@@ -76,7 +76,7 @@ static int wasi_clock_now(struct process *p, uint32_t id, uint64_t *out)
     case 1: *out = clock_ns(); return WASI_ESUCCESS;
     case 2:
     case 3:
-        tsc = t->cpu_tsc + (rdtsc() - t->ran_since);
+        tsc = t->cpu_tsc + (arch_read_cycles() - t->ran_since);
         *out = tsc / hz * 1000000000ull + tsc % hz * 1000000000ull / hz;
         return WASI_ESUCCESS;
     default: return WASI_EINVAL;

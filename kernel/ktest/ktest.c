@@ -6,7 +6,7 @@
 
 #include <stdarg.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/cmdline.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"

@@ -3,8 +3,7 @@
  * pages reached through the direct map; large blocks are vmm reservations with a guard
  * page after them. Interrupts are held off around the core, which is not reentrant.
  */
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/memlayout.h"
+#include "arch/arch.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
 #include "kernel/mm/heap.h"
@@ -13,12 +12,12 @@ void *heap_page_alloc(void)
 {
     uint64_t pa;
 
-    return pmm_alloc_page(&pa) < 0 ? NULL : PHYS_TO_VIRT(pa);
+    return pmm_alloc_page(&pa) < 0 ? NULL : arch_phys_to_virt(pa);
 }
 
 void heap_page_free(void *page)
 {
-    pmm_free_page(VIRT_TO_PHYS(page));
+    pmm_free_page(arch_virt_to_phys(page));
 }
 
 void *heap_pages_alloc(size_t npages)
@@ -46,10 +45,10 @@ void heap_corruption(const char *what, const void *ptr)
 
 void *kmalloc(size_t size)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     void *p = heap_alloc(size);
 
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return p;
 }
 
@@ -60,19 +59,19 @@ void *kzalloc(size_t size)
 
 void *krealloc(void *ptr, size_t size)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     void *p = heap_realloc(ptr, size);
 
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return p;
 }
 
 void kfree(void *ptr)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     heap_free(ptr);
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 void kmalloc_set_debug(bool on)

@@ -2,9 +2,7 @@
 #include <stdint.h>
 #include <takara/error.h>
 
-#include "arch/x86_64/memlayout.h"
-#include "arch/x86_64/paging.h"
-#include "arch/x86_64/setjmp.h"
+#include "arch/arch.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/mm.h"
 #include "kernel/mm/heap.h"
@@ -17,7 +15,7 @@ KTEST(pmm_exhaustion)
 
     /* chain every free page through its own first word, then give them all back */
     while (pmm_alloc_page(&pa) == 0) {
-        *(uint64_t *)PHYS_TO_VIRT(pa) = head;
+        *(uint64_t *)arch_phys_to_virt(pa) = head;
         head = pa;
         n++;
     }
@@ -25,12 +23,12 @@ KTEST(pmm_exhaustion)
     KT_ASSERT_EQ(pmm_free_pages(), 0);
     KT_ASSERT_EQ(pmm_alloc_page(&pa), TK_ERR_NOMEM);
     while (head) {
-        uint64_t next = *(uint64_t *)PHYS_TO_VIRT(head);
+        uint64_t next = *(uint64_t *)arch_phys_to_virt(head);
         pmm_free_page(head);
         head = next;
     }
     KT_ASSERT_EQ(pmm_free_pages(), before);
-    KT_ASSERT(pmm_alloc_page(&pa) == 0 && *(uint64_t *)PHYS_TO_VIRT(pa) == 0); /* zeroed */
+    KT_ASSERT(pmm_alloc_page(&pa) == 0 && *(uint64_t *)arch_phys_to_virt(pa) == 0); /* zeroed */
     pmm_free_page(pa);
 }
 
@@ -57,7 +55,7 @@ KTEST(vmm_reserve_8gib)
     KT_ASSERT_EQ(vmm_release(base), 0);
     KT_ASSERT_EQ(vmm_release(base), TK_ERR_NOENT);
     KT_ASSERT_EQ(pmm_free_pages(), before); /* frames and emptied tables returned */
-    KT_ASSERT_EQ(paging_query((uintptr_t)base), 0);
+    KT_ASSERT_EQ(arch_page_query((uintptr_t)base), 0);
     KT_ASSERT_EQ(vmm_release(warm), 0);
 }
 
@@ -143,7 +141,7 @@ KTEST(vmm_fault_abandons_code)
     }
     KT_ASSERT_EQ(fp.faults, 1);
     KT_ASSERT_EQ(fp.last, (uintptr_t)base + 3 * PAGE_SIZE);
-    KT_ASSERT_EQ(paging_query((uintptr_t)base + 3 * PAGE_SIZE), 0);
+    KT_ASSERT_EQ(arch_page_query((uintptr_t)base + 3 * PAGE_SIZE), 0);
     KT_ASSERT_EQ(vmm_release(base), 0);
 }
 
@@ -151,14 +149,14 @@ extern char __text_start[], __rodata_start[], __data_start[];
 
 KTEST(vmm_image_is_w_xor_x)
 {
-    uint64_t text = paging_query((uintptr_t)__text_start);
-    uint64_t ro = paging_query((uintptr_t)__rodata_start);
-    uint64_t data = paging_query((uintptr_t)__data_start);
+    uint32_t text = arch_page_query((uintptr_t)__text_start);
+    uint32_t ro = arch_page_query((uintptr_t)__rodata_start);
+    uint32_t data = arch_page_query((uintptr_t)__data_start);
 
-    KT_ASSERT((text & PTE_PRESENT) && !(text & PTE_WRITE) && !(text & PTE_NX));
-    KT_ASSERT((ro & PTE_PRESENT) && !(ro & PTE_WRITE) && (ro & PTE_NX));
-    KT_ASSERT((data & PTE_PRESENT) && (data & PTE_WRITE) && (data & PTE_NX));
-    KT_ASSERT_EQ(paging_query(0x100000), 0); /* the boot identity map is gone */
+    KT_ASSERT((text & ARCH_PAGE_PRESENT) && !(text & ARCH_PAGE_WRITE) && (text & ARCH_PAGE_EXEC));
+    KT_ASSERT((ro & ARCH_PAGE_PRESENT) && !(ro & ARCH_PAGE_WRITE) && !(ro & ARCH_PAGE_EXEC));
+    KT_ASSERT((data & ARCH_PAGE_PRESENT) && (data & ARCH_PAGE_WRITE) && !(data & ARCH_PAGE_EXEC));
+    KT_ASSERT_EQ(arch_page_query(0x100000), 0); /* the boot identity map is gone */
 }
 
 KTEST(heap_size_classes)

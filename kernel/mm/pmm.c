@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/memlayout.h"
+#include "arch/arch.h"
+#include "kernel/arch_hooks.h"
 #include "kernel/boot.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
@@ -65,14 +65,14 @@ void pmm_init(const struct boot_info *bi)
     bitmap_bytes = (pmm_npages + 63) / 64 * 8;
     for (uint32_t i = 0; i < n; i++) {
         if (usable[i].end - usable[i].base >= bitmap_bytes &&
-            usable[i].base + bitmap_bytes <= BOOT_MAPPED_BYTES) {
+            usable[i].base + bitmap_bytes <= ARCH_BOOT_MAPPED_BYTES) {
             bitmap_phys = usable[i].base;
             break;
         }
     }
     if (!bitmap_phys)
         panic("mm: no usable range can hold the %lu-byte page bitmap", (unsigned long)bitmap_bytes);
-    pmm_bitmap = PHYS_TO_VIRT(bitmap_phys);
+    pmm_bitmap = arch_phys_to_virt(bitmap_phys);
     memset(pmm_bitmap, 0, bitmap_bytes);
     for (uint32_t i = 0; i < n; i++)
         for (uint64_t p = usable[i].base; p < usable[i].end; p += PAGE_SIZE)
@@ -82,7 +82,7 @@ void pmm_init(const struct boot_info *bi)
     pmm_total = 0;
     for (uint64_t pfn = 0; pfn < pmm_npages; pfn++) pmm_total += (uint64_t)pmm_is_free(pfn);
     pmm_free = pmm_total;
-    pmm_limit_pfn = BOOT_MAPPED_BYTES / PAGE_SIZE;
+    pmm_limit_pfn = ARCH_BOOT_MAPPED_BYTES / PAGE_SIZE;
     log_info("mm: %lu MiB usable in %u ranges, %lu KiB free", (unsigned long)(pmm_total >> 8), n,
              (unsigned long)(pmm_free * 4));
 }
@@ -94,7 +94,7 @@ void pmm_set_mapped_limit(uint64_t phys_end)
 
 int pmm_alloc_page(uint64_t *phys)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     uint64_t limit = pmm_npages < pmm_limit_pfn ? pmm_npages : pmm_limit_pfn;
     uint64_t words = (limit + 63) / 64;
 
@@ -109,12 +109,12 @@ int pmm_alloc_page(uint64_t *phys)
         pmm_mark_used(pfn);
         pmm_free--;
         pmm_hint = w;
-        cpu_irq_restore(flags);
-        memset(PHYS_TO_VIRT(pfn * PAGE_SIZE), 0, PAGE_SIZE);
+        arch_irq_restore(flags);
+        memset(arch_phys_to_virt(pfn * PAGE_SIZE), 0, PAGE_SIZE);
         *phys = pfn * PAGE_SIZE;
         return 0;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return TK_ERR_NOMEM;
 }
 
@@ -124,16 +124,16 @@ void pmm_free_page(uint64_t phys)
 
     if ((phys & (PAGE_SIZE - 1)) || pfn >= pmm_npages)
         panic("mm: freeing %#lx, which is not a page the allocator owns", (unsigned long)phys);
-    flags = cpu_irq_save();
+    flags = arch_irq_save();
     if (pmm_is_free(pfn)) panic("mm: double free of physical page %#lx", (unsigned long)phys);
     pmm_mark_free(pfn);
     pmm_free++;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 int pmm_alloc_contiguous(uint64_t npages, uint64_t below, uint64_t *phys)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     uint64_t limit = pmm_npages < pmm_limit_pfn ? pmm_npages : pmm_limit_pfn, run = 0;
 
     if (below / PAGE_SIZE < limit) limit = below / PAGE_SIZE;
@@ -149,12 +149,12 @@ int pmm_alloc_contiguous(uint64_t npages, uint64_t below, uint64_t *phys)
         if (run < npages) continue;
         for (uint64_t p = pfn + 1 - npages; p <= pfn; p++) pmm_mark_used(p);
         pmm_free -= npages;
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         *phys = (pfn + 1 - npages) * PAGE_SIZE;
-        memset(PHYS_TO_VIRT(*phys), 0, npages * PAGE_SIZE);
+        memset(arch_phys_to_virt(*phys), 0, npages * PAGE_SIZE);
         return 0;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return TK_ERR_NOMEM;
 }
 

@@ -11,15 +11,16 @@
 #include <stdint.h>
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/memlayout.h"
-#include "arch/x86_64/paging.h"
+#include "arch/arch.h"
+#include "kernel/arch_hooks.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
 #include "lib/string.h"
 
+_Static_assert(PAGE_SIZE == ARCH_PAGE_SIZE, "the vmm maps the machine's pages");
+
 #define REGION_TABLE_BYTES (1ull << 20)
-#define REGION_FIRST       (RESERVE_BASE + REGION_TABLE_BYTES + PAGE_SIZE)
+#define REGION_FIRST       (ARCH_RESERVE_BASE + REGION_TABLE_BYTES + PAGE_SIZE)
 #define REGION_MAX         (REGION_TABLE_BYTES / sizeof(struct vmm_region))
 
 struct vmm_region {
@@ -29,28 +30,28 @@ struct vmm_region {
     void *owner;
 };
 
-static struct vmm_region *regions = (struct vmm_region *)RESERVE_BASE;
+static struct vmm_region *regions = (struct vmm_region *)ARCH_RESERVE_BASE;
 static uint32_t nregions;
 static uint64_t regions_committed; /* bytes of the table backed by pages */
-static uintptr_t mmio_next = MMIO_BASE;
+static uintptr_t mmio_next = ARCH_MMIO_BASE;
 
-static uint64_t vmm_pte_flags(int prot)
+static uint32_t vmm_page_flags(int prot)
 {
-    uint64_t f = 0;
+    uint32_t f = 0;
 
-    if (prot & VMM_WRITE) f |= PTE_WRITE;
-    if (!(prot & VMM_EXEC)) f |= PTE_NX;
-    if (prot & VMM_UNCACHED) f |= PTE_PCD | PTE_PWT;
+    if (prot & VMM_WRITE) f |= ARCH_PAGE_WRITE;
+    if (prot & VMM_EXEC) f |= ARCH_PAGE_EXEC;
+    if (prot & VMM_UNCACHED) f |= ARCH_PAGE_UNCACHED;
     return f;
 }
 
-static int vmm_map_fresh(uintptr_t va, uint64_t flags)
+static int vmm_map_fresh(uintptr_t va, uint32_t flags)
 {
     uint64_t pa;
     int r;
 
     if ((r = pmm_alloc_page(&pa)) < 0) return r;
-    if ((r = paging_map(va, pa, flags)) < 0) pmm_free_page(pa);
+    if ((r = arch_page_map(va, pa, flags)) < 0) pmm_free_page(pa);
     return r;
 }
 
@@ -58,7 +59,7 @@ void vmm_init(void)
 {
     uint64_t phys_end = pmm_phys_end();
 
-    paging_init(phys_end);
+    arch_paging_init(phys_end);
     pmm_set_mapped_limit(phys_end);
     log_info("vmm: kernel page tables live, direct map %lu MiB, W^X image",
              (unsigned long)(phys_end >> 20));
@@ -88,7 +89,7 @@ static int vmm_table_grow(void)
 
     while (regions_committed < need) {
         if (regions_committed == REGION_TABLE_BYTES) return TK_ERR_LIMIT;
-        r = vmm_map_fresh(RESERVE_BASE + regions_committed, PTE_WRITE | PTE_NX);
+        r = vmm_map_fresh(ARCH_RESERVE_BASE + regions_committed, ARCH_PAGE_WRITE);
         if (r < 0) return r;
         regions_committed += PAGE_SIZE;
     }
@@ -103,14 +104,14 @@ int vmm_reserve(size_t size, vmm_fault_fn on_fault, void *owner, void **out)
     uint64_t flags;
     int r;
 
-    if (bytes == 0 || bytes > RESERVE_SIZE / 2) return TK_ERR_RANGE;
-    flags = cpu_irq_save();
+    if (bytes == 0 || bytes > ARCH_RESERVE_SIZE / 2) return TK_ERR_RANGE;
+    flags = arch_irq_save();
     if ((r = vmm_table_grow()) < 0) goto out;
     for (i = 0; i < nregions; i++) {
         if (regions[i].base >= at + bytes + PAGE_SIZE) break;
         at = regions[i].base + regions[i].size + PAGE_SIZE;
     }
-    if (at + bytes > RESERVE_BASE + RESERVE_SIZE) {
+    if (at + bytes > ARCH_RESERVE_BASE + ARCH_RESERVE_SIZE) {
         r = TK_ERR_NOMEM;
         goto out;
     }
@@ -119,7 +120,7 @@ int vmm_reserve(size_t size, vmm_fault_fn on_fault, void *owner, void **out)
     nregions++;
     *out = (void *)at;
 out:
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 
@@ -129,20 +130,21 @@ int vmm_commit(void *addr, size_t size, int prot)
 {
     uintptr_t va = (uintptr_t)addr & ~(PAGE_SIZE - 1);
     uintptr_t end = ((uintptr_t)addr + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    uint64_t pte = vmm_pte_flags(prot), flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
+    uint32_t pte = vmm_page_flags(prot);
     int idx = vmm_find(va);
     bool inside = idx >= 0 && end - regions[idx].base <= regions[idx].size;
 
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     if (!inside) return TK_ERR_RANGE;
     if ((prot & VMM_WRITE) && (prot & VMM_EXEC))
         return TK_ERR_INVAL; /* W^X, for linear memories and code alike */
     for (uintptr_t a = va; a < end; a += PAGE_SIZE) {
         int r = 0;
-        flags = cpu_irq_save();
-        if (!(paging_query(a) & PTE_PRESENT)) /* committing twice is harmless */
+        flags = arch_irq_save();
+        if (!(arch_page_query(a) & ARCH_PAGE_PRESENT)) /* committing twice is harmless */
             r = vmm_map_fresh(a, pte);
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         if (r < 0) return r;
     }
     return 0;
@@ -152,7 +154,7 @@ int vmm_protect(void *addr, size_t size, int prot)
 {
     uintptr_t va = (uintptr_t)addr & ~(PAGE_SIZE - 1);
     uintptr_t end = ((uintptr_t)addr + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int idx = vmm_find(va), r = 0;
 
     if (idx < 0 || end - regions[idx].base > regions[idx].size)
@@ -160,24 +162,24 @@ int vmm_protect(void *addr, size_t size, int prot)
     else if ((prot & VMM_WRITE) && (prot & VMM_EXEC))
         r = TK_ERR_INVAL;
     for (uintptr_t a = va; !r && a < end; a += PAGE_SIZE)
-        r = paging_protect(a, vmm_pte_flags(prot));
-    cpu_irq_restore(flags);
+        r = arch_page_protect(a, vmm_page_flags(prot));
+    arch_irq_restore(flags);
     return r;
 }
 
 int vmm_release(void *addr)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int idx = vmm_find((uintptr_t)addr);
 
     if (idx < 0 || regions[idx].base != (uintptr_t)addr) {
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         return TK_ERR_NOENT;
     }
-    paging_unmap_range(regions[idx].base, regions[idx].base + regions[idx].size, pmm_free_page);
+    arch_page_unmap_range(regions[idx].base, regions[idx].base + regions[idx].size, pmm_free_page);
     memmove(&regions[idx], &regions[idx + 1], (nregions - (uint32_t)idx - 1) * sizeof(regions[0]));
     nregions--;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return 0;
 }
 
@@ -195,7 +197,8 @@ static int vmm_borrow_frames(void *addr, const uint64_t *frames, uint64_t phys, 
                              int prot)
 {
     uintptr_t va = (uintptr_t)addr;
-    uint64_t flags = cpu_irq_save(), old;
+    uint64_t flags = arch_irq_save(), old_pa;
+    uint32_t old;
     int r = 0;
 
     if ((va & (PAGE_SIZE - 1)) || vmm_find_range(va, npages * PAGE_SIZE) < 0) {
@@ -204,11 +207,12 @@ static int vmm_borrow_frames(void *addr, const uint64_t *frames, uint64_t phys, 
     }
     for (size_t i = 0; i < npages && !r; i++) {
         uint64_t pa = frames ? frames[i] : phys + i * PAGE_SIZE;
-        r = paging_replace(va + i * PAGE_SIZE, pa, vmm_pte_flags(prot) | PTE_BORROWED, &old);
-        if (!r && (old & PTE_PRESENT) && !(old & PTE_BORROWED)) pmm_free_page(old & PTE_ADDR_MASK);
+        r = arch_page_replace(va + i * PAGE_SIZE, pa, vmm_page_flags(prot) | ARCH_PAGE_BORROWED,
+                              &old, &old_pa);
+        if (!r && (old & ARCH_PAGE_PRESENT) && !(old & ARCH_PAGE_BORROWED)) pmm_free_page(old_pa);
     }
 out:
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 
@@ -228,14 +232,15 @@ int vmm_unborrow(void *addr, size_t npages)
     int r = 0;
 
     for (size_t i = 0; i < npages && !r; i++) {
-        uint64_t flags = cpu_irq_save(), pa, old;
+        uint64_t flags = arch_irq_save(), pa, old_pa;
+        uint32_t old;
         if (vmm_find_range(va + i * PAGE_SIZE, PAGE_SIZE) < 0) {
             r = TK_ERR_RANGE;
         } else if ((r = pmm_alloc_page(&pa)) == 0) {
-            r = paging_replace(va + i * PAGE_SIZE, pa, PTE_WRITE | PTE_NX, &old);
+            r = arch_page_replace(va + i * PAGE_SIZE, pa, ARCH_PAGE_WRITE, &old, &old_pa);
             if (r < 0) pmm_free_page(pa);
         }
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
     }
     return r;
 }
@@ -256,10 +261,10 @@ int vmm_map_mmio(uint64_t phys, size_t size, void **out)
     uint64_t pages = (off + size + PAGE_SIZE - 1) / PAGE_SIZE;
     uintptr_t va = mmio_next;
 
-    if (va + pages * PAGE_SIZE > MMIO_BASE + MMIO_SIZE) return TK_ERR_NOMEM;
+    if (va + pages * PAGE_SIZE > ARCH_MMIO_BASE + ARCH_MMIO_SIZE) return TK_ERR_NOMEM;
     for (uint64_t i = 0; i < pages; i++) {
-        int r = paging_map(va + i * PAGE_SIZE, phys - off + i * PAGE_SIZE,
-                           PTE_WRITE | PTE_NX | PTE_PCD | PTE_PWT);
+        int r = arch_page_map(va + i * PAGE_SIZE, phys - off + i * PAGE_SIZE,
+                              ARCH_PAGE_WRITE | ARCH_PAGE_UNCACHED);
         if (r < 0) return r;
     }
     mmio_next += (pages + 1) * PAGE_SIZE;

@@ -8,7 +8,7 @@
  */
 #include <takara/error.h>
 
-#include "arch/x86_64/memlayout.h"
+#include "arch/arch.h"
 #include "kernel/clock.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/mm.h"
@@ -72,7 +72,7 @@ static bool chain_keep(struct chain_page **list, struct object *o)
 
     if (!p || p->n == sizeof(p->objs) / sizeof(p->objs[0])) {
         if (pmm_alloc_page(&phys) < 0) return false;
-        p = PHYS_TO_VIRT(phys);
+        p = arch_phys_to_virt(phys);
         p->phys = phys;
         p->next = *list;
         *list = p;

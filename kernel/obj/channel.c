@@ -20,7 +20,7 @@
  */
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/mm.h"
 #include "kernel/obj.h"
 #include "lib/string.h"
@@ -91,7 +91,7 @@ static void channel_destroy(struct object *o, struct object **dead)
 {
     struct channel *c = (struct channel *)o, *peer;
     struct channel_message *m, *spares;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     peer = c->peer;
     if (peer) peer->peer = NULL;
@@ -99,7 +99,7 @@ static void channel_destroy(struct object *o, struct object **dead)
     c->head = c->tail = NULL;
     spares = c->spares;
     c->spares = NULL;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     if (peer) object_signal(&peer->obj, TK_SIGNAL_WRITABLE, TK_SIGNAL_PEER_CLOSED);
     while (m) {
         struct channel_message *next = m->next;
@@ -296,11 +296,11 @@ static inline __attribute__((always_inline)) int channel_send(struct object *o, 
     int r = 0;
 
     if (small) {
-        flags = cpu_irq_save();
+        flags = arch_irq_save();
         while ((r = channel_post_small(c, bytes, nbytes, NULL)) == TK_ERR_AGAIN &&
                (r = channel_wait_room(c, deadline)) == 0) {
         }
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         if (r != CALL_WRITE) return r;
         r = 0;
     }
@@ -335,13 +335,13 @@ static inline __attribute__((always_inline)) int channel_send(struct object *o, 
     memcpy(m->bytes, bytes, nbytes);
     memcpy(m->objs, objs, nhandles * sizeof(*objs));
     memcpy(message_rights(m), rights, nhandles * sizeof(*rights));
-    flags = cpu_irq_save();
+    flags = arch_irq_save();
     if ((r = channel_wait_room(c, deadline)) == 0 &&
         (nhandles == 0 || (r = channel_admit(c->peer, m->objs, nhandles)) == 0))
         channel_enqueue(c->peer, o, m);
     /* else: the peer is gone or full, or the handles would make a cycle nothing outside
      * could end, or the walk was too long */
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     if (r < 0) message_free(m); /* its handles are consumed with it */
     return r;
 consume:
@@ -412,10 +412,10 @@ static void channel_finish(struct channel_message *m, const struct channel_buffe
 static int channel_read_buffers(struct object *o, const struct channel_buffers *b)
 {
     struct channel_message *m;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int r = channel_take((struct channel *)o, b, &m);
 
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     if (m) channel_finish(m, b);
     return r;
 }
@@ -451,7 +451,7 @@ int channel_read_wait(struct object *o, const struct channel_buffers *b, uint64_
 {
     struct channel *c = (struct channel *)o;
     struct channel_message *m;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int r;
 
     /* a wait ends with a message delivered, or to look again: the message a signal
@@ -459,7 +459,7 @@ int channel_read_wait(struct object *o, const struct channel_buffers *b, uint64_
     while ((r = channel_take(c, b, &m)) == TK_ERR_AGAIN && deadline != 1 &&
            (r = channel_block(c, b, deadline, NULL)) == 0) {
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     if (m) channel_finish(m, b);
     return r > 0 ? 0 : r;
 }
@@ -473,7 +473,7 @@ channel_call_small(struct channel *c, const void *bytes, uint32_t nbytes,
                    const struct channel_buffers *reply, uint64_t deadline)
 {
     struct thread *taker = NULL;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int r = channel_post_small(c, bytes, nbytes, &taker);
 
     if (taker) {
@@ -485,7 +485,7 @@ channel_call_small(struct channel *c, const void *bytes, uint32_t nbytes,
         else
             sched_ready(taker);
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 

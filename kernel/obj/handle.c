@@ -6,7 +6,7 @@
  */
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/mm.h"
 #include "kernel/mm/heap.h"
 #include "kernel/obj.h"
@@ -17,7 +17,7 @@ void handle_table_init(struct handle_table *t)
     static uint32_t seed = 0x9e3779b9u;
 
     *t = (struct handle_table){0};
-    seed = seed * 1664525u + 1013904223u + (uint32_t)rdtsc(); /* differs per table */
+    seed = seed * 1664525u + 1013904223u + (uint32_t)arch_read_cycles(); /* differs per table */
     t->salt = seed & ~HANDLE_GEN_MASK;
 }
 
@@ -65,9 +65,9 @@ static int handle_table_grow(struct handle_table *t)
         quota_uncharge(t->quota, handle_slots_bytes(n));
         return TK_ERR_NOMEM;
     }
-    flags = cpu_irq_save();
+    flags = arch_irq_save();
     if (n <= t->nslots) { /* grown meanwhile */
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         kfree(slots);
         quota_uncharge(t->quota, handle_slots_bytes(n));
         return 0;
@@ -78,7 +78,7 @@ static int handle_table_grow(struct handle_table *t)
     t->slots = slots;
     for (uint32_t i = t->nslots; i < n; i++) free_list_push(t, i);
     t->nslots = n;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     kfree(old);
     quota_uncharge(t->quota, handle_slots_bytes(old_n));
     return 0;
@@ -87,7 +87,7 @@ static int handle_table_grow(struct handle_table *t)
 int handle_install(struct handle_table *t, struct object *o, uint32_t rights, tk_handle *out)
 {
     for (;;) {
-        uint64_t flags = cpu_irq_save();
+        uint64_t flags = arch_irq_save();
         if (t->free_head) {
             uint32_t idx = t->free_head - 1;
             struct handle_slot *s = &t->slots[idx];
@@ -99,10 +99,10 @@ int handle_install(struct handle_table *t, struct object *o, uint32_t rights, tk
             t->used++;
             o->refs++;
             *out = handle_value(t, idx);
-            cpu_irq_restore(flags);
+            arch_irq_restore(flags);
             return 0;
         }
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         int r = handle_table_grow(t);
         if (r < 0) return r;
     }
@@ -111,7 +111,7 @@ int handle_install(struct handle_table *t, struct object *o, uint32_t rights, tk
 int handle_get(struct handle_table *t, tk_handle h, uint8_t type, uint32_t rights,
                struct object **out, uint32_t *out_rights)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int64_t idx = handle_index(t, h);
     int r = 0;
 
@@ -126,23 +126,23 @@ int handle_get(struct handle_table *t, tk_handle h, uint8_t type, uint32_t right
         (*out)->refs++;
         if (out_rights) *out_rights = t->slots[idx].rights;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 
 int handle_take(struct handle_table *t, tk_handle h, struct object **out, uint32_t *rights)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int64_t idx = handle_index(t, h);
 
     if (idx < 0) {
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         return TK_ERR_BAD_HANDLE;
     }
     *out = t->slots[idx].obj;
     *rights = t->slots[idx].rights;
     handle_free_slot(t, (uint32_t)idx);
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return 0;
 }
 
@@ -189,7 +189,7 @@ uint32_t handle_count(const struct handle_table *t)
 
 uint32_t handle_list(const struct handle_table *t, struct tk_handle_entry *out, uint32_t max)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     uint32_t n = 0;
 
     for (uint32_t i = 0; i < t->nslots; i++) {
@@ -200,17 +200,17 @@ uint32_t handle_list(const struct handle_table *t, struct tk_handle_entry *out, 
                                               s->obj->koid};
         n++;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return n;
 }
 
 void handle_table_destroy(struct handle_table *t)
 {
     for (uint32_t i = 0; i < t->nslots; i++) {
-        uint64_t flags = cpu_irq_save();
+        uint64_t flags = arch_irq_save();
         struct object *o = t->slots[i].obj;
         if (o) handle_free_slot(t, i);
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         if (o) object_unref(o);
     }
     kfree(t->slots);

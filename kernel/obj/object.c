@@ -3,7 +3,7 @@
  */
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/mm.h"
 #include "kernel/obj.h"
 
@@ -12,7 +12,7 @@ static uint32_t live_objects;
 
 void object_init(struct object *o, const struct object_ops *ops)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     o->ops = ops;
     o->refs = 1;
@@ -23,7 +23,7 @@ void object_init(struct object *o, const struct object_ops *ops)
     o->signal_queued = false;
     waitq_init(&o->waiters);
     live_objects++;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 void *object_alloc(size_t size, int *err)
@@ -54,10 +54,10 @@ void object_alloc_undo(void *o)
 
 void object_ref(struct object *o)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     o->refs++;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 /* Interrupts off: drops a reference, true if it was the last. The object is then out of
@@ -73,13 +73,13 @@ static bool object_release(struct object *o)
 
 void object_drop(struct object *o, struct object **dead)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     if (object_release(o)) {
         o->dead_next = *dead;
         *dead = o;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 void object_unref(struct object *o)
@@ -121,7 +121,7 @@ static void signal_apply(struct object *o, uint32_t clear, uint32_t set, struct 
 
 void object_signal(struct object *o, uint32_t clear, uint32_t set)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     struct object *raise = NULL;
 
     /* Ports watch ports: a signal may run down a chain of any length a module built,
@@ -133,18 +133,18 @@ void object_signal(struct object *o, uint32_t clear, uint32_t set)
         o->signal_queued = false;
         signal_apply(o, 0, TK_SIGNAL_READABLE, &raise);
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 int object_wait(struct object *o, uint32_t want, uint64_t deadline_ns, uint32_t *observed)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int r = 0;
 
     while (!(o->signals & want) && (r = waitq_wait(&o->waiters, deadline_ns)) == 0) {
     }
     *observed = o->signals;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 

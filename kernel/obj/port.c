@@ -8,7 +8,7 @@
  */
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/mm.h"
 #include "kernel/obj.h"
 
@@ -79,13 +79,13 @@ static void port_destroy(struct object *o, struct object **dead)
 {
     struct port *p = (struct port *)o;
     struct observer *w;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     (void)dead; /* watches hold no references */
     for (w = p->watches; w; w = w->port_next) unlink_from_object(w);
     w = p->watches;
     p->watches = NULL;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     while (w) {
         struct observer *next = w->port_next;
         watch_free(w);
@@ -124,9 +124,9 @@ int port_watch(struct object *port, struct object *o, uint64_t key, uint32_t sig
     *w = (struct observer){.obj = o, .port = port, .key = key, .signals = signals};
     w->quota = q;
     w->charged = charged;
-    flags = cpu_irq_save();
+    flags = arch_irq_save();
     if (p->nwatches >= TK_PORT_MAX_WATCHES) {
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         watch_free(w);
         return TK_ERR_LIMIT;
     }
@@ -137,7 +137,7 @@ int port_watch(struct object *port, struct object *o, uint64_t key, uint32_t sig
     o->observers = w;
     if ((o->signals & signals) && port_deliver(w, o->signals & signals))
         object_signal(port, 0, TK_SIGNAL_READABLE); /* still under the lock: nobody read it */
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return 0;
 }
 
@@ -145,7 +145,7 @@ int port_unwatch(struct object *port, uint64_t key)
 {
     struct port *p = (struct port *)port;
     struct observer *gone = NULL;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     for (struct observer **q = &p->watches; *q;) {
         struct observer *w = *q;
@@ -160,7 +160,7 @@ int port_unwatch(struct object *port, uint64_t key)
         w->port_next = gone;
         gone = w;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     if (!gone) return TK_ERR_NOENT;
     while (gone) {
         struct observer *next = gone->port_next;
@@ -173,7 +173,7 @@ int port_unwatch(struct object *port, uint64_t key)
 int port_wait(struct object *port, uint64_t deadline_ns, struct tk_port_packet *out)
 {
     struct port *p = (struct port *)port;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int r = 0;
 
     while (!p->head && (r = waitq_wait(&p->obj.waiters, deadline_ns)) == 0) {
@@ -183,6 +183,6 @@ int port_wait(struct object *port, uint64_t deadline_ns, struct tk_port_packet *
         *out = (struct tk_port_packet){.key = w->key, .signals = w->pending};
         unlink_pending(p, w);
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }

@@ -21,7 +21,7 @@
  */
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/log.h"
 #include "kernel/mm.h"
 #include "kernel/mm/heap.h"
@@ -60,21 +60,21 @@ struct quota *quota_new(struct quota *parent, uint64_t limit_bytes, uint64_t lim
 
 void quota_ref(struct quota *q)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     q->refs++;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 /* The last reference to a quota lets go of its root's (a root has none: one step). */
 void quota_unref(struct quota *q)
 {
     while (q) {
-        uint64_t flags = cpu_irq_save();
+        uint64_t flags = arch_irq_save();
         bool last = --q->refs == 0;
         struct quota *root = q->root;
 
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         if (!last) return;
         if (q->budgets[QUOTA_BYTES].tree || q->budgets[QUOTA_PAGES].tree)
             panic("quota: freed with %lu bytes and %lu pages charged",
@@ -106,7 +106,7 @@ static struct quota *quota_tree_of(struct quota *q)
 static int quota_take(struct quota *q, int which, uint64_t n, uint64_t pages)
 {
     struct budget *own = &q->budgets[which], *tree = &quota_tree_of(q)->budgets[which];
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int r = TK_ERR_LIMIT;
 
     if (n > own->limit - own->used || n > tree->limit - tree->tree) goto out;
@@ -116,7 +116,7 @@ static int quota_take(struct quota *q, int which, uint64_t n, uint64_t pages)
     tree->tree += n;
     r = 0;
 out:
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 
@@ -150,14 +150,14 @@ void quota_release(struct quota *q, uint32_t charged)
  * broken count). */
 static void quota_give(struct quota *q, int which, uint64_t n, const char *unit)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     if (n > q->budgets[which].used)
         panic("quota: uncharging %lu %s of %lu", (unsigned long)n, unit,
               (unsigned long)q->budgets[which].used);
     q->budgets[which].used -= n;
     quota_tree_of(q)->budgets[which].tree -= n;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 void quota_uncharge(struct quota *q, uint64_t bytes)

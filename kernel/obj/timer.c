@@ -5,7 +5,8 @@
  */
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
+#include "kernel/arch_hooks.h"
 #include "kernel/mm.h"
 #include "kernel/obj.h"
 
@@ -30,12 +31,12 @@ static void timer_unlink(struct timer *t)
 
 static void timer_destroy(struct object *o, struct object **dead)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     (void)dead;
 
     timer_unlink((struct timer *)o);
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     kfree(o);
 }
 
@@ -55,7 +56,7 @@ int timer_create(struct object **out)
 void timer_set(struct object *o, uint64_t deadline_ns)
 {
     struct timer *t = (struct timer *)o, **q;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     if (t->deadline_ns) timer_unlink(t);
     object_signal(o, TK_SIGNAL_TIMER_FIRED, 0);
@@ -66,7 +67,7 @@ void timer_set(struct object *o, uint64_t deadline_ns)
         t->next = *q;
         *q = t;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 /* Timers fired per tick at most: a tick is an interrupt, and modules choose how many

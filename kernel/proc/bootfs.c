@@ -10,8 +10,7 @@
 #include <stdbool.h>
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
-#include "arch/x86_64/memlayout.h"
+#include "arch/arch.h"
 #include "kernel/abi.h"
 #include "kernel/boot.h"
 #include "kernel/log.h"
@@ -31,7 +30,7 @@ int bootfs_init(void)
     int r, files = 0;
 
     if (!bm) return TK_ERR_NOENT;
-    image = PHYS_TO_VIRT(bm->start);
+    image = arch_phys_to_virt(bm->start);
     image_len = (size_t)(bm->end - bm->start);
     tar_iter_init(&it, image, image_len);
     while ((r = tar_iter_next(&it, &e)) > 0) files++;
@@ -88,16 +87,16 @@ int bootfs_module_get(const char *name, size_t name_len, struct bootfs_module **
     struct bootfs_module *m, *fresh;
     const uint8_t *data;
     size_t size;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int r;
 
     if ((m = cache_find(name, name_len))) {
         m->refs++;
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         *out = m;
         return 0;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     if ((r = bootfs_find(name, name_len, &data, &size)) < 0) return r;
     if (!(fresh = kzalloc(sizeof(*fresh)))) return TK_ERR_NOMEM;
     memcpy(fresh->name, name, name_len); /* bootfs_find checked name_len < 64 */
@@ -114,10 +113,10 @@ int bootfs_module_get(const char *name, size_t name_len, struct bootfs_module **
         kfree(fresh);
         return r;
     }
-    flags = cpu_irq_save();
+    flags = arch_irq_save();
     if ((m = cache_find(name, name_len))) { /* loaded meanwhile by another process */
         m->refs++;
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         kfree(fresh->imports);
         wasm_module_free(fresh->module);
         kfree(fresh);
@@ -126,14 +125,14 @@ int bootfs_module_get(const char *name, size_t name_len, struct bootfs_module **
     }
     fresh->next = modules;
     modules = fresh;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     *out = fresh;
     return 0;
 }
 
 void bootfs_module_put(struct bootfs_module *m)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     bool last = --m->refs == 0;
 
     if (last) {
@@ -144,7 +143,7 @@ void bootfs_module_put(struct bootfs_module *m)
             }
         }
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     if (!last) return;
     kfree(m->imports);
     wasm_module_free(m->module);
@@ -154,9 +153,9 @@ void bootfs_module_put(struct bootfs_module *m)
 uint32_t bootfs_module_count(void)
 {
     uint32_t n = 0;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     for (struct bootfs_module *m = modules; m; m = m->next) n++;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return n;
 }

@@ -21,7 +21,7 @@
  */
 #include <takara/caps.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/bootfs.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/log.h"
@@ -42,14 +42,14 @@ static uint64_t bench_run_module(const char *module, const char *mode, int n, ui
     struct tk_exit_info info;
     int len = fmt_snprintf(args, sizeof(args), "%s%c%s%c%d", module, 0, mode, 0, n) + 1;
     int flen = fmt_snprintf(file, sizeof(file), "%s.wasm", module);
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = arch_read_cycles();
     int pid =
         proc_spawn(&bench_parent, file, (size_t)flen, args, (size_t)len, memory_limit, caps, NULL);
 
     if (pid < 0 || proc_wait(&bench_parent, pid, &info, 0) != pid ||
         info.reason != TK_EXIT_NORMAL || info.code != 0)
         return 0;
-    return rdtsc() - t0;
+    return arch_read_cycles() - t0;
 }
 
 static uint64_t bench_run_caps(const char *mode, int n, uint32_t caps)
@@ -99,12 +99,12 @@ KTEST_ALONE(bench_proc)
         uint64_t t = bench_run("empty", 0);
         KT_ASSERT(t > 0);
         if (t < best) best = t;
-        t0 = rdtsc();
+        t0 = arch_read_cycles();
         int pid = proc_spawn(&bench_parent, "bench.wasm", 10,
                              "bench\0empty\0"
                              "0",
                              14, 0, 0, NULL);
-        spawn_call = rdtsc() - t0;
+        spawn_call = arch_read_cycles() - t0;
         KT_ASSERT(pid > 0);
         KT_ASSERT_EQ(proc_wait(&bench_parent, pid, &info, 0), pid);
         if (spawn_call < best_call) best_call = spawn_call;
@@ -114,27 +114,27 @@ KTEST_ALONE(bench_proc)
 
     /* thread switches: two threads at this thread's priority yield to each other */
     /* (interrupts off until the yield, so neither starts before t0) */
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     switch_left = 2 * BENCH_N;
     bool made = thread_create("yield-a", SCHED_PRIO_HIGH, bench_yielder, NULL, 16384) &&
                 thread_create("yield-b", SCHED_PRIO_HIGH, bench_yielder, NULL, 16384);
-    t0 = rdtsc();
+    t0 = arch_read_cycles();
     sched_yield(); /* they outrank this thread: it runs again when both are done */
-    uint64_t t1 = rdtsc();
-    cpu_irq_restore(flags);
+    uint64_t t1 = arch_read_cycles();
+    arch_irq_restore(flags);
     KT_ASSERT(made);
     kprintf("bench: thread_switch %lu\n", (unsigned long)((t1 - t0) / (2 * BENCH_N)));
 
     /* process switches: two processes calling the yield import, minus their loops */
     char args[] = "bench\0yield\0"
                   "20000";
-    t0 = rdtsc();
+    t0 = arch_read_cycles();
     int a = proc_spawn(&bench_parent, "bench.wasm", 10, args, sizeof(args), 0, 0, NULL);
     int b = proc_spawn(&bench_parent, "bench.wasm", 10, args, sizeof(args), 0, 0, NULL);
     KT_ASSERT(a > 0 && b > 0);
     KT_ASSERT(proc_wait(&bench_parent, -1, &info, 0) > 0);
     KT_ASSERT(proc_wait(&bench_parent, -1, &info, 0) > 0);
-    two = rdtsc() - t0;
+    two = arch_read_cycles() - t0;
     one = 2 * bench_run("empty", BENCH_N);
     kprintf("bench: process_switch %lu\n", (unsigned long)((two - one) / (2 * BENCH_N)));
     uint64_t ipc0 = bench_run_caps("ipc", 0, TK_CAP_SPAWN);

@@ -7,7 +7,7 @@
  */
 #include <takara/caps.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/bootfs.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/log.h"
@@ -23,13 +23,13 @@ static uint64_t bench_wasi_start(const char *module, const char *argv0)
 
     for (int i = 0; i < 5; i++) {
         struct tk_exit_info info;
-        uint64_t t0 = rdtsc();
+        uint64_t t0 = arch_read_cycles();
         int pid = proc_spawn(&bench_wasi_parent, module, strlen(module), argv0, strlen(argv0) + 1,
                              0, TK_CAP_CONSOLE, NULL);
         if (pid < 0 || proc_wait(&bench_wasi_parent, pid, &info, 0) != pid ||
             info.reason != TK_EXIT_NORMAL || info.code != 0)
             return 0;
-        uint64_t t = rdtsc() - t0;
+        uint64_t t = arch_read_cycles() - t0;
         if (t < best) best = t;
     }
     return best;

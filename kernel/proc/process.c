@@ -9,7 +9,7 @@
 #include <takara/caps.h>
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/abi.h"
 #include "kernel/bootfs.h"
 #include "kernel/clock.h"
@@ -72,7 +72,8 @@ uint64_t proc_cpu_ns(const struct process *p)
 {
     struct thread *t = p->thread;
 
-    return proc_tsc_ns(t ? t->cpu_tsc + (t == sched_current() ? rdtsc() - t->ran_since : 0)
+    return proc_tsc_ns(t ? t->cpu_tsc +
+                               (t == sched_current() ? arch_read_cycles() - t->ran_since : 0)
                          : p->cpu_tsc);
 }
 
@@ -104,7 +105,7 @@ const char *proc_exit_text(const struct tk_exit_info *info, char *buf, size_t le
 static struct process *proc_orphan_take(struct process *p, struct tk_orphan_note *note,
                                         struct object **obj)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     struct process *c;
 
     for (c = procs; c && (c->parent != p || c->state == TK_PROC_ZOMBIE); c = c->next) {
@@ -117,7 +118,7 @@ static struct process *proc_orphan_take(struct process *p, struct tk_orphan_note
         *obj = c->obj;
         object_ref(*obj);
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return c;
 }
 
@@ -187,9 +188,9 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
     else
         log_info("proc: %d '%s' (%s) %s", p->pid, p->name, p->module_name, text);
     proc_orphans_hand_off(p); /* while p can still pay for the messages */
-    flags = cpu_irq_save();
+    flags = arch_irq_save();
     p->memory = NULL; /* proc_list must not read it once the store goes */
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     handle_table_destroy(&p->handles);          /* peers see PEER_CLOSED now */
     proc_startup_drop(p->startup, p->nstartup); /* the ones it never took */
     kfree(p->startup);
@@ -205,10 +206,10 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
      * proc_list stops reading it first */
     struct quota *q = p->quota;
     quota_uncharge(q, p->fixed_charged);
-    flags = cpu_irq_save();
+    flags = arch_irq_save();
     p->quota = NULL;
     t->quota = NULL;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     quota_unref(q);
     bootfs_module_put(p->module);
     kfree(p->args);
@@ -216,7 +217,7 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
     kfree(p->stdin_buf);
     for (int i = 0; i < 3; i++)
         if (p->stdio[i]) object_unref(p->stdio[i]); /* readers of its output see PEER_CLOSED */
-    flags = cpu_irq_save();
+    flags = arch_irq_save();
     p->store = NULL;
     p->module = NULL;
     p->args = p->env = NULL;
@@ -226,7 +227,7 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
     p->nstartup = 0;
     p->exit = *info;
     p->exit.pid = p->pid;
-    p->cpu_tsc = t->cpu_tsc + (rdtsc() - t->ran_since);
+    p->cpu_tsc = t->cpu_tsc + (arch_read_cycles() - t->ran_since);
     p->thread = NULL;
     p->state = TK_PROC_ZOMBIE;
     proc_object_ended(p);
@@ -246,7 +247,7 @@ static void proc_end(struct process *p, const struct tk_exit_info *info)
     else
         proc_free(p);
     t->proc = NULL;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     thread_exit();
 }
 
@@ -503,7 +504,7 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
     p->handles.quota = p->quota;
     if (caps & TK_CAP_BOOTFS) p->wasi_files[0].kind = WASI_FILE_DIR; /* WASI's /boot */
     proc_set_name(p, module, module_len);
-    flags = cpu_irq_save();
+    flags = arch_irq_save();
     p->pid = next_pid++;
     p->next = procs;
     procs = p;
@@ -513,7 +514,7 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
     if (!p->thread) {
         procs = p->next;
         nprocs--;
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         goto fail_owned;
     }
     p->thread->proc = p;
@@ -528,7 +529,7 @@ int proc_spawn_req(struct process *parent, const struct proc_spawn_req *req, str
         object_ref(p->obj);
     }
     r = p->pid;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 fail_owned: /* p took the references: give them back for the common path below */
     p->bootstrap = NULL;
@@ -538,9 +539,9 @@ fail_charged:
     if (q) quota_uncharge(q, fixed);
 fail:
     if (p) {
-        flags = cpu_irq_save();
+        flags = arch_irq_save();
         proc_object_release(p);
-        cpu_irq_restore(flags);
+        arch_irq_restore(flags);
         wasm_store_free(p->store);
         kfree(p->args);
         kfree(p->env);
@@ -563,7 +564,7 @@ fail:
 
 int proc_wait(struct process *parent, int32_t pid, struct tk_exit_info *info, uint64_t deadline_ns)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int r;
 
     for (;;) {
@@ -589,13 +590,13 @@ int proc_wait(struct process *parent, int32_t pid, struct tk_exit_info *info, ui
         }
         if ((r = waitq_wait(&parent->child_exit, deadline_ns)) < 0) break;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 
 int proc_kill(struct process *caller, int32_t pid)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     struct process *p = proc_find(pid), *a;
     int r = 0;
 
@@ -611,13 +612,13 @@ int proc_kill(struct process *caller, int32_t pid)
     }
     if (p->thread) thread_kill(p->thread);
 out:
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 
 uint32_t proc_list(struct tk_proc_info *out, uint32_t max)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     uint32_t n = 0;
 
     for (struct process *p = procs; p; p = p->next, n++) {
@@ -635,18 +636,18 @@ uint32_t proc_list(struct tk_proc_info *out, uint32_t max)
         memcpy(out[n].name, p->name, TK_NAME_MAX);
         memcpy(out[n].module, p->module_name, TK_NAME_MAX);
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return n;
 }
 
 int proc_handles(int32_t pid, struct tk_handle_entry *out, uint32_t max)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     struct process *p = proc_find(pid);
     int r =
         p && p->state != TK_PROC_ZOMBIE ? (int)handle_list(&p->handles, out, max) : TK_ERR_NOENT;
 
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r;
 }
 
@@ -657,13 +658,13 @@ uint32_t proc_count(void)
 
 uint64_t proc_memory_total(uint64_t *kernel_bytes)
 {
-    uint64_t flags = cpu_irq_save(), total = 0, kernel = 0;
+    uint64_t flags = arch_irq_save(), total = 0, kernel = 0;
 
     for (struct process *p = procs; p; p = p->next) {
         if (p->memory) total += wasm_memory_size(p->memory);
         kernel += quota_used_bytes(p->quota) + quota_used_pages(p->quota) * PAGE_SIZE;
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     if (kernel_bytes) *kernel_bytes = kernel;
     return total;
 }

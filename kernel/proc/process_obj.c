@@ -8,7 +8,7 @@
  */
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/mm.h"
 #include "kernel/proc.h"
 
@@ -77,7 +77,7 @@ void proc_object_release(struct process *p)
 int proc_object_status(struct object *o, struct tk_process_status *out)
 {
     struct proc_object *po = (struct proc_object *)o;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     *out = (struct tk_process_status){.state = TK_PROC_ENDED, .pid = po->pid};
     if (po->ended) {
@@ -88,17 +88,17 @@ int proc_object_status(struct object *o, struct tk_process_status *out)
         out->state = proc_state(po->proc);
         out->cpu_ns = proc_cpu_ns(po->proc);
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return 0;
 }
 
 int proc_object_kill(struct object *o)
 {
     struct proc_object *po = (struct proc_object *)o;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     if (!po->ended && po->proc && po->proc->thread) thread_kill(po->proc->thread);
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return 0;
 }
 
@@ -113,7 +113,7 @@ struct object *proc_object_thread(struct object *o)
 int thread_object_status(struct object *o, struct tk_thread_status *out)
 {
     struct proc_object *th = (struct proc_object *)o;
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     *out = (struct tk_thread_status){.state = TK_THREAD_ENDED};
     if (th->ended) {
@@ -123,6 +123,6 @@ int thread_object_status(struct object *o, struct tk_thread_status *out)
             th->proc->thread->state == THREAD_BLOCKED ? TK_THREAD_BLOCKED : TK_THREAD_RUNNING;
         out->cpu_ns = proc_cpu_ns(th->proc);
     }
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return 0;
 }

@@ -6,11 +6,11 @@
  */
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
+#include "kernel/arch_hooks.h"
 #include "kernel/log.h"
 #include "kernel/sched/internal.h"
 
-void arch_context_switch(uint64_t *save_rsp, uint64_t next_rsp);
 extern const char __wasm_interp_start[], __wasm_interp_end[];
 
 struct thread *sched_cur;
@@ -26,9 +26,9 @@ static void sched_idle(void *arg)
     (void)arg;
     for (;;) {
         thread_reap();
-        cpu_irq_disable();
+        arch_irq_disable();
         if (need_resched) {
-            cpu_irq_enable();
+            arch_irq_enable();
             sched_yield();
         } else {
             __asm__ volatile("sti; hlt" ::: "memory"); /* sti waits one instruction */
@@ -40,7 +40,7 @@ void sched_init(void)
 {
     boot_thread.state = THREAD_RUNNING;
     boot_thread.prio = SCHED_PRIO_NORMAL;
-    boot_thread.ran_since = rdtsc();
+    boot_thread.ran_since = arch_read_cycles();
     __builtin_memcpy(boot_thread.name, "kmain", 6);
     sched_cur = &boot_thread;
     if (!thread_create("idle", SCHED_PRIO_IDLE, sched_idle, NULL, 16384))
@@ -72,12 +72,12 @@ static struct thread *runq_pop(void)
 
 void sched_ready(struct thread *t)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     t->state = THREAD_READY;
     runq_push(t);
     if (t->prio < sched_cur->prio) need_resched = true;
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 void sched_switch(void)
@@ -93,7 +93,7 @@ void sched_switch(void)
     need_resched = false;
     next->state = THREAD_RUNNING;
     if (next == prev) return;
-    now = rdtsc();
+    now = arch_read_cycles();
     prev->cpu_tsc += now - prev->ran_since;
     next->ran_since = now;
     sched_cur = next;
@@ -118,7 +118,7 @@ int waitq_wait_switch(struct waitq *q, uint64_t deadline_ns, struct thread *next
         return prev->wake_result;
     }
     next->state = THREAD_RUNNING;
-    now = rdtsc();
+    now = arch_read_cycles();
     prev->cpu_tsc += now - prev->ran_since;
     next->ran_since = now;
     sched_cur = next;
@@ -128,10 +128,10 @@ int waitq_wait_switch(struct waitq *q, uint64_t deadline_ns, struct thread *next
 
 void sched_yield(void)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
 
     sched_switch();
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
 }
 
 void sched_tick(uint64_t now_ns)

@@ -6,7 +6,7 @@
  */
 #include <takara/error.h>
 
-#include "arch/x86_64/cpu.h"
+#include "arch/arch.h"
 #include "kernel/clock.h"
 #include "kernel/sched/internal.h"
 
@@ -99,9 +99,9 @@ void sleep_expire(uint64_t now_ns)
 
 int sched_sleep_until(uint64_t deadline_ns)
 {
-    uint64_t flags = cpu_irq_save();
+    uint64_t flags = arch_irq_save();
     int r = waitq_wait(NULL, deadline_ns ? deadline_ns : 1);
 
-    cpu_irq_restore(flags);
+    arch_irq_restore(flags);
     return r == TK_ERR_TIMEOUT ? 0 : r;
 }

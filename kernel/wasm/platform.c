@@ -20,7 +20,7 @@
 #include <stdarg.h>
 #include <takara/error.h>
 
-#include "arch/x86_64/setjmp.h"
+#include "arch/arch.h"
 #include "kernel/abi.h"
 #include "kernel/clock.h"
 #include "kernel/log.h"

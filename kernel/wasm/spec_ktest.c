@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "arch/x86_64/memlayout.h"
+#include "arch/arch.h"
 #include "kernel/boot.h"
 #include "kernel/ktest/ktest.h"
 #include "kernel/log.h"
@@ -89,7 +89,7 @@ KTEST_ALONE(wasm_spec)
     int r;
 
     KT_ASSERT(m != NULL);
-    k.tar = PHYS_TO_VIRT(m->start);
+    k.tar = arch_phys_to_virt(m->start);
     k.len = m->end - m->start;
     k.skips = NULL;
     k.skips_len = 0;

@@ -1,5 +1,5 @@
 /* arch_setjmp/arch_longjmp (the kernel's trap landing) run on the host too: same ABI. */
-#include "arch/x86_64/setjmp.h"
+#include "arch/arch.h"
 #include "tests/unit/unit.h"
 
 static struct arch_jmpbuf landing;
