@@ -61,3 +61,9 @@ BENCH_DEPS   :=
 .PHONY: test-format
 test-format:
 	@tools/check-format.sh
+
+TEST_LAYERS += arch-seam
+## test-arch-seam: portable code includes only arch/arch.h; arch code only kernel/arch_hooks.h
+.PHONY: test-arch-seam
+test-arch-seam:
+	@tools/check-arch-seam.sh
