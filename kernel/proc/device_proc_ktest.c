@@ -201,10 +201,9 @@ KTEST(device_module_forged_handles_touch_nothing)
 /* The ABI fuzzer with device grants (modules/abifuzz): an unused port range (COM2's,
  * no device there), line 3 (COM2's, idle), an empty page of PCI space and a DMA budget.
  * Thousands of calls hit the device imports past their checks; it must end normally
- * and give everything back. Run by name only for now: under heap=debug the fuzzer
- * started by this kernel-side parent trips "object modified after free" with or
- * without grants (an open bug, not the device objects'); without heap=debug it passes. */
-KTEST_ALONE(device_module_abifuzz_with_grants)
+ * and give everything back. (Under heap=debug it once tripped "object modified after
+ * free": process_spawn's refusal path dropped named handles twice, fixed since.) */
+KTEST(device_module_abifuzz_with_grants)
 {
     static const struct scenario sc = {"abifuzz.wasm",
                                        NAMES("abifuzz\0"
